@@ -1,0 +1,40 @@
+// The deck's client for the server's HTTP API (server/protocol.ts).
+import type { ApiError } from '../server/protocol'
+
+const SECRET_KEY = 'docker-talk:presenter-secret'
+const SECRET_HEADER = 'x-presenter-secret'
+
+export class ApiFailure extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message)
+  }
+}
+
+/** Calls the API; a non-2xx answer becomes an ApiFailure carrying the server's own message. */
+export async function api<T>(path: string, init: { method?: 'GET' | 'POST' } = {}): Promise<T> {
+  const headers: Record<string, string> = {}
+  const secret = globalThis.localStorage?.getItem(SECRET_KEY)
+  if (secret) headers[SECRET_HEADER] = secret
+  let res: Response
+  try {
+    res = await fetch(`/api${path}`, { method: init.method ?? 'GET', headers })
+  }
+  catch {
+    throw new ApiFailure(0, 'demo server not reachable')
+  }
+  const body = await res.json().catch(() => undefined) as T | ApiError | undefined
+  if (!res.ok) {
+    const message = (body as ApiError | undefined)?.error ?? `HTTP ${res.status}`
+    throw new ApiFailure(res.status, message)
+  }
+  return body as T
+}
+
+/** For a presenter on another machine (`slidev --remote`): the secret the server printed. */
+export function setPresenterSecret(secret: string): void {
+  localStorage.setItem(SECRET_KEY, secret)
+}
+
+export function demoPath(id: string, action = ''): string {
+  return `/demos/${encodeURIComponent(id)}${action ? `/${action}` : ''}`
+}

@@ -1,0 +1,97 @@
+// Follows one demo's shared stream and keeps the slide's view of it: status, exit, errors.
+// Output is handed to a sink (the terminal) rather than kept in reactive state, so a 10 MB run
+// does not turn into 200k reactive array entries.
+import { onScopeDispose, reactive } from 'vue'
+import type { RunState, StreamEventName, StreamEvents } from '../server/protocol'
+import { api, ApiFailure, demoPath } from './api'
+
+export interface OutputSink {
+  reset: () => void
+  step: (cli: string) => void
+  write: (stream: 'stdout' | 'stderr', text: string) => void
+  notice: (text: string) => void
+}
+
+export interface DemoView {
+  state: RunState | 'idle'
+  runId?: string
+  startedAt?: number
+  endedAt?: number
+  exitCode?: number
+  oomKilled: boolean
+  stopped: boolean
+  stopReason?: string
+  error?: string
+  /** Why the last Run or Stop click was refused, e.g. the engine is down. */
+  refused?: string
+  engineDown: boolean
+  connected: boolean
+  busy: boolean
+}
+
+const STREAM_EVENTS: StreamEventName[] = ['run', 'status', 'step', 'stdout', 'stderr', 'dropped', 'exit', 'error']
+
+export function useDemoStream(id: string, sink: OutputSink) {
+  const view = reactive<DemoView>({ state: 'idle', oomKilled: false, stopped: false, engineDown: false, connected: false, busy: false })
+  let source: EventSource | undefined
+
+  const handlers: { [K in StreamEventName]: (data: StreamEvents[K]) => void } = {
+    run: (d) => {
+      Object.assign(view, { runId: d.runId, startedAt: d.at, endedAt: undefined, exitCode: undefined, oomKilled: false, stopped: false, stopReason: undefined, error: undefined, refused: undefined })
+      sink.reset()
+    },
+    status: (d) => {
+      view.state = d.state
+      if (d.state === 'exited' || d.state === 'stopped' || d.state === 'failed') view.endedAt = d.at
+    },
+    step: d => sink.step(d.cli),
+    stdout: d => sink.write('stdout', d.text),
+    stderr: d => sink.write('stderr', d.text),
+    dropped: d => sink.notice(`… ${d.bytes} bytes of earlier output dropped by the server …`),
+    exit: (d) => {
+      Object.assign(view, { exitCode: d.code, oomKilled: d.oomKilled, stopped: d.stopped, stopReason: d.reason })
+    },
+    error: (d) => {
+      view.error = d.error
+    },
+  }
+
+  function connect(): void {
+    if (source) return
+    source = new EventSource(`/api${demoPath(id, 'events')}`)
+    source.onopen = () => { view.connected = true }
+    source.onerror = () => { view.connected = false }
+    for (const name of STREAM_EVENTS) {
+      source.addEventListener(name, (e) => {
+        (handlers[name] as (d: unknown) => void)(JSON.parse((e as MessageEvent<string>).data))
+      })
+    }
+  }
+
+  function disconnect(): void {
+    source?.close()
+    source = undefined
+    view.connected = false
+  }
+
+  async function act(action: 'run' | 'stop'): Promise<void> {
+    view.busy = true
+    view.refused = undefined
+    try {
+      await api(demoPath(id, action), { method: 'POST' })
+      view.engineDown = false
+    }
+    catch (err) {
+      const failure = err instanceof ApiFailure ? err : new ApiFailure(0, String(err))
+      view.engineDown = failure.status === 503
+      view.refused = failure.status === 503 ? `Docker engine not reachable — ${failure.message}` : failure.message
+    }
+    finally {
+      view.busy = false
+    }
+  }
+
+  onScopeDispose(disconnect)
+
+  return { view, connect, disconnect, run: () => act('run'), stop: () => act('stop') }
+}

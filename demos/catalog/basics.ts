@@ -1,0 +1,23 @@
+import type { Demo } from '../types'
+import { dockerRun } from '../steps'
+import { BUSYBOX } from '../images'
+
+export const basics: Demo[] = [
+  {
+    id: 'hello',
+    title: 'Hello from a container',
+    images: [BUSYBOX],
+    steps: [
+      dockerRun({ image: BUSYBOX, cmd: ['sh', '-c', 'echo hi there; hostname; ps'] }),
+    ],
+  },
+  {
+    id: 'ticker',
+    title: 'A process that runs until it is stopped',
+    images: [BUSYBOX],
+    timeoutSec: 20,
+    steps: [
+      dockerRun({ image: BUSYBOX, cmd: ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo "tick $i"; sleep 0.2; done'] }),
+    ],
+  },
+]

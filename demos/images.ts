@@ -1,0 +1,17 @@
+// Images the demos run. None comes from a registry: each is built locally from
+// demos/images/<dir>/, in this order (later ones build FROM earlier ones).
+
+export const BUSYBOX = 'talk/busybox'
+
+export interface ImageDef {
+  /** Tag, e.g. `talk/busybox`. */
+  name: string
+  /** Build context folder under demos/images/. */
+  dir: string
+  /** Files staged into the context at build time: context name -> how to find it on this machine. */
+  stage?: Record<string, 'static-busybox'>
+}
+
+export const images: readonly ImageDef[] = [
+  { name: BUSYBOX, dir: 'busybox', stage: { busybox: 'static-busybox' } },
+]

@@ -1,0 +1,85 @@
+// Step constructors. Each derives its CLI line from the same values it runs with,
+// so what the slide shows is what the engine does.
+import type { ContainerSpec, DemoStep, ExitInfo, StepContext } from './types'
+
+/** Quotes an argument the way a POSIX shell would need it. */
+export function shellQuote(arg: string): string {
+  if (arg === '') return "''"
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'"'"'`)}'`
+}
+
+export function runFlags(spec: ContainerSpec): string[] {
+  const flags: string[] = []
+  if (spec.name) flags.push('--name', spec.name)
+  if (spec.hostname) flags.push('--hostname', spec.hostname)
+  if (spec.user) flags.push('--user', spec.user)
+  if (spec.workdir) flags.push('--workdir', spec.workdir)
+  for (const [k, v] of Object.entries(spec.env ?? {})) flags.push('-e', `${k}=${v}`)
+  if (spec.network) flags.push('--network', spec.network)
+  for (const [vol, path] of Object.entries(spec.volumes ?? {})) flags.push('-v', `${vol}:${path}`)
+  for (const [inner, outer] of Object.entries(spec.ports ?? {})) flags.push('-p', `127.0.0.1:${outer}:${inner}`)
+  for (const cap of spec.capAdd ?? []) flags.push('--cap-add', cap)
+  if (spec.memoryMb) flags.push('--memory', `${spec.memoryMb}m`)
+  if (spec.pids) flags.push('--pids-limit', String(spec.pids))
+  if (spec.cpus) flags.push('--cpus', String(spec.cpus))
+  flags.push(...spec.showFlags ?? [])
+  return flags
+}
+
+function containerLine(verb: string[], spec: ContainerSpec): string {
+  return ['docker', ...verb, ...runFlags(spec), spec.image, ...spec.cmd ?? []].map(shellQuote).join(' ')
+}
+
+export function dockerRun(spec: ContainerSpec): DemoStep {
+  return { cli: containerLine(['run', '--rm'], spec), run: ctx => ctx.run(spec), container: spec }
+}
+
+export function dockerCreate(alias: string, spec: ContainerSpec): DemoStep {
+  const named = { ...spec, name: spec.name ?? alias }
+  return { cli: containerLine(['create'], named), run: ctx => ctx.create(alias, named) }
+}
+
+export function dockerStart(alias: string): DemoStep {
+  return { cli: `docker start ${alias}`, run: ctx => ctx.start(alias) }
+}
+
+export function dockerLogs(alias: string, opts: { follow?: boolean } = {}): DemoStep {
+  return { cli: `docker logs ${opts.follow ? '--follow ' : ''}${alias}`, run: ctx => ctx.logs(alias, opts) }
+}
+
+export function dockerWait(alias: string): DemoStep {
+  return { cli: `docker wait ${alias}`, run: ctx => ctx.wait(alias) }
+}
+
+export function dockerStop(alias: string, timeoutSec = 2): DemoStep {
+  return { cli: `docker stop --time ${timeoutSec} ${alias}`, run: ctx => ctx.stop(alias, timeoutSec) }
+}
+
+export function dockerRm(alias: string): DemoStep {
+  return { cli: `docker rm ${alias}`, run: ctx => ctx.rm(alias) }
+}
+
+export function dockerExec(alias: string, cmd: string[]): DemoStep {
+  return { cli: ['docker', 'exec', alias, ...cmd].map(shellQuote).join(' '), run: ctx => ctx.exec(alias, cmd) }
+}
+
+export function volumeCreate(alias: string): DemoStep {
+  return { cli: `docker volume create ${alias}`, run: ctx => ctx.volumeCreate(alias) }
+}
+
+export function volumeRm(alias: string): DemoStep {
+  return { cli: `docker volume rm ${alias}`, run: ctx => ctx.volumeRm(alias) }
+}
+
+export function networkCreate(alias: string): DemoStep {
+  return { cli: `docker network create ${alias}`, run: ctx => ctx.networkCreate(alias) }
+}
+
+export function networkRm(alias: string): DemoStep {
+  return { cli: `docker network rm ${alias}`, run: ctx => ctx.networkRm(alias) }
+}
+
+/** A step whose effect has no single docker command; its CLI line is given explicitly. */
+export function custom(cli: string, run: (ctx: StepContext) => Promise<ExitInfo | void>): DemoStep {
+  return { cli, run }
+}

@@ -1,0 +1,78 @@
+// What a demo may declare. The server runs only these declarations, chosen by id:
+// nothing a browser sends becomes a command, an image, a mount or a flag.
+
+/** A container as a demo declares it. Anything left out gets the server's hardened default. */
+export interface ContainerSpec {
+  image: string
+  cmd?: string[]
+  /** Network alias: other containers on the same network reach it by this name. */
+  name?: string
+  user?: string
+  workdir?: string
+  env?: Record<string, string>
+  hostname?: string
+  /** Default `none`. A network alias of the same demo run, or `bridge`. */
+  network?: string
+  /** Named volumes of the same demo run, mounted at a path: `{ notes: '/data' }`. */
+  volumes?: Record<string, string>
+  /** Loopback-only port publishing: container port -> host port. */
+  ports?: Record<number, number>
+  /** Capabilities added back after `--cap-drop ALL`. */
+  capAdd?: string[]
+  /** Default true. */
+  readOnly?: boolean
+  /** Writable tmpfs mounts, for read-only root filesystems. */
+  tmpfs?: string[]
+  memoryMb?: number
+  pids?: number
+  cpus?: number
+  /**
+   * Extra `docker run` flags shown on the slide that the spec already implies
+   * (e.g. `--cap-drop ALL`), so the CLI line tells the truth about what the demo shows.
+   */
+  showFlags?: string[]
+}
+
+export interface ExitInfo { code: number, oomKilled: boolean }
+
+/** What a step may do: each call acts on the engine for this run only, labelled and cleaned up. */
+export interface StepContext {
+  /** `docker run --rm`: create, attach, start, stream output, wait, remove. */
+  run: (spec: ContainerSpec) => Promise<ExitInfo>
+  create: (alias: string, spec: ContainerSpec) => Promise<void>
+  start: (alias: string) => Promise<void>
+  /** Streams the container's logs until it exits (follow) or as they are now. */
+  logs: (alias: string, opts?: { follow?: boolean }) => Promise<void>
+  wait: (alias: string) => Promise<ExitInfo>
+  stop: (alias: string, timeoutSec?: number) => Promise<void>
+  rm: (alias: string) => Promise<void>
+  exec: (alias: string, cmd: string[]) => Promise<ExitInfo>
+  volumeCreate: (alias: string) => Promise<void>
+  volumeRm: (alias: string) => Promise<void>
+  networkCreate: (alias: string) => Promise<void>
+  networkRm: (alias: string) => Promise<void>
+  /** A GET on the engine's REST API, as `curl --unix-socket /var/run/docker.sock` would do. */
+  engineGet: (path: string) => Promise<unknown>
+  /** Text the step prints itself, e.g. a summary of what an API call returned. */
+  print: (text: string) => void
+  /** Aborted when the run is stopped or hits its time limit. */
+  signal: AbortSignal
+}
+
+export interface DemoStep {
+  /** The equivalent docker CLI line shown on the slide. */
+  cli: string
+  run: (ctx: StepContext) => Promise<ExitInfo | void>
+  /** Set on `docker run` steps: the server may create this container ahead of the click. */
+  container?: ContainerSpec
+}
+
+export interface Demo {
+  id: string
+  title: string
+  steps: DemoStep[]
+  /** Images the demo needs, built by `npm run demos:prepare`. */
+  images: string[]
+  /** Wall-clock limit for the whole run; the server stops it after this. Default 30. */
+  timeoutSec?: number
+}

@@ -1,0 +1,104 @@
+// The HTTP API (see protocol.ts). Routes only parse, check and answer; the registry does the work.
+import express from 'express'
+import type { NextFunction, Request, Response } from 'express'
+import type Docker from 'dockerode'
+import type { Demo } from '../demos/types'
+import type { DemoSummary, EngineHealth } from './protocol'
+import { engineHealth } from './engine'
+import { HttpError } from './errors'
+import type { Guard } from './guard'
+import type { RunRegistry } from './runs'
+import { serveEvents } from './sse'
+
+export interface AppDeps {
+  docker: Docker
+  catalog: readonly Demo[]
+  registry: RunRegistry
+  guard: Guard
+}
+
+export function summarize(demo: Demo): DemoSummary {
+  return { id: demo.id, title: demo.title, cli: demo.steps.map(s => s.cli) }
+}
+
+async function readyDemos(docker: Docker, catalog: readonly Demo[]): Promise<string[]> {
+  const tags = new Set((await docker.listImages()).flatMap(i => i.RepoTags ?? []))
+  const has = (image: string): boolean => tags.has(image.includes(':') ? image : `${image}:latest`)
+  return catalog.filter(d => d.images.every(has)).map(d => d.id)
+}
+
+export function createApp({ docker, catalog, registry, guard }: AppDeps): express.Express {
+  const app = express()
+  app.disable('x-powered-by')
+  const api = express.Router()
+
+  const watch = (req: Request, _res: Response, next: NextFunction): void => { guard(req, 'watch'); next() }
+  const control = (req: Request, _res: Response, next: NextFunction): void => { guard(req, 'control'); next() }
+
+  api.use(express.json({ limit: '1kb' }))
+
+  api.get('/health', watch, async (_req, res) => {
+    const engine = await engineHealth(docker)
+    const body: EngineHealth = { engine }
+    if (engine.reachable) {
+      body.ready = await readyDemos(docker, catalog).catch(() => [])
+      body.prewarmed = registry.prewarmedIds()
+    }
+    res.json(body)
+  })
+
+  api.get('/demos', watch, (_req, res) => {
+    res.json(catalog.map(summarize))
+  })
+
+  api.get('/demos/:id', watch, (req, res) => {
+    res.json({ ...summarize(registry.demo(req.params.id as string)), run: registry.current(req.params.id as string) ?? null })
+  })
+
+  api.post('/demos/:id/run', control, async (req, res) => {
+    const run = await registry.start(req.params.id as string)
+    res.status(202).json({ runId: run.runId })
+  })
+
+  api.post('/demos/:id/stop', control, async (req, res) => {
+    const run = await registry.stop(req.params.id as string)
+    res.json({ run: run ?? null })
+  })
+
+  api.post('/demos/:id/prewarm', control, async (req, res) => {
+    res.json({ prewarmed: await registry.prewarm(req.params.id as string) })
+  })
+
+  api.get('/demos/:id/events', watch, (req, res) => {
+    serveEvents(req, res, registry.channel(req.params.id as string))
+  })
+
+  api.use((req, _res, next) => next(new HttpError(404, `no such endpoint: ${req.method} ${req.baseUrl}${req.path}`)))
+  api.use(errorHandler)
+  app.use('/api', api)
+  return app
+}
+
+/** Every error leaves as JSON with a fitting status; only our own bugs are 500s. */
+function errorHandler(err: unknown, _req: Request, res: Response, _next: NextFunction): void {
+  const e = err as { status?: number, statusCode?: number, type?: string, message?: string }
+  let status = 500
+  let message = 'internal error'
+  if (err instanceof HttpError) {
+    status = err.status
+    message = err.message
+  }
+  else if (e.type && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    // body-parser: malformed JSON (400), too large (413), bad charset (415) ...
+    status = e.status
+    message = e.type === 'entity.too.large' ? 'request body too large' : `bad request body: ${e.message}`
+  }
+  else {
+    console.error('[docker-talk] unexpected error:', err)
+  }
+  if (res.headersSent) {
+    res.end()
+    return
+  }
+  res.status(status).json({ error: message })
+}

@@ -1,0 +1,24 @@
+// Removes every object carrying the project's label: leftovers of a crash at start, everything at
+// shutdown, and whatever a run could not remove once the engine answers again.
+import type Docker from 'dockerode'
+import { managedFilter, RUN_LABEL } from './labels'
+
+export interface Swept { containers: number, networks: number, volumes: number }
+
+export async function sweep(docker: Docker, keepRuns: ReadonlySet<string> = new Set()): Promise<Swept> {
+  const filters = managedFilter
+  const keep = (labels: Record<string, string> | undefined): boolean => keepRuns.has(labels?.[RUN_LABEL] ?? '')
+  const containers = (await docker.listContainers({ all: true, filters })).filter(c => !keep(c.Labels))
+  await Promise.all(containers.map(c => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(ignoreGone)))
+  const networks = (await docker.listNetworks({ filters })).filter(n => !keep(n.Labels))
+  await Promise.all(networks.map(n => docker.getNetwork(n.Id).remove().catch(ignoreGone)))
+  const volumes = ((await docker.listVolumes({ filters })).Volumes ?? []).filter(v => !keep(v.Labels as Record<string, string>))
+  await Promise.all(volumes.map(v => docker.getVolume(v.Name).remove().catch(ignoreGone)))
+  return { containers: containers.length, networks: networks.length, volumes: volumes.length }
+}
+
+function ignoreGone(e: unknown): void {
+  const status = (e as { statusCode?: number }).statusCode
+  // 404: already gone; 409: removal already in progress.
+  if (status !== 404 && status !== 409) throw e
+}

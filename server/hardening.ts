@@ -1,0 +1,52 @@
+// The container policy: locked down by default, loosened only by what a demo declares.
+import type Docker from 'dockerode'
+import type { ContainerSpec } from '../demos/types'
+
+export const DEFAULTS = { memoryMb: 64, pids: 64, cpus: 0.5 } as const
+
+export interface Resolved {
+  /** Engine names of this run's volumes and networks, by the alias the demo uses. */
+  volume: (alias: string) => string
+  network: (alias: string) => string
+}
+
+export function containerOptions(spec: ContainerSpec, labels: Record<string, string>, names: Resolved): Docker.ContainerCreateOptions {
+  const memory = (spec.memoryMb ?? DEFAULTS.memoryMb) * 1024 * 1024
+  const network = spec.network === undefined || spec.network === 'none' || spec.network === 'bridge'
+    ? spec.network ?? 'none'
+    : names.network(spec.network)
+  const ports = Object.entries(spec.ports ?? {})
+  return {
+    Image: spec.image,
+    Cmd: spec.cmd,
+    User: spec.user,
+    WorkingDir: spec.workdir,
+    Hostname: spec.hostname,
+    Env: Object.entries(spec.env ?? {}).map(([k, v]) => `${k}=${v}`),
+    Labels: labels,
+    // Demux of stdout and stderr only works without a TTY.
+    Tty: false,
+    AttachStdout: true,
+    AttachStderr: true,
+    ExposedPorts: Object.fromEntries(ports.map(([inner]) => [`${inner}/tcp`, {}])),
+    HostConfig: {
+      Privileged: false,
+      CapDrop: ['ALL'],
+      CapAdd: spec.capAdd ?? [],
+      SecurityOpt: ['no-new-privileges'],
+      ReadonlyRootfs: spec.readOnly ?? true,
+      Tmpfs: Object.fromEntries((spec.tmpfs ?? []).map(p => [p, 'rw,size=16m'])),
+      Memory: memory,
+      MemorySwap: memory,
+      PidsLimit: spec.pids ?? DEFAULTS.pids,
+      NanoCpus: Math.round((spec.cpus ?? DEFAULTS.cpus) * 1e9),
+      NetworkMode: network,
+      Binds: Object.entries(spec.volumes ?? {}).map(([alias, path]) => `${names.volume(alias)}:${path}`),
+      // Published ports never leave the machine.
+      PortBindings: Object.fromEntries(ports.map(([inner, outer]) => [`${inner}/tcp`, [{ HostIp: '127.0.0.1', HostPort: String(outer) }]])),
+    },
+    NetworkingConfig: spec.name && network !== 'none' && network !== 'bridge'
+      ? { EndpointsConfig: { [network]: { Aliases: [spec.name] } } }
+      : undefined,
+  }
+}

@@ -1,0 +1,31 @@
+// `npm run server`: the API alone. `npm start`: the built deck (dist/) and the API on one origin.
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import express from 'express'
+import { createRuntime, exitCleanlyOnSignals } from './runtime'
+
+const port = Number(process.env.PORT ?? 3031)
+const host = process.env.HOST ?? '127.0.0.1'
+const serveDeck = process.argv.includes('--deck')
+
+const runtime = await createRuntime()
+const root = express()
+root.disable('x-powered-by')
+root.use(runtime.app)
+if (serveDeck) {
+  const dist = resolve(import.meta.dirname, '../dist')
+  if (!existsSync(dist)) {
+    console.error('No dist/ folder: run `npm run build` first.')
+    process.exit(1)
+  }
+  root.use(express.static(dist))
+  // Slidev routes are client-side: /3, /presenter/3 ... all load the deck.
+  root.get('/{*path}', (_req, res) => res.sendFile(resolve(dist, 'index.html')))
+}
+
+const server = root.listen(port, host, () => {
+  console.log(`[docker-talk] ${serveDeck ? 'deck and API' : 'API'} on http://${host}:${port}`)
+  if (host !== '127.0.0.1' && host !== 'localhost')
+    console.log(`[docker-talk] listening beyond loopback: remote clients need the presenter secret ${runtime.presenterSecret} to run demos`)
+})
+exitCleanlyOnSignals(runtime, () => server.close())

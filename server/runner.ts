@@ -1,0 +1,253 @@
+// Carries out one run of a demo: its steps in order, each under its CLI line, with every object
+// it makes labelled, tracked and removed when the run ends, however it ends.
+import { finished } from 'node:stream/promises'
+import { PassThrough, Readable } from 'node:stream'
+import { StringDecoder } from 'node:string_decoder'
+import type Docker from 'dockerode'
+import type { ContainerSpec, Demo, ExitInfo, StepContext } from '../demos/types'
+import type { StreamEventName, StreamEvents } from './protocol'
+import { containerOptions } from './hardening'
+import { labelsFor } from './labels'
+
+export interface RunSink {
+  emit: <K extends StreamEventName>(event: K, data: StreamEvents[K]) => void
+  /** Called once the first container of the run is started. */
+  running: () => void
+  /** Something the run made could not be removed; the registry sweeps it later. */
+  cleanupFailed: (err: unknown) => void
+}
+
+/** A container created ahead of the click, handed to the first `docker run` step it matches. */
+export interface Prewarmed { spec: ContainerSpec, container: Docker.Container }
+
+export async function executeDemo(
+  docker: Docker,
+  demo: Demo,
+  runId: string,
+  sink: RunSink,
+  signal: AbortSignal,
+  prewarmed?: Prewarmed,
+): Promise<ExitInfo | undefined> {
+  const run = new RunResources(docker, demo.id, runId, sink, signal, prewarmed)
+  let last: ExitInfo | undefined
+  try {
+    for (const [index, step] of demo.steps.entries()) {
+      if (signal.aborted) break
+      sink.emit('step', { index, cli: step.cli })
+      last = await step.run(run.context) ?? last
+    }
+    return last
+  }
+  catch (err) {
+    // A stop or time limit interrupts whatever engine call was in flight; that is not a failure.
+    if (signal.aborted) return last
+    throw err
+  }
+  finally {
+    await run.removeAll().catch(sink.cleanupFailed)
+  }
+}
+
+class RunResources {
+  private readonly containers = new Map<string, Docker.Container>()
+  private readonly volumes = new Map<string, string>()
+  private readonly networks = new Map<string, string>()
+  private readonly labels: Record<string, string>
+  private started = false
+  readonly context: StepContext
+
+  constructor(
+    private readonly docker: Docker,
+    private readonly demoId: string,
+    private readonly runId: string,
+    private readonly sink: RunSink,
+    private readonly signal: AbortSignal,
+    private prewarmed: Prewarmed | undefined,
+  ) {
+    this.labels = labelsFor(demoId, runId)
+    const ctx: StepContext = {
+      signal,
+      print: text => sink.emit('stdout', { text }),
+      run: spec => this.runContainer(spec),
+      create: async (alias, spec) => { await this.create(alias, spec) },
+      start: async (alias) => {
+        this.markRunning()
+        await this.get(alias).start()
+      },
+      logs: (alias, opts) => this.logs(alias, opts?.follow ?? false),
+      wait: alias => this.waitFor(this.get(alias)),
+      stop: async (alias, t = 2) => { await this.get(alias).stop({ t }).catch(ignoreNotModified) },
+      rm: async (alias) => {
+        await this.get(alias).remove({ force: true, v: true })
+        this.containers.delete(alias)
+      },
+      exec: (alias, cmd) => this.exec(this.get(alias), cmd),
+      volumeCreate: async (alias) => {
+        const name = this.engineName(alias)
+        await docker.createVolume({ Name: name, Labels: this.labels })
+        this.volumes.set(alias, name)
+      },
+      volumeRm: async (alias) => {
+        await docker.getVolume(this.volumeName(alias)).remove()
+        this.volumes.delete(alias)
+      },
+      networkCreate: async (alias) => {
+        const name = this.engineName(alias)
+        await docker.createNetwork({ Name: name, Labels: this.labels, Driver: 'bridge' })
+        this.networks.set(alias, name)
+      },
+      networkRm: async (alias) => {
+        await docker.getNetwork(this.networkName(alias)).remove()
+        this.networks.delete(alias)
+      },
+      engineGet: path => new Promise((resolve, reject) => {
+        docker.modem.dial({ path, method: 'GET', statusCodes: { 200: true } }, (err, data) => err ? reject(err) : resolve(data))
+      }),
+    }
+    this.context = ctx
+  }
+
+  /** Unique on the engine, recognisable in `docker ps`: talk-<alias>-<run>. */
+  private engineName(alias: string): string {
+    return `talk-${alias}-${this.runId.slice(0, 8)}`
+  }
+
+  private volumeName(alias: string): string {
+    const name = this.volumes.get(alias)
+    if (!name) throw new Error(`demo bug: volume "${alias}" was not created in this run`)
+    return name
+  }
+
+  private networkName(alias: string): string {
+    const name = this.networks.get(alias)
+    if (!name) throw new Error(`demo bug: network "${alias}" was not created in this run`)
+    return name
+  }
+
+  private get(alias: string): Docker.Container {
+    const c = this.containers.get(alias)
+    if (!c) throw new Error(`demo bug: container "${alias}" was not created in this run`)
+    return c
+  }
+
+  private markRunning(): void {
+    if (!this.started) {
+      this.started = true
+      this.sink.running()
+    }
+  }
+
+  private async create(alias: string, spec: ContainerSpec): Promise<Docker.Container> {
+    this.signal.throwIfAborted()
+    let container: Docker.Container
+    if (this.prewarmed?.spec === spec) {
+      container = this.prewarmed.container
+      this.prewarmed = undefined
+    }
+    else {
+      container = await this.docker.createContainer({
+        ...containerOptions(spec, this.labels, {
+          volume: a => this.volumeName(a),
+          network: a => this.networkName(a),
+        }),
+        name: this.engineName(alias),
+      })
+    }
+    this.containers.set(alias, container)
+    return container
+  }
+
+  /** `docker run --rm`: attach before start so the first line is never lost. */
+  private async runContainer(spec: ContainerSpec): Promise<ExitInfo> {
+    const alias = `${this.demoId}-${this.containers.size}`
+    const container = await this.create(alias, spec)
+    const stream = await container.attach({ stream: true, stdout: true, stderr: true })
+    const drained = this.demux(stream)
+    this.markRunning()
+    await container.start()
+    const exit = await this.waitFor(container)
+    await drained
+    await container.remove({ force: true, v: true })
+    this.containers.delete(alias)
+    return exit
+  }
+
+  /** Waits for exit; a stop or time limit kills the container, which ends the wait. */
+  private async waitFor(container: Docker.Container): Promise<ExitInfo> {
+    const kill = (): void => { container.kill().catch(() => {}) }
+    if (this.signal.aborted) kill()
+    this.signal.addEventListener('abort', kill, { once: true })
+    try {
+      const { StatusCode } = await container.wait() as { StatusCode: number }
+      const state = await container.inspect()
+      return { code: StatusCode, oomKilled: state.State.OOMKilled }
+    }
+    finally {
+      this.signal.removeEventListener('abort', kill)
+    }
+  }
+
+  private async logs(alias: string, follow: boolean): Promise<void> {
+    const container = this.get(alias)
+    if (follow) {
+      const stream = await container.logs({ follow: true, stdout: true, stderr: true })
+      const stop = (): void => { (stream as Readable).destroy() }
+      this.signal.addEventListener('abort', stop, { once: true })
+      try { await this.demux(stream) }
+      finally { this.signal.removeEventListener('abort', stop) }
+    }
+    else {
+      const buffer = await container.logs({ follow: false, stdout: true, stderr: true })
+      await this.demux(Readable.from([buffer]))
+    }
+  }
+
+  private async exec(container: Docker.Container, cmd: string[]): Promise<ExitInfo> {
+    const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true, Tty: false })
+    const stream = await exec.start({ hijack: true, stdin: false })
+    await this.demux(stream)
+    const info = await exec.inspect()
+    return { code: info.ExitCode ?? 0, oomKilled: false }
+  }
+
+  /** Splits the engine's multiplexed stream and emits each chunk as it arrives. */
+  private demux(stream: NodeJS.ReadableStream): Promise<void> {
+    const out = this.textStream('stdout')
+    const err = this.textStream('stderr')
+    this.docker.modem.demuxStream(stream, out, err)
+    return finished(stream as Readable, { writable: false }).catch((e: unknown) => {
+      // A stream destroyed by our own stop is not an error; a broken engine connection is.
+      if (!this.signal.aborted) throw e
+    })
+  }
+
+  private textStream(event: 'stdout' | 'stderr'): PassThrough {
+    const decoder = new StringDecoder('utf8')
+    const sink = new PassThrough()
+    sink.on('data', (chunk: Buffer) => {
+      const text = decoder.write(chunk)
+      if (text) this.sink.emit(event, { text })
+    })
+    return sink
+  }
+
+  /** Removes everything this run made; runs whether the run succeeded, failed or was stopped. */
+  async removeAll(): Promise<void> {
+    const failures: unknown[] = []
+    const attempt = (p: Promise<unknown>): Promise<void> => p.then(() => {}, (e: unknown) => {
+      if ((e as { statusCode?: number }).statusCode !== 404) failures.push(e)
+    })
+    await Promise.all([...this.containers.values()].map(c => attempt(c.remove({ force: true, v: true }))))
+    if (this.prewarmed) await attempt(this.prewarmed.container.remove({ force: true }))
+    await Promise.all([...this.networks.values()].map(n => attempt(this.docker.getNetwork(n).remove())))
+    await Promise.all([...this.volumes.values()].map(v => attempt(this.docker.getVolume(v).remove())))
+    this.containers.clear()
+    this.networks.clear()
+    this.volumes.clear()
+    if (failures.length) throw new AggregateError(failures, 'cleanup after the run failed')
+  }
+}
+
+function ignoreNotModified(e: unknown): void {
+  if ((e as { statusCode?: number }).statusCode !== 304) throw e
+}

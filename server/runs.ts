@@ -1,0 +1,219 @@
+// The run registry: at most one run per demo (Run again restarts it), a cap on runs at once,
+// stop in every state, a time limit per demo, and one channel per demo that every viewer shares.
+import { randomUUID } from 'node:crypto'
+import type Docker from 'dockerode'
+import type { Demo } from '../demos/types'
+import type { RunState } from './protocol'
+import { FINAL_STATES } from './protocol'
+import { Channel } from './channel'
+import { sweep } from './cleanup'
+import { describeEngineError, engineHealth, isEngineDown } from './engine'
+import { HttpError } from './errors'
+import { containerOptions } from './hardening'
+import { labelsFor } from './labels'
+import type { Prewarmed } from './runner'
+import { executeDemo } from './runner'
+
+export interface RunInfo {
+  runId: string
+  demoId: string
+  state: RunState
+  states: { state: RunState, at: number }[]
+  exitCode?: number
+  oomKilled?: boolean
+  error?: string
+}
+
+export interface RegistryOptions {
+  /** Output kept per demo for late joiners; older output is dropped first. */
+  historyBytes: number
+  maxConcurrentRuns: number
+  defaultTimeoutSec: number
+}
+
+export const DEFAULT_REGISTRY_OPTIONS: RegistryOptions = {
+  historyBytes: 1024 * 1024,
+  maxConcurrentRuns: 6,
+  defaultTimeoutSec: 30,
+}
+
+interface ActiveRun {
+  info: RunInfo
+  controller: AbortController
+  done: Promise<void>
+}
+
+const prewarmRunId = (demoId: string): string => `prewarm-${demoId}`
+
+export class RunRegistry {
+  private readonly channels = new Map<string, Channel>()
+  private readonly runs = new Map<string, ActiveRun>()
+  private readonly prewarmed = new Map<string, Prewarmed>()
+  /** Per-demo queue, so two clicks in quick succession cannot start two runs of one demo. */
+  private readonly locks = new Map<string, Promise<unknown>>()
+  private sweepPending = false
+
+  constructor(
+    private readonly docker: Docker,
+    private readonly catalog: ReadonlyMap<string, Demo>,
+    private readonly options: RegistryOptions = DEFAULT_REGISTRY_OPTIONS,
+  ) {}
+
+  demo(id: string): Demo {
+    const demo = this.catalog.get(id)
+    if (!demo) throw new HttpError(404, `unknown demo "${id}"`)
+    return demo
+  }
+
+  channel(id: string): Channel {
+    this.demo(id)
+    let channel = this.channels.get(id)
+    if (!channel) {
+      channel = new Channel(this.options.historyBytes)
+      this.channels.set(id, channel)
+    }
+    return channel
+  }
+
+  current(id: string): RunInfo | undefined {
+    this.demo(id)
+    return this.runs.get(id)?.info
+  }
+
+  /** Starts a run, stopping this demo's previous run first. Resolves once the run is accepted. */
+  start(id: string): Promise<RunInfo> {
+    const demo = this.demo(id)
+    return this.serialize(id, async () => {
+      const running = [...this.runs.values()].filter(r => !isFinal(r.info.state) && r.info.demoId !== id)
+      if (running.length >= this.options.maxConcurrentRuns)
+        throw new HttpError(429, `too many demos running at once (${running.length}); stop one first`)
+      const health = await engineHealth(this.docker)
+      if (!health.reachable) throw new HttpError(503, health.error ?? 'Docker engine not reachable')
+      await this.stopAndWait(id, 'restarted')
+      if (this.sweepPending) await this.sweepLeftovers()
+      return this.launch(demo)
+    })
+  }
+
+  /** Stops the demo's run in whatever state it is; a finished or absent run is left as it is. */
+  async stop(id: string, reason = 'stopped by the speaker'): Promise<RunInfo | undefined> {
+    this.demo(id)
+    await this.stopAndWait(id, reason)
+    return this.runs.get(id)?.info
+  }
+
+  /** Creates the demo's first container ahead of the click, so Run only has to start it. */
+  prewarm(id: string): Promise<boolean> {
+    const demo = this.demo(id)
+    const spec = demo.steps[0]?.container
+    if (!spec) return Promise.resolve(false)
+    return this.serialize(id, async () => {
+      if (this.prewarmed.has(id)) return true
+      try {
+        const container = await this.docker.createContainer(
+          containerOptions(spec, labelsFor(id, prewarmRunId(id)), {
+            volume: () => { throw new Error('prewarm cannot mount run volumes') },
+            network: () => { throw new Error('prewarm cannot join run networks') },
+          }),
+        )
+        this.prewarmed.set(id, { spec, container })
+        return true
+      }
+      catch (err) {
+        if (isEngineDown(err)) throw new HttpError(503, describeEngineError(err))
+        if ((err as { statusCode?: number }).statusCode === 404)
+          throw new HttpError(409, `image ${spec.image} is not built yet: run npm run demos:prepare`)
+        throw err
+      }
+    })
+  }
+
+  prewarmedIds(): string[] {
+    return [...this.prewarmed.keys()]
+  }
+
+  /** Stops every run and removes everything the project made on the engine. */
+  async shutdown(): Promise<void> {
+    await Promise.all([...this.runs.keys()].map(id => this.stopAndWait(id, 'server shutting down')))
+    this.prewarmed.clear()
+    await sweep(this.docker)
+  }
+
+  private launch(demo: Demo): RunInfo {
+    const runId = randomUUID()
+    const channel = this.channel(demo.id)
+    const controller = new AbortController()
+    const info: RunInfo = { runId, demoId: demo.id, state: 'queued', states: [] }
+    const setState = (state: RunState, message?: string): void => {
+      const at = Date.now()
+      info.state = state
+      info.states.push({ state, at })
+      channel.publish('status', { state, at, ...(message ? { message } : {}) })
+    }
+    channel.begin({ runId, demoId: demo.id, at: Date.now() })
+    setState('queued')
+
+    const prewarmed = this.prewarmed.get(demo.id)
+    this.prewarmed.delete(demo.id)
+    const timeoutSec = demo.timeoutSec ?? this.options.defaultTimeoutSec
+    const timer = setTimeout(() => controller.abort(`time limit of ${timeoutSec} s reached`), timeoutSec * 1000)
+
+    const done = (async () => {
+      setState('creating')
+      try {
+        const exit = await executeDemo(this.docker, demo, runId, {
+          emit: (event, data) => channel.publish(event, data),
+          running: () => setState('running'),
+          cleanupFailed: () => { this.sweepPending = true },
+        }, controller.signal, prewarmed)
+        const stopped = controller.signal.aborted
+        const reason = stopped ? String(controller.signal.reason) : undefined
+        info.exitCode = exit?.code ?? 137
+        info.oomKilled = exit?.oomKilled ?? false
+        setState(stopped ? 'stopped' : 'exited', reason)
+        channel.publish('exit', { code: info.exitCode, oomKilled: info.oomKilled, stopped, ...(reason ? { reason } : {}) })
+      }
+      catch (err) {
+        info.error = isEngineDown(err) ? `${describeEngineError(err)} during the run` : errorMessage(err)
+        this.sweepPending = true
+        setState('failed', info.error)
+        channel.publish('error', { error: info.error })
+      }
+      finally {
+        clearTimeout(timer)
+      }
+    })()
+    this.runs.set(demo.id, { info, controller, done })
+    return info
+  }
+
+  private async stopAndWait(id: string, reason: string): Promise<void> {
+    const run = this.runs.get(id)
+    if (!run) return
+    if (!isFinal(run.info.state)) run.controller.abort(reason)
+    await run.done
+  }
+
+  private async sweepLeftovers(): Promise<void> {
+    const keep = new Set([...this.runs.values()].filter(r => !isFinal(r.info.state)).map(r => r.info.runId))
+    for (const id of this.prewarmed.keys()) keep.add(prewarmRunId(id))
+    await sweep(this.docker, keep)
+    this.sweepPending = false
+  }
+
+  private serialize<T>(id: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(id) ?? Promise.resolve()
+    const next = previous.then(task, task)
+    this.locks.set(id, next.catch(() => {}))
+    return next
+  }
+}
+
+function isFinal(state: RunState): boolean {
+  return FINAL_STATES.includes(state)
+}
+
+function errorMessage(err: unknown): string {
+  const e = err as { json?: { message?: string }, message?: string }
+  return e.json?.message ?? e.message ?? String(err)
+}

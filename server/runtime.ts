@@ -1,0 +1,69 @@
+// Puts the server together once, for both ways it runs: standalone (`npm run server`, `npm start`)
+// and inside the Slidev dev server (vite-plugin.ts).
+import { randomBytes } from 'node:crypto'
+import type Docker from 'dockerode'
+import type express from 'express'
+import { catalog, demosById } from '../demos/catalog'
+import { createApp } from './app'
+import { sweep } from './cleanup'
+import { createDocker, engineHealth } from './engine'
+import { createGuard } from './guard'
+import type { RegistryOptions } from './runs'
+import { DEFAULT_REGISTRY_OPTIONS, RunRegistry } from './runs'
+
+export interface Runtime {
+  app: express.Express
+  docker: Docker
+  registry: RunRegistry
+  presenterSecret: string
+  /** Stops every run and removes every labelled object; safe to call more than once. */
+  shutdown: () => Promise<void>
+}
+
+export interface RuntimeOptions {
+  docker?: Docker
+  registry?: Partial<RegistryOptions>
+  allowedHosts?: string[]
+}
+
+export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  const docker = options.docker ?? createDocker()
+  const registry = new RunRegistry(docker, demosById, { ...DEFAULT_REGISTRY_OPTIONS, ...options.registry })
+  const presenterSecret = process.env.TALK_PRESENTER_SECRET ?? randomBytes(12).toString('base64url')
+  const allowedHosts = options.allowedHosts ?? process.env.TALK_ALLOWED_HOSTS?.split(',').filter(Boolean)
+  const guard = createGuard({ presenterSecret, allowedHosts })
+  const app = createApp({ docker, catalog, registry, guard })
+
+  // Leftovers of a crash are removed before the first demo runs; a down engine is not fatal.
+  const engine = await engineHealth(docker)
+  if (engine.reachable) {
+    const swept = await sweep(docker)
+    const total = swept.containers + swept.networks + swept.volumes
+    if (total) console.log(`[docker-talk] removed ${total} leftover object(s) from an earlier run`)
+  }
+  else {
+    console.warn(`[docker-talk] ${engine.error}; demos will replay their recordings`)
+  }
+
+  let shutdown: Promise<void> | undefined
+  return {
+    app,
+    docker,
+    registry,
+    presenterSecret,
+    shutdown: () => (shutdown ??= registry.shutdown().catch((err: unknown) => {
+      console.warn('[docker-talk] cleanup at shutdown incomplete:', (err as Error).message)
+    })),
+  }
+}
+
+/** Cleans up on Ctrl-C and SIGTERM, then exits. */
+export function exitCleanlyOnSignals(runtime: Pick<Runtime, 'shutdown'>, beforeExit?: () => void): void {
+  const onSignal = (signal: NodeJS.Signals): void => {
+    console.log(`[docker-talk] ${signal}: stopping demos and removing their containers ...`)
+    beforeExit?.()
+    void runtime.shutdown().finally(() => process.exit(0))
+  }
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
+}

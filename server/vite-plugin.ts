@@ -1,0 +1,25 @@
+// Mounts the API inside the Slidev dev server: one process, one origin, no CORS,
+// and Ctrl-C stops the deck and the demos together.
+import type { Plugin } from 'vite'
+import type { Runtime } from './runtime'
+import { createRuntime, exitCleanlyOnSignals } from './runtime'
+
+// Slidev restarts its Vite server when the headmatter changes; the runs must survive that.
+const shared = globalThis as { __dockerTalkRuntime?: Promise<Runtime> }
+
+export function dockerTalkServer(): Plugin {
+  return {
+    name: 'docker-talk-server',
+    configureServer(server) {
+      if (!shared.__dockerTalkRuntime) {
+        shared.__dockerTalkRuntime = createRuntime()
+        void shared.__dockerTalkRuntime.then(runtime => exitCleanlyOnSignals(runtime))
+      }
+      const runtime = shared.__dockerTalkRuntime
+      server.middlewares.use((req, res, next) => {
+        if (!req.url?.startsWith('/api/')) return next()
+        runtime.then(r => r.app(req as never, res as never, next), next)
+      })
+    },
+  }
+}

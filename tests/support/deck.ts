@@ -1,0 +1,66 @@
+// Starts the real deck (Slidev dev server with the demo server inside) and a headless Chromium.
+import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { createServer } from 'node:net'
+import type { AddressInfo } from 'node:net'
+import { resolve } from 'node:path'
+import type { Browser } from 'playwright-core'
+import { chromium } from 'playwright-core'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
+
+export async function freePort(): Promise<number> {
+  const server = createServer()
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = server.address() as AddressInfo
+  server.close()
+  await once(server, 'close')
+  return port
+}
+
+export interface Deck {
+  url: string
+  process: ChildProcess
+  output: () => string
+  stop: () => Promise<void>
+}
+
+/** Starts `slidev` and resolves once it prints its URL; `env` can point it at another engine. */
+export async function startDeck(env: Record<string, string> = {}, args: string[] = []): Promise<Deck> {
+  const port = await freePort()
+  const child = spawn(resolve(ROOT, 'node_modules/.bin/slidev'), ['--open', 'false', '--port', String(port), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let log = ''
+  const ready = new Promise<void>((resolveReady, reject) => {
+    const onData = (chunk: Buffer): void => {
+      log += chunk.toString()
+      if (log.includes(`localhost:${port}`)) resolveReady()
+    }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', onData)
+    child.once('exit', code => reject(new Error(`slidev exited (${code}) before it was ready:\n${log}`)))
+  })
+  await ready
+  return {
+    url: `http://localhost:${port}`,
+    process: child,
+    output: () => log,
+    stop: async () => {
+      if (child.exitCode !== null) return
+      const exited = once(child, 'exit')
+      child.kill('SIGINT')
+      await exited
+    },
+  }
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true })
+}

@@ -1,0 +1,68 @@
+// A minimal Server-Sent Events reader over fetch, for tests. `openEvents` resolves once the
+// response headers arrive, which is after the server has subscribed the client: a run started
+// after that cannot be missed.
+import type { StreamEvent } from '../../server/protocol'
+
+export interface ReceivedEvent { id?: string, event: StreamEvent['event'], data: any }
+
+export interface EventReader {
+  /** Reads events until `done` returns true for one (included). */
+  until: (done: (e: ReceivedEvent, all: ReceivedEvent[]) => boolean) => Promise<ReceivedEvent[]>
+  close: () => void
+}
+
+export async function openEvents(url: string, headers: Record<string, string> = {}): Promise<EventReader> {
+  const controller = new AbortController()
+  const res = await fetch(url, { headers, signal: controller.signal })
+  if (!res.ok || !res.body) throw new Error(`SSE ${url}: HTTP ${res.status} ${await res.text()}`)
+  const reader = res.body.getReader()
+  const decoder = new TextDecoder()
+  let buffer = ''
+  const pending: ReceivedEvent[] = []
+
+  async function next(): Promise<ReceivedEvent> {
+    while (pending.length === 0) {
+      const { value, done } = await reader.read()
+      if (done) throw new Error('event stream ended')
+      buffer += decoder.decode(value, { stream: true })
+      let end: number
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const parsed = parseBlock(buffer.slice(0, end))
+        buffer = buffer.slice(end + 2)
+        if (parsed) pending.push(parsed)
+      }
+    }
+    return pending.shift()!
+  }
+
+  return {
+    async until(done) {
+      const all: ReceivedEvent[] = []
+      for (;;) {
+        const e = await next()
+        all.push(e)
+        if (done(e, all)) return all
+      }
+    },
+    close: () => controller.abort(),
+  }
+}
+
+function parseBlock(block: string): ReceivedEvent | undefined {
+  const fields: Record<string, string> = {}
+  for (const line of block.split('\n')) {
+    if (!line || line.startsWith(':')) continue
+    const i = line.indexOf(':')
+    const key = line.slice(0, i)
+    fields[key] = (fields[key] !== undefined ? `${fields[key]}\n` : '') + line.slice(i + 1).replace(/^ /, '')
+  }
+  if (!fields.event || fields.data === undefined) return undefined
+  return { id: fields.id, event: fields.event as ReceivedEvent['event'], data: JSON.parse(fields.data) }
+}
+
+/** The run ends with `exit` or `error`. */
+export const runEnded = (e: ReceivedEvent): boolean => e.event === 'exit' || e.event === 'error'
+
+export function outputOf(events: ReceivedEvent[], stream: 'stdout' | 'stderr'): string {
+  return events.filter(e => e.event === stream).map(e => e.data.text).join('')
+}

@@ -1,0 +1,23 @@
+// @slidev/client ships TypeScript sources that do not pass this project's strict settings, so
+// typecheck sees this declaration of the part of its public API the deck uses instead.
+declare module '@slidev/client' {
+  import type { ComputedRef, Ref } from 'vue'
+
+  export function onSlideEnter(cb: (to: number, from: number | undefined) => unknown): void
+  export function onSlideLeave(cb: (to: number, from: number | undefined) => unknown): void
+  export function useIsSlideActive(): ComputedRef<boolean>
+  export function useNav(): {
+    currentSlideNo: ComputedRef<number>
+    total: ComputedRef<number>
+    isPrintMode: ComputedRef<boolean>
+    isPresenter: ComputedRef<boolean>
+    go: (no: number | string, clicks?: number) => Promise<void>
+    next: () => Promise<void>
+    prev: () => Promise<void>
+  }
+  export function useSlideContext(): {
+    $page: Ref<number>
+    $nav: Ref<{ currentSlideNo: number, isPrintMode: boolean, isPresenter: boolean }>
+    $clicks: Ref<number>
+  }
+}
