@@ -1,6 +1,6 @@
 // Step constructors. Each derives its CLI line from the same values it runs with,
 // so what the slide shows is what the engine does.
-import type { ContainerSpec, DemoStep, ExitInfo, StepContext } from './types'
+import type { ContainerSpec, DemoStep, ExitInfo, LogOptions, StepContext } from './types'
 
 /** Quotes an argument the way a POSIX shell would need it. */
 export function shellQuote(arg: string): string {
@@ -43,8 +43,10 @@ export function dockerStart(alias: string): DemoStep {
   return { cli: `docker start ${alias}`, run: ctx => ctx.start(alias) }
 }
 
-export function dockerLogs(alias: string, opts: { follow?: boolean } = {}): DemoStep {
-  return { cli: `docker logs ${opts.follow ? '--follow ' : ''}${alias}`, run: ctx => ctx.logs(alias, opts) }
+export function dockerLogs(alias: string, opts: LogOptions = {}): DemoStep {
+  const follow = opts.follow || opts.forSec !== undefined
+  const cli = `${opts.forSec ? `timeout ${opts.forSec} ` : ''}docker logs ${follow ? '--follow ' : ''}${alias}`
+  return { cli, run: ctx => ctx.logs(alias, { ...opts, follow }) }
 }
 
 export function dockerWait(alias: string): DemoStep {
@@ -55,8 +57,9 @@ export function dockerStop(alias: string, timeoutSec = 2): DemoStep {
   return { cli: `docker stop --time ${timeoutSec} ${alias}`, run: ctx => ctx.stop(alias, timeoutSec) }
 }
 
-export function dockerRm(alias: string): DemoStep {
-  return { cli: `docker rm ${alias}`, run: ctx => ctx.rm(alias) }
+/** `force` removes a running container, as `docker rm -f` does; without it the step shows `docker rm`. */
+export function dockerRm(alias: string, opts: { force?: boolean } = {}): DemoStep {
+  return { cli: `docker rm ${opts.force ? '-f ' : ''}${alias}`, run: ctx => ctx.rm(alias) }
 }
 
 export function dockerExec(alias: string, cmd: string[]): DemoStep {

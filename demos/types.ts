@@ -33,6 +33,8 @@ export interface ContainerSpec {
   showFlags?: string[]
 }
 
+export interface LogOptions { follow?: boolean, forSec?: number }
+
 export interface ExitInfo { code: number, oomKilled: boolean }
 
 /** What a step may do: each call acts on the engine for this run only, labelled and cleaned up. */
@@ -41,8 +43,8 @@ export interface StepContext {
   run: (spec: ContainerSpec) => Promise<ExitInfo>
   create: (alias: string, spec: ContainerSpec) => Promise<void>
   start: (alias: string) => Promise<void>
-  /** Streams the container's logs until it exits (follow) or as they are now. */
-  logs: (alias: string, opts?: { follow?: boolean }) => Promise<void>
+  /** The container's logs as they are now, or followed until it exits or `forSec` passes. */
+  logs: (alias: string, opts?: LogOptions) => Promise<void>
   wait: (alias: string) => Promise<ExitInfo>
   stop: (alias: string, timeoutSec?: number) => Promise<void>
   rm: (alias: string) => Promise<void>

@@ -7,11 +7,11 @@ import { join, resolve } from 'node:path'
 import type Docker from 'dockerode'
 import type { ImageDef } from '../demos/images'
 import { images } from '../demos/images'
-import { LABEL } from './labels'
 import { findStaticBusybox } from './static-busybox'
 
 export const IMAGES_DIR = resolve(import.meta.dirname, '../demos/images')
 const HASH_LABEL = 'docker-talk.context-hash'
+const IMAGE_LABEL = 'docker-talk.image'
 
 /** One line of build progress, as `docker build` would print it. */
 export type BuildProgress = { kind: 'step' | 'output' | 'cached' | 'done' | 'skipped', text: string }
@@ -57,7 +57,7 @@ export async function buildImage(docker: Docker, def: ImageDef, onProgress: (p: 
     }
     const stream = await docker.buildImage(
       { context, src: await readdir(context) },
-      { t: def.name, labels: { [LABEL]: 'true', [HASH_LABEL]: hash }, rm: true, forcerm: true },
+      { t: def.name, labels: { [IMAGE_LABEL]: def.name, [HASH_LABEL]: hash }, rm: true, forcerm: true },
     )
     await new Promise<void>((resolvePromise, reject) => {
       docker.modem.followProgress(stream, (err: Error | null, events: BuildEvent[]) => {

@@ -4,7 +4,7 @@ import { finished } from 'node:stream/promises'
 import { PassThrough, Readable } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
 import type Docker from 'dockerode'
-import type { ContainerSpec, Demo, ExitInfo, StepContext } from '../demos/types'
+import type { ContainerSpec, Demo, ExitInfo, LogOptions, StepContext } from '../demos/types'
 import type { StreamEventName, StreamEvents } from './protocol'
 import { containerOptions } from './hardening'
 import { labelsFor } from './labels'
@@ -74,7 +74,7 @@ class RunResources {
         this.markRunning()
         await this.get(alias).start()
       },
-      logs: (alias, opts) => this.logs(alias, opts?.follow ?? false),
+      logs: (alias, opts) => this.logs(alias, opts ?? {}),
       wait: alias => this.waitFor(this.get(alias)),
       stop: async (alias, t = 2) => { await this.get(alias).stop({ t }).catch(ignoreNotModified) },
       rm: async (alias) => {
@@ -187,18 +187,30 @@ class RunResources {
     }
   }
 
-  private async logs(alias: string, follow: boolean): Promise<void> {
+  private async logs(alias: string, opts: LogOptions): Promise<void> {
     const container = this.get(alias)
-    if (follow) {
-      const stream = await container.logs({ follow: true, stdout: true, stderr: true })
-      const stop = (): void => { (stream as Readable).destroy() }
-      this.signal.addEventListener('abort', stop, { once: true })
-      try { await this.demux(stream) }
-      finally { this.signal.removeEventListener('abort', stop) }
-    }
-    else {
+    if (!opts.follow) {
       const buffer = await container.logs({ follow: false, stdout: true, stderr: true })
       await this.demux(Readable.from([buffer]))
+      return
+    }
+    const stream = await container.logs({ follow: true, stdout: true, stderr: true }) as Readable
+    // Detaching from a followed log is how `timeout N docker logs -f` ends: not an error.
+    let detached = false
+    const detach = (): void => {
+      detached = true
+      stream.destroy()
+    }
+    const timer = opts.forSec ? setTimeout(detach, opts.forSec * 1000) : undefined
+    this.signal.addEventListener('abort', detach, { once: true })
+    try {
+      await this.demux(stream).catch((e: unknown) => {
+        if (!detached) throw e
+      })
+    }
+    finally {
+      clearTimeout(timer)
+      this.signal.removeEventListener('abort', detach)
     }
   }
 

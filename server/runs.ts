@@ -168,7 +168,9 @@ export class RunRegistry {
         }, controller.signal, prewarmed)
         const stopped = controller.signal.aborted
         const reason = stopped ? String(controller.signal.reason) : undefined
-        info.exitCode = exit?.code ?? 137
+        // Steps that start no process of their own (create, rm, ...) succeed with 0; a run stopped
+        // before any container exited reports what `docker stop` gives a killed process.
+        info.exitCode = exit?.code ?? (stopped ? 137 : 0)
         info.oomKilled = exit?.oomKilled ?? false
         setState(stopped ? 'stopped' : 'exited', reason)
         channel.publish('exit', { code: info.exitCode, oomKilled: info.oomKilled, stopped, ...(reason ? { reason } : {}) })
