@@ -20,4 +20,13 @@ export const basics: Demo[] = [
       dockerRun({ image: BUSYBOX, cmd: ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo "tick $i"; sleep 0.2; done'] }),
     ],
   },
+  {
+    id: 'runaway',
+    title: 'A runaway container is stopped by its time limit',
+    images: [BUSYBOX],
+    timeoutSec: 3,
+    steps: [
+      dockerRun({ image: BUSYBOX, cmd: ['sh', '-c', 'echo "I will never stop on my own"; while true; do sleep 1; done'] }),
+    ],
+  },
 ]
