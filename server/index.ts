@@ -4,8 +4,8 @@ import { resolve } from 'node:path'
 import express from 'express'
 import { createRuntime, exitCleanlyOnSignals } from './runtime'
 
-const port = Number(process.env.PORT ?? 3031)
-const host = process.env.HOST ?? '127.0.0.1'
+const port = Number(process.env.PORT || 3031)
+const host = process.env.HOST || '127.0.0.1'
 const serveDeck = process.argv.includes('--deck')
 
 const runtime = await createRuntime()

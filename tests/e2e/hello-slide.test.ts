@@ -21,6 +21,8 @@ it('runs the hello demo from its slide and shows the output streamed onto it', a
   await page.goto(`${deck.url}/3`)
   const demo = page.locator('[data-demo="hello"]')
   await expect.poll(() => demo.locator('.cli-line').first().textContent()).toContain('docker run --rm talk/busybox')
+  // Opening the slide (in any window) never starts a run by itself.
+  expect(await (await page.request.get(`${deck.url}/api/demos/hello`)).json()).toMatchObject({ run: null })
   await demo.locator('button.run').click()
   await demo.locator('.xterm-rows', { hasText: 'hi there' }).waitFor()
   await demo.locator('[data-testid="status"]', { hasText: 'exit 0' }).waitFor()

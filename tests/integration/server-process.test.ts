@@ -1,0 +1,65 @@
+// The standalone server as a process: leftovers of a crash removed at start, everything removed
+// on SIGTERM mid-run, nothing but loopback by default.
+import { describe, expect, it } from 'vitest'
+import { docker, managedObjects } from '../support/engine'
+import { spawnServer } from '../support/process'
+import { openEvents } from '../support/sse'
+import { labelsFor } from '../../server/labels'
+import { BUSYBOX } from '../../demos/images'
+
+describe('standalone server process', () => {
+  it('removes a crashed run\'s leftovers at start', async () => {
+    const labels = labelsFor('hello', 'crashed-run')
+    await docker.createContainer({ Image: BUSYBOX, Cmd: ['true'], Labels: labels })
+    await docker.createVolume({ Name: 'talk-leftover-volume', Labels: labels })
+    await docker.createNetwork({ Name: 'talk-leftover-net', Labels: labels })
+    expect(await managedObjects()).toEqual({ containers: 1, networks: 1, volumes: 1 })
+    const server = await spawnServer()
+    expect(server.output()).toContain('removed 3 leftover object(s)')
+    expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+    expect(await server.signal('SIGTERM')).toBe(0)
+  })
+
+  it('SIGTERM mid-run stops the demo and leaves no container, network or volume', async () => {
+    const server = await spawnServer()
+    const stream = await openEvents(`${server.url}/api/demos/network-dns/events`)
+    expect((await fetch(`${server.url}/api/demos/ticker/run`, { method: 'POST' })).status).toBe(202)
+    expect((await fetch(`${server.url}/api/demos/network-dns/run`, { method: 'POST' })).status).toBe(202)
+    await stream.until(e => e.event === 'step' && e.data.index === 2) // network and web container exist
+    stream.close()
+    const during = await managedObjects()
+    expect(during.containers).toBeGreaterThanOrEqual(2)
+    expect(during.networks).toBe(1)
+    expect(await server.signal('SIGTERM')).toBe(0)
+    expect(server.output()).toContain('SIGTERM: stopping demos')
+    expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+  })
+
+  it('listens on 127.0.0.1 by default and serves the API there', async () => {
+    const server = await spawnServer({ HOST: '' })
+    try {
+      expect(server.output()).toContain('API on http://127.0.0.1:')
+      const health = await (await fetch(`${server.url}/api/health`)).json() as { engine: { reachable: boolean } }
+      expect(health.engine.reachable).toBe(true)
+    }
+    finally {
+      await server.signal('SIGINT')
+    }
+  })
+
+  it('reaches the engine named by DOCKER_HOST', async () => {
+    const good = await spawnServer({ DOCKER_HOST: 'unix:///var/run/docker.sock' })
+    const bad = await spawnServer({ DOCKER_HOST: 'unix:///tmp/no-engine-here.sock' })
+    try {
+      const ok = await (await fetch(`${good.url}/api/health`)).json() as { engine: { reachable: boolean } }
+      const down = await (await fetch(`${bad.url}/api/health`)).json() as { engine: { reachable: boolean, error: string } }
+      expect(ok.engine.reachable).toBe(true)
+      expect(down.engine).toMatchObject({ reachable: false, error: 'Docker engine not reachable at unix:///tmp/no-engine-here.sock (ENOENT)' })
+      const run = await fetch(`${bad.url}/api/demos/hello/run`, { method: 'POST' })
+      expect(run.status).toBe(503)
+    }
+    finally {
+      await Promise.all([good.signal('SIGTERM'), bad.signal('SIGTERM')])
+    }
+  })
+})
