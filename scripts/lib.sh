@@ -1,5 +1,7 @@
 # Shared by dev.sh and test.sh.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+# Slidev loads vite.config.ts with Vite's bundling loader; its notice about a future loader is noise.
+export VITE_CONFIG_NATIVE_IGNORE_WARNING=true
 
 # npm ci on a fresh clone, in CI, or when package-lock.json changed since the last install.
 ensure_node_modules() {

@@ -5,6 +5,7 @@ import { once } from 'node:events'
 import { createServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
+import { stripVTControlCharacters } from 'node:util'
 import type { Browser } from 'playwright-core'
 import { chromium } from 'playwright-core'
 
@@ -40,7 +41,8 @@ export async function startDeck(env: Record<string, string> = {}, args: string[]
   let log = ''
   const ready = new Promise<void>((resolveReady, reject) => {
     const onData = (chunk: Buffer): void => {
-      log += chunk.toString()
+      // CI=true makes Slidev colour its banner; the URL is only whole without the escape codes.
+      log += stripVTControlCharacters(chunk.toString())
       if (log.includes(`localhost:${port}`)) resolveReady()
     }
     child.stdout!.on('data', onData)

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { resolve } from 'node:path'
+import { stripVTControlCharacters } from 'node:util'
 import { freePort } from './deck'
 
 const ROOT = resolve(import.meta.dirname, '../..')
@@ -25,7 +26,7 @@ export async function spawnServer(env: Record<string, string> = {}, args: string
   let log = ''
   await new Promise<void>((resolveReady, reject) => {
     const onData = (chunk: Buffer): void => {
-      log += chunk.toString()
+      log += stripVTControlCharacters(chunk.toString())
       if (log.includes(`http://127.0.0.1:${port}`)) resolveReady()
     }
     child.stdout!.on('data', onData)
