@@ -3,4 +3,6 @@ import { dockerTalkServer } from './server/vite-plugin'
 
 export default {
   plugins: [dockerTalkServer()],
+  // Pre-bundled at start, so a first visit is not interrupted by Vite's reload after discovering them.
+  optimizeDeps: { include: ['@xterm/xterm', '@xterm/addon-fit'] },
 } satisfies UserConfig

@@ -20,7 +20,7 @@ it('runs the hello demo from its slide and shows the output streamed onto it', a
   page.on('pageerror', e => errors.push(e.message))
   await page.goto(`${deck.url}/3`)
   const demo = page.locator('[data-demo="hello"]')
-  await expect.poll(() => demo.locator('.cli-line').first().textContent()).toContain('docker run --rm talk/busybox')
+  await demo.locator('.cli-line', { hasText: 'docker run --rm talk/busybox' }).waitFor()
   // Opening the slide (in any window) never starts a run by itself.
   expect(await (await page.request.get(`${deck.url}/api/demos/hello`)).json()).toMatchObject({ run: null })
   await demo.locator('button.run').click()
