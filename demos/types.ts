@@ -77,4 +77,10 @@ export interface Demo {
   images: string[]
   /** Wall-clock limit for the whole run; the server stops it after this. Default 30. */
   timeoutSec?: number
+  /**
+   * How `npm run record` records it (demos/recordings/<id>.json, replayed when no engine answers
+   * and printed in the PDF). `stopAfterSec` stops a demo that runs until stopped; `false` opts a
+   * demo out (it then has no offline replay and prints no output).
+   */
+  recording?: false | { stopAfterSec?: number }
 }

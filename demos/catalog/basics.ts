@@ -16,6 +16,7 @@ export const basics: Demo[] = [
     title: 'A process that runs until it is stopped',
     images: [BUSYBOX],
     timeoutSec: 20,
+    recording: { stopAfterSec: 3 },
     steps: [
       dockerRun({ image: BUSYBOX, cmd: ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo "tick $i"; sleep 0.2; done'] }),
     ],

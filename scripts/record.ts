@@ -1,0 +1,99 @@
+// `npm run record [id ...]`: runs every catalog demo (or the given ones) on the real engine, one
+// after the other, and writes demos/recordings/<id>.json. The recordings are what the deck replays
+// when no engine answers and what the PDF export prints; tests/unit/recordings.test.ts keeps them
+// in step with the catalog.
+import { mkdir, writeFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import type { Demo } from '../demos/types'
+import { catalog } from '../demos/catalog'
+import type { Recording } from '../demos/recording'
+import { Recorder } from '../demos/recording'
+import type { StreamEventName, StreamEvents } from '../server/protocol'
+import { engineHealth } from '../server/engine'
+import type { Runtime } from '../server/runtime'
+import { createRuntime } from '../server/runtime'
+
+const RECORDINGS_DIR = resolve(import.meta.dirname, '../demos/recordings')
+
+/** One SSE message as the channel writes it (server/channel.ts toWire): single-line JSON data. */
+function parseWire(wire: string): { event: StreamEventName, data: unknown } | undefined {
+  const event = /^event: (.+)$/m.exec(wire)?.[1]
+  const data = /^data: (.+)$/m.exec(wire)?.[1]
+  return event && data ? { event: event as StreamEventName, data: JSON.parse(data) } : undefined
+}
+
+/** Runs one demo through the registry, exactly as a click on Run would, and records its channel. */
+async function recordDemo(runtime: Runtime, demo: Demo, engine: Recording['engine']): Promise<Recording> {
+  const { registry } = runtime
+  const stopAfterSec = demo.recording ? demo.recording.stopAfterSec : undefined
+  let recorder: Recorder | undefined
+  let stopTimer: NodeJS.Timeout | undefined
+  let unsubscribe = (): void => {}
+  const ended = new Promise<void>((resolveEnded) => {
+    unsubscribe = registry.channel(demo.id).subscribe((wire) => {
+      const message = parseWire(wire)
+      if (!message) return
+      if (message.event === 'run') {
+        recorder = new Recorder((message.data as StreamEvents['run']).at)
+        return
+      }
+      if (!recorder) return // the previous run's history, sent first to every subscriber
+      if (message.event === 'status' && (message.data as StreamEvents['status']).state === 'running' && stopAfterSec)
+        stopTimer ??= setTimeout(() => void registry.stop(demo.id), stopAfterSec * 1000)
+      if (recorder.add(message.event, message.data as never)) resolveEnded()
+    })
+  })
+  try {
+    await registry.start(demo.id)
+    await ended
+  }
+  finally {
+    clearTimeout(stopTimer)
+    unsubscribe()
+  }
+  return recorder!.finish({ demoId: demo.id, title: demo.title, cli: demo.steps.map(s => s.cli), engine })
+}
+
+/** Pretty at the top, one event per line: diffs of a re-recording stay readable. */
+function formatRecording(recording: Recording): string {
+  const { events, ...meta } = recording
+  const head = JSON.stringify(meta, null, 2).slice(0, -2)
+  const lines = events.map(e => `    ${JSON.stringify(e)}`).join(',\n')
+  return `${head},\n  "events": [\n${lines}\n  ]\n}\n`
+}
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2)
+  const unknown = wanted.filter(id => !catalog.some(d => d.id === id))
+  if (unknown.length) throw new Error(`unknown demo(s): ${unknown.join(', ')}`)
+  const demos = catalog.filter(d => d.recording !== false && (wanted.length === 0 || wanted.includes(d.id)))
+
+  const runtime = await createRuntime()
+  try {
+    const health = await engineHealth(runtime.docker)
+    if (!health.reachable) throw new Error(`cannot record: ${health.error}`)
+    const engine = { version: health.version ?? 'unknown', ...(health.apiVersion ? { apiVersion: health.apiVersion } : {}) }
+    await mkdir(RECORDINGS_DIR, { recursive: true })
+    let failed = 0
+    for (const demo of demos) {
+      const recording = await recordDemo(runtime, demo, engine)
+      if ('error' in recording.end) {
+        failed++
+        console.error(`✗ ${demo.id}: ${recording.end.error} (not written; did you run npm run demos:prepare?)`)
+        continue
+      }
+      await writeFile(resolve(RECORDINGS_DIR, `${demo.id}.json`), formatRecording(recording))
+      const exit = recording.end.exit
+      console.log(`✓ ${demo.id}: exit ${exit.code}${exit.stopped ? ' (stopped)' : ''}, ${recording.events.length} events, ${(recording.durationMs / 1000).toFixed(1)} s${recording.truncatedBytes ? `, ${recording.truncatedBytes} bytes truncated` : ''}`)
+    }
+    if (failed) process.exitCode = 1
+  }
+  finally {
+    await runtime.shutdown()
+  }
+}
+
+main().then(() => process.exit(), (err: unknown) => {
+  console.error((err as Error).message)
+  process.exit(1)
+})
