@@ -8,6 +8,7 @@ import { engineHealth } from './engine'
 import { HttpError } from './errors'
 import type { Guard } from './guard'
 import type { RunRegistry } from './runs'
+import { ReplayService } from './replay'
 import { serveEvents } from './sse'
 
 export interface AppDeps {
@@ -15,6 +16,7 @@ export interface AppDeps {
   catalog: readonly Demo[]
   registry: RunRegistry
   guard: Guard
+  replays?: ReplayService
 }
 
 export function summarize(demo: Demo): DemoSummary {
@@ -27,7 +29,7 @@ async function readyDemos(docker: Docker, catalog: readonly Demo[]): Promise<str
   return catalog.filter(d => d.images.every(has)).map(d => d.id)
 }
 
-export function createApp({ docker, catalog, registry, guard }: AppDeps): express.Express {
+export function createApp({ docker, catalog, registry, guard, replays = new ReplayService(registry) }: AppDeps): express.Express {
   const app = express()
   app.disable('x-powered-by')
   const api = express.Router()
@@ -60,9 +62,19 @@ export function createApp({ docker, catalog, registry, guard }: AppDeps): expres
     res.status(202).json({ runId: run.runId })
   })
 
+  // The deck's fallback after a 503 from run: the demo's recording, on the same channel.
+  api.post('/demos/:id/replay', control, async (req, res) => {
+    const id = req.params.id as string
+    registry.demo(id)
+    const engine = await engineHealth(docker)
+    if (engine.reachable) throw new HttpError(409, 'the Docker engine is reachable: run the demo live')
+    res.status(202).json(await replays.replay(id, 'engine offline'))
+  })
+
   api.post('/demos/:id/stop', control, async (req, res) => {
+    const replayStopped = replays.stop(req.params.id as string)
     const run = await registry.stop(req.params.id as string)
-    res.json({ run: run ?? null })
+    res.json({ run: run ?? null, ...(replayStopped ? { replay: 'stopped' } : {}) })
   })
 
   api.post('/demos/:id/prewarm', control, async (req, res) => {
