@@ -2,6 +2,8 @@
 // Output is handed to a sink (the terminal) rather than kept in reactive state, so a 10 MB run
 // does not turn into 200k reactive array entries.
 import { onScopeDispose, reactive } from 'vue'
+import type { Recording } from '../demos/recording'
+import { playRecording } from '../demos/recording'
 import type { RunState, StreamEventName, StreamEvents } from '../server/protocol'
 import { api, ApiFailure, demoPath } from './api'
 
@@ -22,6 +24,8 @@ export interface DemoView {
   stopped: boolean
   stopReason?: string
   error?: string
+  /** Set when the run is a recording played back because no engine answered. */
+  replay?: StreamEvents['run']['replay']
   /** Why the last Run or Stop click was refused, e.g. the engine is down. */
   refused?: string
   engineDown: boolean
@@ -31,13 +35,13 @@ export interface DemoView {
 
 const STREAM_EVENTS: StreamEventName[] = ['run', 'status', 'step', 'stdout', 'stderr', 'dropped', 'exit', 'error']
 
-export function useDemoStream(id: string, sink: OutputSink) {
-  const view = reactive<DemoView>({ state: 'idle', oomKilled: false, stopped: false, engineDown: false, connected: false, busy: false })
-  let source: EventSource | undefined
+type Handlers = { [K in StreamEventName]: (data: StreamEvents[K]) => void }
 
-  const handlers: { [K in StreamEventName]: (data: StreamEvents[K]) => void } = {
+/** How each stream event changes the view and the output: shared by live streams and printed recordings. */
+function eventHandlers(view: DemoView, sink: OutputSink): Handlers {
+  return {
     run: (d) => {
-      Object.assign(view, { runId: d.runId, startedAt: d.at, endedAt: undefined, exitCode: undefined, oomKilled: false, stopped: false, stopReason: undefined, error: undefined, refused: undefined })
+      Object.assign(view, { runId: d.runId, startedAt: d.at, endedAt: undefined, exitCode: undefined, oomKilled: false, stopped: false, stopReason: undefined, error: undefined, refused: undefined, replay: d.replay })
       sink.reset()
     },
     status: (d) => {
@@ -55,23 +59,33 @@ export function useDemoStream(id: string, sink: OutputSink) {
       view.error = d.error
     },
   }
+}
+
+export function useDemoStream(id: string, sink: OutputSink) {
+  const view = reactive<DemoView>({ state: 'idle', oomKilled: false, stopped: false, engineDown: false, connected: false, busy: false })
+  const handlers = eventHandlers(view, sink)
+  const handle = (name: StreamEventName, data: unknown): void => (handlers[name] as (d: unknown) => void)(data)
+  let source: EventSource | undefined
 
   function connect(): void {
     if (source) return
     source = new EventSource(`/api${demoPath(id, 'events')}`)
     source.onopen = () => { view.connected = true }
     source.onerror = () => { view.connected = false }
-    for (const name of STREAM_EVENTS) {
-      source.addEventListener(name, (e) => {
-        (handlers[name] as (d: unknown) => void)(JSON.parse((e as MessageEvent<string>).data))
-      })
-    }
+    for (const name of STREAM_EVENTS)
+      source.addEventListener(name, e => handle(name, JSON.parse((e as MessageEvent<string>).data)))
   }
 
   function disconnect(): void {
     source?.close()
     source = undefined
     view.connected = false
+  }
+
+  /** Shows a whole recording at once, without a server (print mode). */
+  function showRecording(recording: Recording): void {
+    handle('run', { runId: 'recording', demoId: id, at: 0, replay: { recordedAt: recording.recordedAt, reason: 'recorded' } })
+    playRecording(recording, e => handle(e.event, e.data), { atOnce: true, now: () => 0 })
   }
 
   async function act(action: 'run' | 'stop'): Promise<void> {
@@ -84,14 +98,25 @@ export function useDemoStream(id: string, sink: OutputSink) {
     catch (err) {
       const failure = err instanceof ApiFailure ? err : new ApiFailure(0, String(err))
       view.engineDown = failure.status === 503
-      view.refused = failure.status === 503 ? `Docker engine not reachable — ${failure.message}` : failure.message
+      if (action === 'run' && view.engineDown) await replay(failure.message)
+      else view.refused = failure.message
     }
     finally {
       view.busy = false
     }
   }
 
+  /** No engine: the server plays the demo's recording on the same stream (a second click: the rest at once). */
+  async function replay(why: string): Promise<void> {
+    try {
+      await api(demoPath(id, 'replay'), { method: 'POST' })
+    }
+    catch (err) {
+      view.refused = `Docker engine not reachable (${why}); no replay: ${(err as Error).message}`
+    }
+  }
+
   onScopeDispose(disconnect)
 
-  return { view, connect, disconnect, run: () => act('run'), stop: () => act('stop') }
+  return { view, connect, disconnect, showRecording, run: () => act('run'), stop: () => act('stop') }
 }

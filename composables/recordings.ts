@@ -1,0 +1,22 @@
+// The committed recordings (demos/recordings/*.json) as the browser sees them: bundled, loaded
+// only when a slide needs one (print mode), so printing needs no server at all.
+import type { Recording } from '../demos/recording'
+import { parseRecording } from '../demos/recording'
+
+const loaders = import.meta.glob<unknown>('../demos/recordings/*.json', { import: 'default' })
+
+const pathOf = (id: string): string => `../demos/recordings/${id}.json`
+
+export function hasRecording(id: string): boolean {
+  return pathOf(id) in loaders
+}
+
+export async function loadRecording(id: string): Promise<Recording | undefined> {
+  const load = loaders[pathOf(id)]
+  return load ? parseRecording(await load(), `recording of ${id}`) : undefined
+}
+
+/** "25 Nov 2026": the date a recording was made, as the slide shows it. */
+export function recordedDate(iso: string): string {
+  return new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
+}

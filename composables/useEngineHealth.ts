@@ -1,0 +1,49 @@
+// The engine's health as the presenter needs it: reachable or not, and which demos are ready.
+// One poll for the whole window, shared by every component that asks, and only while one does.
+import { onScopeDispose, reactive } from 'vue'
+import type { EngineHealth } from '../server/protocol'
+import { api } from './api'
+import { hasRecording } from './recordings'
+
+const POLL_MS = 5000
+
+export interface HealthView {
+  /** undefined until the first answer. */
+  reachable?: boolean
+  version?: string
+  error?: string
+  ready: string[]
+  checkedAt?: number
+}
+
+const health = reactive<HealthView>({ ready: [] })
+let users = 0
+let timer: ReturnType<typeof setTimeout> | undefined
+
+async function poll(): Promise<void> {
+  try {
+    const h = await api<EngineHealth>('/health')
+    Object.assign(health, { reachable: h.engine.reachable, version: h.engine.version, error: h.engine.error, ready: h.ready ?? [], checkedAt: Date.now() })
+  }
+  catch (err) {
+    Object.assign(health, { reachable: false, version: undefined, error: (err as Error).message, ready: [], checkedAt: Date.now() })
+  }
+  if (users > 0) timer = setTimeout(poll, POLL_MS)
+}
+
+export function useEngineHealth(): HealthView {
+  if (users++ === 0) void poll()
+  onScopeDispose(() => {
+    if (--users === 0) clearTimeout(timer)
+  })
+  return health
+}
+
+export type DemoReadiness = 'checking' | 'live' | 'image missing' | 'replay' | 'unavailable'
+
+/** What Run will do for this demo right now. */
+export function readiness(h: HealthView, id: string): DemoReadiness {
+  if (h.reachable === undefined) return 'checking'
+  if (h.reachable) return h.ready.includes(id) ? 'live' : 'image missing'
+  return hasRecording(id) ? 'replay' : 'unavailable'
+}
