@@ -1,0 +1,71 @@
+// Presenter and audience windows on one deck: Run and Stop in the presenter, the same output in
+// the audience window (one server-side stream), history after a reload, the run shortcut, and
+// the presenter's engine/readiness status.
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import type { Deck } from '../support/deck'
+import { launchChromium, startDeck } from '../support/deck'
+import { managedObjects } from '../support/engine'
+import { slideOf } from '../support/slides'
+import { terminalText } from '../support/terminal'
+
+let deck: Deck
+let browser: Browser
+const errors: string[] = []
+
+async function open(path: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  page.on('pageerror', e => errors.push(`${path}: ${e.message}`))
+  await page.goto(`${deck.url}${path}`)
+  return page
+}
+
+beforeAll(async () => {
+  ;[deck, browser] = await Promise.all([startDeck(), launchChromium()])
+})
+afterAll(async () => {
+  await browser?.close()
+  await deck?.stop()
+})
+
+it('runs from the presenter, mirrors to the audience, and gives a reloaded audience the history', async () => {
+  const no = await slideOf('ticker')
+  const presenter = await open(`/presenter/${no}`)
+  const audience = await open(`/${no}`)
+  const inPresenter = presenter.locator('[data-demo="ticker"]').first()
+  const inAudience = audience.locator('[data-demo="ticker"]')
+
+  await presenter.locator('[data-testid="presenter-engine"] [data-demo-ready="ticker"]', { hasText: 'live' }).waitFor()
+  await inPresenter.locator('[data-testid="presenter-status"]', { hasText: 'ready to run live' }).waitFor()
+
+  await inPresenter.locator('button.run').click()
+  await inAudience.locator('.xterm-rows', { hasText: 'tick 3' }).waitFor()
+  await inAudience.locator('[data-testid="status"]', { hasText: 'running' }).waitFor()
+
+  await audience.reload()
+  await inAudience.locator('.xterm-rows', { hasText: /tick (1[5-9]|[2-9]\d)/ }).waitFor()
+  const reloaded = await terminalText(inAudience)
+  expect(reloaded).toMatch(/^\$ docker run --rm talk\/busybox/)
+  expect(reloaded).toContain('tick 1\n')
+  expect(reloaded).toContain('tick 2\n')
+
+  await inPresenter.locator('button.stop').click()
+  await inAudience.locator('[data-testid="status"]', { hasText: 'stopped' }).waitFor()
+  await inPresenter.locator('[data-testid="status"]', { hasText: 'stopped' }).waitFor()
+  // Both windows show the same output, line for line.
+  const [a, p] = await Promise.all([terminalText(inAudience), terminalText(inPresenter)])
+  expect(a).toBe(p)
+  expect(errors).toEqual([])
+})
+
+it('runs the current slide\'s demo with the r shortcut in the presenter window', async () => {
+  const no = await slideOf('hello')
+  const presenter = await open(`/presenter/${no}`)
+  const audience = await open(`/${no}`)
+  await presenter.locator('[data-testid="presenter-engine"] [data-demo-ready="hello"]', { hasText: 'live' }).waitFor()
+  await presenter.locator('body').press('r')
+  await audience.locator('[data-demo="hello"] .xterm-rows', { hasText: 'hi there' }).waitFor()
+  await audience.locator('[data-demo="hello"] [data-testid="status"]', { hasText: 'exit 0' }).waitFor()
+  expect(errors).toEqual([])
+  expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+})
