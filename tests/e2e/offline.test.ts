@@ -1,0 +1,47 @@
+// No engine answers (DOCKER_HOST points at a dead socket): Run replays the demo's recording,
+// clearly labelled, and the presenter sees that the engine is offline.
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { parseRecording, recordedOutput } from '../../demos/recording'
+import type { Deck } from '../support/deck'
+import { launchChromium, startDeck } from '../support/deck'
+import { slideOf } from '../support/slides'
+import { terminalText } from '../support/terminal'
+
+let deck: Deck
+let browser: Browser
+beforeAll(async () => {
+  ;[deck, browser] = await Promise.all([startDeck({ DOCKER_HOST: 'unix:///nonexistent.sock' }), launchChromium()])
+})
+afterAll(async () => {
+  await browser?.close()
+  await deck?.stop()
+})
+
+it('replays the recording, labelled, in the presenter and the audience window', async () => {
+  const recording = parseRecording(JSON.parse(readFileSync(resolve(import.meta.dirname, '../../demos/recordings/hello.json'), 'utf8')))
+  const no = await slideOf('hello')
+  const errors: string[] = []
+  const presenter = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  const audience = await browser.newPage({ viewport: { width: 1280, height: 720 } })
+  for (const page of [presenter, audience]) page.on('pageerror', e => errors.push(e.message))
+  await presenter.goto(`${deck.url}/presenter/${no}`)
+  await audience.goto(`${deck.url}/${no}`)
+
+  await presenter.locator('[data-testid="presenter-engine"]', { hasText: 'engine offline' }).waitFor()
+  await presenter.locator('[data-demo-ready="hello"]', { hasText: 'replay' }).waitFor()
+
+  await presenter.locator('[data-demo="hello"] button.run').first().click()
+  const demo = audience.locator('[data-demo="hello"]')
+  const label = demo.locator('[data-testid="replay"]')
+  await label.waitFor()
+  expect(await label.textContent()).toMatch(/^replay: engine offline · recorded \d{1,2} \w{3} \d{4}$/)
+  await demo.locator('[data-testid="status"]', { hasText: 'exit 0' }).waitFor()
+  const shown = await terminalText(demo)
+  for (const line of recordedOutput(recording, 'stdout').trim().split('\n'))
+    expect(shown).toContain(line.trimEnd())
+  expect(await presenter.locator('[data-demo="hello"] [data-testid="replay"]').first().textContent()).toBe(await label.textContent())
+  expect(errors).toEqual([])
+})
