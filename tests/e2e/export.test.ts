@@ -1,0 +1,40 @@
+// `npm run export` prints the deck with Debian's chromium; every demo slot shows its recording
+// in full, dated, and there is one page per slide.
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, expect, it } from 'vitest'
+import { parseRecording, recordedOutput } from '../../demos/recording'
+import { deckSlides } from '../support/slides'
+
+const run = promisify(execFile)
+const ROOT = resolve(import.meta.dirname, '../..')
+const dir = mkdtempSync(join(tmpdir(), 'talk-export-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+/** pdftotext breaks long lines where the PDF wraps them: compare without whitespace. */
+const squash = (s: string): string => s.replace(/\s+/g, '')
+
+it('writes a PDF with one page per slide and every demo\'s recorded output', async () => {
+  const pdf = join(dir, 'talk.pdf')
+  const started = Date.now()
+  await run('npm', ['run', 'export', '--', pdf], { cwd: ROOT, timeout: 240_000 })
+  console.log(`export took ${((Date.now() - started) / 1000).toFixed(1)} s`)
+
+  const slides = await deckSlides()
+  const { stdout: info } = await run('pdfinfo', [pdf])
+  expect(Number(/^Pages:\s+(\d+)/m.exec(info)?.[1])).toBe(slides.length)
+
+  const demos = slides.flatMap(s => s.demos.map(id => ({ id, page: s.no })))
+  expect(demos.length).toBeGreaterThan(0)
+  for (const { id, page } of demos) {
+    const { stdout: text } = await run('pdftotext', ['-f', String(page), '-l', String(page), '-layout', pdf, '-'])
+    const recording = parseRecording(JSON.parse(readFileSync(resolve(ROOT, `demos/recordings/${id}.json`), 'utf8')))
+    const lines = `${recordedOutput(recording, 'stdout')}\n${recordedOutput(recording, 'stderr')}`.split('\n').filter(l => l.trim())
+    for (const line of lines) expect(squash(text), `page ${page}, demo ${id}`).toContain(squash(line))
+    for (const cli of recording.cli) expect(squash(text)).toContain(squash(cli))
+    expect(text).toMatch(/recorded \d{1,2} \w{3} \d{4}/)
+  }
+})
