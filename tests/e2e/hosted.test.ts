@@ -1,0 +1,86 @@
+// A hosted talk: `npm run build`, then `npm start` serves dist/ and the API on one origin; demos
+// run live where the engine answers and replay their recordings where it does not.
+import { execFile, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { resolve } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { freePort, launchChromium } from '../support/deck'
+import { slideOf } from '../support/slides'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const servers: ChildProcess[] = []
+let browser: Browser
+
+/** `npm start` on a free port; resolves with its URL once it listens. */
+async function start(env: Record<string, string> = {}): Promise<string> {
+  const port = await freePort()
+  const child = spawn(resolve(ROOT, 'node_modules/.bin/tsx'), ['server/index.ts', '--deck'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  servers.push(child)
+  let log = ''
+  await new Promise<void>((ready, fail) => {
+    const onData = (chunk: Buffer): void => {
+      log += chunk.toString()
+      if (log.includes(`deck and API on http://127.0.0.1:${port}`)) ready()
+    }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', onData)
+    child.once('exit', code => fail(new Error(`npm start exited (${code}):\n${log}`)))
+  })
+  return `http://localhost:${port}`
+}
+
+beforeAll(async () => {
+  const started = Date.now()
+  await promisify(execFile)('npm', ['run', 'build'], { cwd: ROOT, timeout: 300_000 })
+  console.log(`slidev build took ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  browser = await launchChromium()
+}, 320_000)
+afterAll(async () => {
+  await browser?.close()
+  await Promise.all(servers.filter(s => s.exitCode === null).map((s) => {
+    const exited = once(s, 'exit')
+    s.kill('SIGTERM')
+    return exited
+  }))
+})
+
+it('runs a demo live from the built deck', async () => {
+  const url = await start()
+  const health = await (await fetch(`${url}/api/health`)).json()
+  expect(health.engine.reachable).toBe(true)
+  expect(health.ready).toContain('hello')
+
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
+  const errors: string[] = []
+  page.on('pageerror', e => errors.push(e.message))
+  await page.goto(`${url}/${await slideOf('hello')}`)
+  const demo = page.locator('[data-demo="hello"]')
+  await demo.locator('.cli-line', { hasText: 'docker run --rm talk/busybox' }).waitFor()
+  await demo.locator('button.run').click()
+  await demo.locator('.xterm-rows', { hasText: 'hi there' }).waitFor()
+  await demo.locator('[data-testid="status"]', { hasText: 'exit 0' }).waitFor()
+  expect(await demo.locator('[data-testid="replay"]').count()).toBe(0)
+  expect(errors).toEqual([])
+})
+
+it('replays the recording from the built deck when no engine answers', async () => {
+  const url = await start({ DOCKER_HOST: 'unix:///nonexistent.sock' })
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
+  const errors: string[] = []
+  page.on('pageerror', e => errors.push(e.message))
+  await page.goto(`${url}/${await slideOf('hello')}`)
+  const demo = page.locator('[data-demo="hello"]')
+  await demo.locator('.cli-line', { hasText: 'docker run --rm talk/busybox' }).waitFor()
+  await demo.locator('button.run').click()
+  await demo.locator('[data-testid="replay"]', { hasText: /replay: engine offline · recorded \d/ }).waitFor()
+  await demo.locator('.xterm-rows', { hasText: 'hi there' }).waitFor()
+  await demo.locator('[data-testid="status"]', { hasText: 'exit 0' }).waitFor()
+  expect(errors).toEqual([])
+})
