@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import Docker from 'dockerode'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseRecording, recordedOutput } from '../../demos/recording'
+import { parseRecording, Recorder, recordedOutput } from '../../demos/recording'
+import { ReplayService } from '../../server/replay'
 import type { TestServer } from '../support/server'
 import { startServer } from '../support/server'
 import { openEvents, outputOf, runEnded } from '../support/sse'
@@ -84,6 +85,27 @@ describe('engine reachable', () => {
   let server: TestServer
   beforeAll(async () => { server = await startServer() })
   afterAll(() => server?.close())
+
+  it('lets a live run take the channel over from a replay', async () => {
+    const recorder = new Recorder(0)
+    for (let t = 0; t <= 3000; t += 100) recorder.add('stdout', { text: `FROM-REPLAY ${t}\n` }, t)
+    recorder.add('exit', { code: 0, oomKilled: false, stopped: false }, 3000)
+    const fake = recorder.finish({ demoId: 'hello', title: 'Hello', cli: [], engine: { version: 'test' } })
+    const replays = new ReplayService(server.runtime.registry, async () => fake)
+
+    const events = await openEvents(`${server.url}/api/demos/hello/events`)
+    const { runId: replayId } = await replays.replay('hello', 'test')
+    await events.until(e => e.event === 'stdout' && e.data.text.startsWith('FROM-REPLAY 100'))
+    const live = await post(server, '/demos/hello/run')
+    expect(live.status).toBe(202)
+    const { runId } = await live.json()
+    await events.until(e => e.event === 'run' && e.data.runId === runId)
+    const liveEvents = await events.until(runEnded)
+    events.close()
+    expect(runId).not.toBe(replayId)
+    expect(outputOf(liveEvents, 'stdout')).toContain('hi there')
+    expect(outputOf(liveEvents, 'stdout')).not.toContain('FROM-REPLAY')
+  })
 
   it('refuses a replay: the demo runs live', async () => {
     const res = await post(server, '/demos/hello/replay')
