@@ -7,6 +7,8 @@
 # Chromium aborts page loads with ERR_NETWORK_CHANGED whenever network interfaces come and go,
 # which the Docker engine does with every container it starts. Where possible the export runs
 # in a network namespace of its own with only loopback (it needs nothing else).
+# No `--wait`: every demo marks itself done (`data-waitfor`). `--timeout` is raised from 30 s
+# because a busy machine can take longer than that to render the whole deck in one page.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 VITE_CONFIG_NATIVE_IGNORE_WARNING=true

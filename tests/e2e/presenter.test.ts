@@ -69,3 +69,19 @@ it('runs the current slide\'s demo with the r shortcut in the presenter window',
   expect(errors).toEqual([])
   expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
 })
+
+it('in print mode opens no stream, starts no run and shows the recording, dated', async () => {
+  const no = await slideOf('hello')
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
+  const apiCalls: string[] = []
+  page.on('request', (r) => { if (new URL(r.url()).pathname.startsWith('/api/')) apiCalls.push(r.url()) })
+  page.on('pageerror', e => errors.push(`print: ${e.message}`))
+  await page.goto(`${deck.url}/${no}?print=true`)
+  const demo = page.locator('[data-demo="hello"]')
+  expect(await demo.getAttribute('data-waitfor')).toBe('.demo-printed')
+  await demo.locator('.demo-printed', { hasText: /^recorded \d{1,2} \w{3} \d{4}$/ }).waitFor()
+  expect(await demo.locator('.recorded-output').textContent()).toContain('hi there')
+  expect(await demo.locator('button.run').count()).toBe(0)
+  expect(apiCalls).toEqual([])
+  expect(errors).toEqual([])
+})
