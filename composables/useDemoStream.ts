@@ -4,7 +4,7 @@
 import { onScopeDispose, reactive } from 'vue'
 import type { Recording } from '../demos/recording'
 import { playRecording } from '../demos/recording'
-import type { RunState, StreamEventName, StreamEvents } from '../server/protocol'
+import type { BuildStepEvent, RunState, StreamEventName, StreamEvents } from '../server/protocol'
 import { api, ApiFailure, demoPath } from './api'
 
 export interface OutputSink {
@@ -31,9 +31,11 @@ export interface DemoView {
   engineDown: boolean
   connected: boolean
   busy: boolean
+  /** Progress events of the run's `docker build` steps, in order (BuildProgress.vue shows them). */
+  build: BuildStepEvent[]
 }
 
-const STREAM_EVENTS: StreamEventName[] = ['run', 'status', 'step', 'stdout', 'stderr', 'dropped', 'exit', 'error']
+const STREAM_EVENTS: StreamEventName[] = ['run', 'status', 'step', 'stdout', 'stderr', 'dropped', 'exit', 'error', 'build']
 
 type Handlers = { [K in StreamEventName]: (data: StreamEvents[K]) => void }
 
@@ -41,7 +43,7 @@ type Handlers = { [K in StreamEventName]: (data: StreamEvents[K]) => void }
 function eventHandlers(view: DemoView, sink: OutputSink): Handlers {
   return {
     run: (d) => {
-      Object.assign(view, { runId: d.runId, startedAt: d.at, endedAt: undefined, exitCode: undefined, oomKilled: false, stopped: false, stopReason: undefined, error: undefined, refused: undefined, replay: d.replay })
+      Object.assign(view, { runId: d.runId, startedAt: d.at, endedAt: undefined, exitCode: undefined, oomKilled: false, stopped: false, stopReason: undefined, error: undefined, refused: undefined, replay: d.replay, build: [] })
       sink.reset()
     },
     status: (d) => {
@@ -58,11 +60,14 @@ function eventHandlers(view: DemoView, sink: OutputSink): Handlers {
     error: (d) => {
       view.error = d.error
     },
+    build: (d) => {
+      view.build.push(d)
+    },
   }
 }
 
 export function useDemoStream(id: string, sink: OutputSink) {
-  const view = reactive<DemoView>({ state: 'idle', oomKilled: false, stopped: false, engineDown: false, connected: false, busy: false })
+  const view = reactive<DemoView>({ state: 'idle', oomKilled: false, stopped: false, engineDown: false, connected: false, busy: false, build: [] })
   const handlers = eventHandlers(view, sink)
   const handle = (name: StreamEventName, data: unknown): void => (handlers[name] as (d: unknown) => void)(data)
   let source: EventSource | undefined

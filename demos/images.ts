@@ -2,6 +2,7 @@
 // demos/images/<dir>/, in this order (later ones build FROM earlier ones).
 
 export const BUSYBOX = 'talk/busybox'
+export const WEBAPP = 'talk/webapp'
 
 export interface ImageDef {
   /** Tag, e.g. `talk/busybox`. */
@@ -15,3 +16,12 @@ export interface ImageDef {
 export const images: readonly ImageDef[] = [
   { name: BUSYBOX, dir: 'busybox', stage: { busybox: 'static-busybox' } },
 ]
+
+/** Images a demo builds on stage (`docker build` as a step), not ahead of time. */
+export const stageBuilds: readonly ImageDef[] = [
+  { name: WEBAPP, dir: 'webapp' },
+]
+
+export function imageDef(name: string): ImageDef | undefined {
+  return [...images, ...stageBuilds].find(d => d.name === name)
+}

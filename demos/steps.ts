@@ -1,5 +1,6 @@
 // Step constructors. Each derives its CLI line from the same values it runs with,
 // so what the slide shows is what the engine does.
+import { imageDef } from './images'
 import type { ContainerSpec, DemoStep, ExitInfo, LogOptions, StepContext } from './types'
 
 /** Quotes an argument the way a POSIX shell would need it. */
@@ -85,4 +86,12 @@ export function networkRm(alias: string): DemoStep {
 /** A step whose effect has no single docker command; its CLI line is given explicitly. */
 export function custom(cli: string, run: (ctx: StepContext) => Promise<ExitInfo | void>): DemoStep {
   return { cli, run }
+}
+
+/** `docker build` of an image declared in demos/images.ts, from its folder under demos/images/. */
+export function dockerBuild(image: string, opts: { noCache?: boolean } = {}): DemoStep {
+  const dir = imageDef(image)?.dir
+  if (!dir) throw new Error(`image "${image}" is not declared in demos/images.ts`)
+  const cli = ['docker', 'build', ...opts.noCache ? ['--no-cache'] : [], '-t', image, `demos/images/${dir}`].join(' ')
+  return { cli, run: ctx => ctx.build(image, opts) }
 }

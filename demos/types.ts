@@ -55,6 +55,11 @@ export interface StepContext {
   networkRm: (alias: string) => Promise<void>
   /** A GET on the engine's REST API, as `curl --unix-socket /var/run/docker.sock` would do. */
   engineGet: (path: string) => Promise<unknown>
+  /**
+   * `docker build` of an image declared in demos/images.ts, streaming each step as a `build`
+   * event. `noCache` rebuilds every step, so the progress is visible on every run.
+   */
+  build: (image: string, opts?: { noCache?: boolean }) => Promise<void>
   /** Text the step prints itself, e.g. a summary of what an API call returned. */
   print: (text: string) => void
   /** Aborted when the run is stopped or hits its time limit. */
@@ -83,4 +88,19 @@ export interface Demo {
    * demo out (it then has no offline replay and prints no output).
    */
   recording?: false | { stopAfterSec?: number }
+}
+
+/**
+ * An interactive shell on a slide (<ContainerTerminal id>): the container it runs in and the shell
+ * started in it with a TTY. One session per id, shared by every window that shows the slide.
+ */
+export interface ShellSession {
+  id: string
+  title: string
+  /** The container the shell lives in; its own process only keeps it alive. */
+  container: ContainerSpec
+  /** The command `docker exec -it` starts; the session ends when it exits. */
+  shell: string[]
+  /** Ends the session after this long without input or output. Default 300. */
+  idleTimeoutSec?: number
 }

@@ -42,8 +42,12 @@ export function createGuard(options: GuardOptions) {
   const allowed = new Set([...LOCAL_NAMES, ...(options.allowedHosts ?? []).map(h => h.toLowerCase())])
   const hostAllowed = (name: string): boolean => allowed.has(name) || machineAddresses().includes(name)
 
+  /** Loopback clients control; others only with the secret (a header, or given by the caller). */
+  const mayControl = (req: IncomingMessage, secret: unknown = req.headers[PRESENTER_SECRET_HEADER]): boolean =>
+    isLoopback(req.socket.remoteAddress) || sameSecret(typeof secret === 'string' ? secret : undefined, options.presenterSecret)
+
   /** Throws an HttpError for a request that must not reach the engine. */
-  return function check(req: IncomingMessage, action: 'watch' | 'control'): void {
+  const check = (req: IncomingMessage, action: 'watch' | 'control'): void => {
     const host = req.headers.host
     if (!host || !hostAllowed(hostName(host)))
       throw new HttpError(403, `refused: Host "${host ?? ''}" is not this server`)
@@ -57,10 +61,10 @@ export function createGuard(options: GuardOptions) {
     }
     if (req.headers['sec-fetch-site'] === 'cross-site')
       throw new HttpError(403, 'refused: cross-site request')
-    if (action === 'control' && !isLoopback(req.socket.remoteAddress)
-      && !sameSecret(req.headers[PRESENTER_SECRET_HEADER], options.presenterSecret))
+    if (action === 'control' && !mayControl(req))
       throw new HttpError(403, 'refused: only the presenter may run or stop demos from another machine')
   }
+  return Object.assign(check, { mayControl })
 }
 
 export type Guard = ReturnType<typeof createGuard>

@@ -13,10 +13,23 @@ export const IMAGES_DIR = resolve(import.meta.dirname, '../demos/images')
 const HASH_LABEL = 'docker-talk.context-hash'
 const IMAGE_LABEL = 'docker-talk.image'
 
-/** One line of build progress, as `docker build` would print it. */
-export type BuildProgress = { kind: 'step' | 'output' | 'cached' | 'done' | 'skipped', text: string }
+/** One line of build progress, as `docker build` prints it, with what it means for the steps. */
+export type BuildProgress =
+  | { kind: 'step', text: string, step: number, total: number, instruction: string }
+  | { kind: 'cached', text: string, step: number }
+  | { kind: 'output', text: string }
+  | { kind: 'done', text: string, id: string, size: number }
+  | { kind: 'skipped', text: string }
 
 interface BuildEvent { stream?: string, status?: string, error?: string, errorDetail?: { message?: string }, aux?: { ID?: string } }
+
+export interface BuildOptions {
+  /** Rebuild every step, as `docker build --no-cache`. */
+  noCache?: boolean
+  labels?: Record<string, string>
+  /** Aborts the build (the engine stops it when the connection closes). */
+  signal?: AbortSignal
+}
 
 async function stageContext(def: ImageDef): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'docker-talk-build-'))
@@ -35,10 +48,14 @@ async function hashDir(dir: string): Promise<string> {
   return hash.digest('hex').slice(0, 16)
 }
 
-async function currentHash(docker: Docker, name: string): Promise<string | undefined> {
+/** The image's id, or undefined when no image has that name. */
+export async function imageId(docker: Docker, name: string): Promise<string | undefined> {
+  return (await inspectImage(docker, name))?.Id
+}
+
+async function inspectImage(docker: Docker, name: string): Promise<Docker.ImageInspectInfo | undefined> {
   try {
-    const info = await docker.getImage(name).inspect()
-    return info.Config.Labels?.[HASH_LABEL]
+    return await docker.getImage(name).inspect()
   }
   catch (err) {
     if ((err as { statusCode?: number }).statusCode === 404) return undefined
@@ -46,7 +63,67 @@ async function currentHash(docker: Docker, name: string): Promise<string | undef
   }
 }
 
-/** Builds one image, reporting each step as it happens; build errors arrive inside a 200 stream. */
+async function currentHash(docker: Docker, name: string): Promise<string | undefined> {
+  return (await inspectImage(docker, name))?.Config.Labels?.[HASH_LABEL]
+}
+
+/** Turns one line of the classic builder's output into what it says about the steps. */
+export function classifyBuildLine(text: string, currentStep: number): BuildProgress {
+  const step = text.match(/^Step (\d+)\/(\d+) : (.*)$/s)
+  if (step) return { kind: 'step', text, step: Number(step[1]), total: Number(step[2]), instruction: step[3]!.trim() }
+  if (/^\s*---> Using cache\s*$/.test(text)) return { kind: 'cached', text, step: currentStep }
+  return { kind: 'output', text }
+}
+
+/**
+ * Builds an image from its folder under demos/images/ and tags it, reporting each step as it
+ * happens. Build errors arrive as `{error}` events inside a 200 stream, so every event is checked.
+ */
+export async function buildFromContext(docker: Docker, def: ImageDef, options: BuildOptions, onProgress: (p: BuildProgress) => void, context?: string): Promise<{ id: string, size: number }> {
+  const dir = context ?? await stageContext(def)
+  try {
+    options.signal?.throwIfAborted()
+    const stream = await docker.buildImage(
+      { context: dir, src: await readdir(dir) },
+      { t: def.name, labels: { [IMAGE_LABEL]: def.name, ...options.labels }, rm: true, forcerm: true, nocache: options.noCache ?? false, networkmode: 'none' },
+    )
+    const abort = (): void => { (stream as NodeJS.ReadableStream & { destroy: () => void }).destroy() }
+    options.signal?.addEventListener('abort', abort, { once: true })
+    let step = 0
+    let builtId: string | undefined
+    try {
+      await new Promise<void>((resolvePromise, reject) => {
+        docker.modem.followProgress(stream, (err: Error | null, events: BuildEvent[]) => {
+          const failed = err?.message ?? events.find(e => e.error)?.error
+          if (options.signal?.aborted) reject(new Error(`building ${def.name} was stopped`))
+          else if (failed) reject(new Error(`building ${def.name} failed: ${failed.trim()}`))
+          else resolvePromise()
+        }, (event: BuildEvent) => {
+          if (event.aux?.ID) builtId = event.aux.ID
+          for (const line of (event.stream ?? event.status ?? event.error ?? '').split('\n')) {
+            const text = line.trimEnd()
+            if (!text) continue
+            const p = classifyBuildLine(text, step)
+            if (p.kind === 'step') step = p.step
+            onProgress(p)
+          }
+        })
+      })
+    }
+    finally {
+      options.signal?.removeEventListener('abort', abort)
+    }
+    const info = await docker.getImage(builtId ?? def.name).inspect()
+    const result = { id: info.Id, size: info.Size }
+    onProgress({ kind: 'done', text: `built ${def.name} ${info.Id.replace(/^sha256:/, '').slice(0, 12)}`, ...result })
+    return result
+  }
+  finally {
+    if (!context) await rm(dir, { recursive: true, force: true })
+  }
+}
+
+/** Builds one image for `demos:prepare`, skipping it when its context is unchanged. */
 export async function buildImage(docker: Docker, def: ImageDef, onProgress: (p: BuildProgress) => void): Promise<void> {
   const context = await stageContext(def)
   try {
@@ -55,27 +132,28 @@ export async function buildImage(docker: Docker, def: ImageDef, onProgress: (p: 
       onProgress({ kind: 'skipped', text: `${def.name} is up to date` })
       return
     }
-    const stream = await docker.buildImage(
-      { context, src: await readdir(context) },
-      { t: def.name, labels: { [IMAGE_LABEL]: def.name, [HASH_LABEL]: hash }, rm: true, forcerm: true },
-    )
-    await new Promise<void>((resolvePromise, reject) => {
-      docker.modem.followProgress(stream, (err: Error | null, events: BuildEvent[]) => {
-        const failed = err?.message ?? events.find(e => e.error)?.error
-        if (failed) reject(new Error(`building ${def.name} failed: ${failed.trim()}`))
-        else resolvePromise()
-      }, (event: BuildEvent) => {
-        const text = (event.stream ?? event.status ?? '').trimEnd()
-        if (!text) return
-        const kind = /^Step \d+\/\d+/.test(text) ? 'step' : text.includes('Using cache') ? 'cached' : 'output'
-        onProgress({ kind, text })
-      })
-    })
-    onProgress({ kind: 'done', text: `built ${def.name}` })
+    await buildFromContext(docker, def, { labels: { [HASH_LABEL]: hash } }, onProgress, context)
   }
   finally {
     await rm(context, { recursive: true, force: true })
   }
+}
+
+/**
+ * A build on stage: the name moves to the new image and the image it replaces is removed (with
+ * its intermediate layers), so repeated runs leave exactly one image of that name behind.
+ */
+export async function rebuildImage(docker: Docker, def: ImageDef, options: BuildOptions, onProgress: (p: BuildProgress) => void): Promise<{ id: string, size: number }> {
+  const before = await imageId(docker, def.name)
+  const built = await buildFromContext(docker, def, options, onProgress)
+  if (before && before !== built.id) {
+    await docker.getImage(before).remove().catch((err: unknown) => {
+      // 404: already gone; 409: a container still uses it. Neither stops the demo.
+      const status = (err as { statusCode?: number }).statusCode
+      if (status !== 404 && status !== 409) throw err
+    })
+  }
+  return built
 }
 
 export async function buildAll(docker: Docker, onProgress: (image: string, p: BuildProgress) => void): Promise<void> {

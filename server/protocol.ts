@@ -32,7 +32,17 @@ export interface StreamEvents {
   dropped: { bytes: number }
   exit: { code: number, oomKilled: boolean, stopped: boolean, reason?: string }
   error: { error: string }
+  /** Structured progress of a `docker build` step; its text lines also arrive as `stdout`. */
+  build: BuildStepEvent
 }
+
+export type BuildStepEvent =
+  /** Step `step` of `total` begins. */
+  | { phase: 'step', image: string, step: number, total: number, instruction: string }
+  /** The step's layer came from the build cache. */
+  | { phase: 'cached', image: string, step: number }
+  /** The image is built: its id (`sha256:…`) and size in bytes. */
+  | { phase: 'done', image: string, id: string, size: number }
 
 export type StreamEventName = keyof StreamEvents
 
@@ -43,3 +53,34 @@ export type StreamEvent = {
 export interface RunAccepted { runId: string }
 
 export interface ApiError { error: string }
+
+// ---- Interactive shell: the WebSocket on `/api/terminals/:id` ----
+
+export type TerminalRole = 'control' | 'watch'
+export type TerminalState = 'idle' | 'starting' | 'running' | 'ended'
+
+/** What a window says about itself; the server decides from it (and the socket) who may type. */
+export interface TerminalHello {
+  type: 'hello'
+  /** `presenter`: the presenter window; `deck`: a plain deck window. */
+  view: 'presenter' | 'deck'
+  /** The presenter secret, for a presenter on another machine (`slidev --remote`). */
+  secret?: string
+}
+
+export type TerminalClientMessage =
+  | TerminalHello
+  | { type: 'start' }
+  | { type: 'end' }
+  | { type: 'input', data: string }
+  | { type: 'resize', cols: number, rows: number }
+
+export type TerminalServerMessage =
+  | { type: 'info', id: string, title: string, cli: string[] }
+  | { type: 'role', role: TerminalRole, reason: string }
+  /** `reset` is true when a new session begins: clients clear their screen. */
+  | { type: 'state', state: TerminalState, at: number, message?: string, reset?: boolean }
+  /** The TTY's size, set by the controlling window; watchers mirror it. */
+  | { type: 'size', cols: number, rows: number }
+  | { type: 'output', data: string }
+  | { type: 'error', error: string }

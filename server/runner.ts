@@ -6,7 +6,9 @@ import { StringDecoder } from 'node:string_decoder'
 import type Docker from 'dockerode'
 import type { ContainerSpec, Demo, ExitInfo, LogOptions, StepContext } from '../demos/types'
 import type { StreamEventName, StreamEvents } from './protocol'
+import { imageDef } from '../demos/images'
 import { containerOptions } from './hardening'
+import { rebuildImage } from './images'
 import { labelsFor } from './labels'
 
 export interface RunSink {
@@ -68,6 +70,7 @@ class RunResources {
     const ctx: StepContext = {
       signal,
       print: text => sink.emit('stdout', { text }),
+      build: (image, opts) => this.build(image, opts?.noCache ?? false),
       run: spec => this.runContainer(spec),
       create: async (alias, spec) => { await this.create(alias, spec) },
       start: async (alias) => {
@@ -212,6 +215,18 @@ class RunResources {
       clearTimeout(timer)
       this.signal.removeEventListener('abort', detach)
     }
+  }
+
+  /** Streams each build event as structured progress and its text as stdout, as `docker build` prints it. */
+  private async build(image: string, noCache: boolean): Promise<void> {
+    const def = imageDef(image)
+    if (!def) throw new Error(`demo bug: image "${image}" is not declared in demos/images.ts`)
+    await rebuildImage(this.docker, def, { noCache, signal: this.signal }, (p) => {
+      if (p.kind === 'step') this.sink.emit('build', { phase: 'step', image, step: p.step, total: p.total, instruction: p.instruction })
+      else if (p.kind === 'cached') this.sink.emit('build', { phase: 'cached', image, step: p.step })
+      else if (p.kind === 'done') this.sink.emit('build', { phase: 'done', image, id: p.id, size: p.size })
+      this.sink.emit('stdout', { text: `${p.text}\n` })
+    })
   }
 
   private async exec(container: Docker.Container, cmd: string[]): Promise<ExitInfo> {

@@ -3,19 +3,29 @@
 import { randomBytes } from 'node:crypto'
 import type Docker from 'dockerode'
 import type express from 'express'
-import { catalog, demosById } from '../demos/catalog'
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { catalog, demosById, shellSessionsById } from '../demos/catalog'
 import { createApp } from './app'
 import { sweep } from './cleanup'
 import { createDocker, engineHealth } from './engine'
 import { createGuard } from './guard'
 import type { RegistryOptions } from './runs'
 import { DEFAULT_REGISTRY_OPTIONS, RunRegistry } from './runs'
+import type { TerminalServer } from './terminal'
+import { createTerminalServer } from './terminal'
 
 export interface Runtime {
   app: express.Express
   docker: Docker
   registry: RunRegistry
   presenterSecret: string
+  terminals: TerminalServer
+  /**
+   * For the HTTP server's 'upgrade' event: serves the API's WebSockets and returns true, or
+   * returns false and leaves other upgrades (Vite's HMR socket) alone.
+   */
+  upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean
   /** Stops every run and removes every labelled object; safe to call more than once. */
   shutdown: () => Promise<void>
 }
@@ -24,6 +34,8 @@ export interface RuntimeOptions {
   docker?: Docker
   registry?: Partial<RegistryOptions>
   allowedHosts?: string[]
+  /** Overrides the idle timeout of every shell session (tests). */
+  shellIdleTimeoutSec?: number
 }
 
 export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
@@ -33,6 +45,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const allowedHosts = options.allowedHosts ?? process.env.TALK_ALLOWED_HOSTS?.split(',').filter(Boolean)
   const guard = createGuard({ presenterSecret, allowedHosts })
   const app = createApp({ docker, catalog, registry, guard })
+  const terminals = createTerminalServer({ docker, guard, sessions: shellSessionsById, idleTimeoutSec: options.shellIdleTimeoutSec })
 
   // Leftovers of a crash are removed before the first demo runs; a down engine is not fatal.
   const engine = await engineHealth(docker)
@@ -51,7 +64,10 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     docker,
     registry,
     presenterSecret,
-    shutdown: () => (shutdown ??= registry.shutdown().catch((err: unknown) => {
+    terminals,
+    upgrade: terminals.handleUpgrade,
+    // Sessions first: the registry's final sweep then finds nothing of theirs left.
+    shutdown: () => (shutdown ??= terminals.shutdown().then(() => registry.shutdown()).catch((err: unknown) => {
       console.warn('[docker-talk] cleanup at shutdown incomplete:', (err as Error).message)
     })),
   }

@@ -20,6 +20,13 @@ export function dockerTalkServer(): Plugin {
         if (!req.url?.startsWith('/api/')) return next()
         runtime.then(r => r.app(req as never, res as never, next), next)
       })
+      // Only the API's own WebSocket paths: Vite's HMR socket upgrades on this server too.
+      server.httpServer?.on('upgrade', (req, socket, head) => {
+        if (!req.url?.startsWith('/api/')) return
+        runtime.then((r) => {
+          if (!r.upgrade(req, socket, head)) socket.destroy()
+        }, () => socket.destroy())
+      })
     },
   }
 }

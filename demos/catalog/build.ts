@@ -1,0 +1,21 @@
+import type { Demo } from '../types'
+import { dockerBuild } from '../steps'
+import { BUSYBOX, WEBAPP } from '../images'
+
+export const builds: Demo[] = [
+  {
+    id: 'image-build',
+    title: 'Building an image, step by step',
+    images: [BUSYBOX],
+    timeoutSec: 60,
+    // --no-cache: every step really runs on every click, so the progress is visible each time.
+    steps: [dockerBuild(WEBAPP, { noCache: true })],
+  },
+  {
+    id: 'image-rebuild',
+    title: 'The same build again: every unchanged step comes from the cache',
+    images: [BUSYBOX],
+    timeoutSec: 60,
+    steps: [dockerBuild(WEBAPP)],
+  },
+]

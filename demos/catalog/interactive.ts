@@ -1,0 +1,27 @@
+// Interactive shells shown on slides with <ContainerTerminal id>. Like demos, the browser only
+// names one by id: the image, the command and every flag come from here.
+import type { ShellSession } from '../types'
+import { BUSYBOX } from '../images'
+
+export const sessions: ShellSession[] = [
+  {
+    id: 'shell',
+    title: 'A shell inside a container',
+    container: {
+      image: BUSYBOX,
+      // PID 1 only keeps the container alive; the shell is a `docker exec` beside it.
+      cmd: ['sleep', 'infinity'],
+      hostname: 'box',
+      user: 'speaker',
+      workdir: '/home/speaker',
+      env: { HOME: '/home/speaker', PS1: '\\u@\\h:\\w\\$ ', TERM: 'xterm-256color' },
+      // Read-only root filesystem: only the home directory and /tmp are writable (tmpfs).
+      tmpfs: ['/home/speaker', '/tmp'],
+      memoryMb: 64,
+      pids: 64,
+      cpus: 0.5,
+    },
+    shell: ['sh'],
+    idleTimeoutSec: 300,
+  },
+]

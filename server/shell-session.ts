@@ -1,0 +1,153 @@
+// One interactive shell: a hardened, labelled container with a shell started in it by
+// `docker exec` with a TTY. Its output goes to every window that watches it (and into a bounded
+// history for windows that join late); its container is removed however the session ends.
+import { randomUUID } from 'node:crypto'
+import type { Duplex } from 'node:stream'
+import { StringDecoder } from 'node:string_decoder'
+import type Docker from 'dockerode'
+import type { ShellSession as ShellSessionDef } from '../demos/types'
+import type { TerminalServerMessage, TerminalState } from './protocol'
+import { describeEngineError, isEngineDown } from './engine'
+import { containerOptions } from './hardening'
+import { labelsFor } from './labels'
+
+const HISTORY_CHARS = 256 * 1024
+const DEFAULT_IDLE_SEC = 300
+export const DEFAULT_SIZE = { cols: 80, rows: 24 }
+
+export type Broadcast = (message: TerminalServerMessage) => void
+
+export class ShellSession {
+  state: TerminalState = 'idle'
+  stateAt = Date.now()
+  message?: string
+  size = { ...DEFAULT_SIZE }
+  /** Output of the current (or last) session, oldest cut first, replayed to late joiners. */
+  private history = ''
+  private container?: Docker.Container
+  private exec?: Docker.Exec
+  private stream?: Duplex
+  private idleTimer?: NodeJS.Timeout
+  private ending?: Promise<void>
+
+  constructor(
+    private readonly docker: Docker,
+    readonly def: ShellSessionDef,
+    private readonly broadcast: Broadcast,
+    private readonly idleSec = def.idleTimeoutSec ?? DEFAULT_IDLE_SEC,
+  ) {}
+
+  /** What a window that connects now needs to show the session as everyone else sees it. */
+  snapshot(): TerminalServerMessage[] {
+    const messages: TerminalServerMessage[] = [
+      { type: 'size', ...this.size },
+      { type: 'state', state: this.state, at: this.stateAt, reset: true, ...(this.message ? { message: this.message } : {}) },
+    ]
+    if (this.history) messages.push({ type: 'output', data: this.history })
+    return messages
+  }
+
+  async start(): Promise<void> {
+    if (this.state === 'starting' || this.state === 'running') return
+    await this.ending
+    const sessionId = randomUUID()
+    this.history = ''
+    this.setState('starting', undefined, true)
+    try {
+      const container = await this.docker.createContainer({
+        ...containerOptions(this.def.container, labelsFor(this.def.id, sessionId), {
+          volume: () => { throw new Error('shell sessions mount no volumes') },
+          network: () => { throw new Error('shell sessions join no run networks') },
+        }),
+        name: `talk-${this.def.id}-${sessionId.slice(0, 8)}`,
+      })
+      this.container = container
+      await container.start()
+      const exec = await container.exec({
+        Cmd: this.def.shell,
+        AttachStdin: true,
+        AttachStdout: true,
+        AttachStderr: true,
+        Tty: true,
+        ConsoleSize: [this.size.rows, this.size.cols],
+      } as Docker.ExecCreateOptions)
+      const stream = await exec.start({ hijack: true, stdin: true, Tty: true })
+      this.exec = exec
+      this.stream = stream
+      const decoder = new StringDecoder('utf8')
+      stream.on('data', (chunk: Buffer) => this.output(decoder.write(chunk)))
+      stream.on('error', () => {})
+      stream.on('close', () => void this.end('the shell exited'))
+      this.setState('running')
+      this.touch()
+      await this.applySize()
+    }
+    catch (err) {
+      const message = isEngineDown(err) ? describeEngineError(err) : (err as { json?: { message?: string }, message?: string }).json?.message ?? (err as Error).message
+      await this.end(`could not start the shell: ${message}`)
+      throw new Error(message)
+    }
+  }
+
+  input(data: string): void {
+    if (this.state !== 'running' || !this.stream) return
+    this.stream.write(data)
+    this.touch()
+  }
+
+  async resize(cols: number, rows: number): Promise<void> {
+    if (cols === this.size.cols && rows === this.size.rows) return
+    this.size = { cols, rows }
+    this.broadcast({ type: 'size', cols, rows })
+    await this.applySize()
+  }
+
+  /** Ends the session and removes its container; safe to call more than once. */
+  end(reason: string): Promise<void> {
+    if (this.state === 'idle' || this.state === 'ended') return this.ending ?? Promise.resolve()
+    return (this.ending ??= (async () => {
+      clearTimeout(this.idleTimer)
+      const container = this.container
+      this.stream?.destroy()
+      this.stream = undefined
+      this.exec = undefined
+      this.container = undefined
+      try {
+        await container?.remove({ force: true, v: true })
+      }
+      catch (err) {
+        // Already gone, or the engine is down: the runtime's sweep removes it later.
+        if ((err as { statusCode?: number }).statusCode !== 404)
+          console.warn(`[docker-talk] could not remove the ${this.def.id} shell container:`, (err as Error).message)
+      }
+      this.setState('ended', reason)
+      this.ending = undefined
+    })())
+  }
+
+  private output(text: string): void {
+    if (!text) return
+    this.history += text
+    if (this.history.length > HISTORY_CHARS) this.history = this.history.slice(-HISTORY_CHARS)
+    this.broadcast({ type: 'output', data: text })
+    this.touch()
+  }
+
+  private async applySize(): Promise<void> {
+    if (this.state !== 'running' || !this.exec) return
+    await this.exec.resize({ h: this.size.rows, w: this.size.cols }).catch(() => {})
+  }
+
+  /** Input or output keeps the session alive; silence for `idleSec` ends it. */
+  private touch(): void {
+    clearTimeout(this.idleTimer)
+    this.idleTimer = setTimeout(() => void this.end(`idle for ${this.idleSec} s`), this.idleSec * 1000)
+  }
+
+  private setState(state: TerminalState, message?: string, reset = false): void {
+    this.state = state
+    this.stateAt = Date.now()
+    this.message = message
+    this.broadcast({ type: 'state', state, at: this.stateAt, ...(message ? { message } : {}), ...(reset ? { reset } : {}) })
+  }
+}

@@ -1,0 +1,175 @@
+// The WebSocket behind <ContainerTerminal>: `/api/terminals/:id`. Every window showing the slide
+// connects to the same session; the server decides which of them may type:
+// - the presenter window (/presenter/...) controls,
+// - a plain deck window controls only while no presenter window is connected,
+// - a window on another machine (`slidev --remote`) only watches unless it gives the presenter secret.
+// The upgrade passes the same Host/Origin checks as the HTTP API. One handler serves both the
+// Slidev dev server (vite-plugin.ts) and the standalone server (index.ts).
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import type Docker from 'dockerode'
+import type { WebSocket } from 'ws'
+import { WebSocketServer } from 'ws'
+import type { ShellSession as ShellSessionDef } from '../demos/types'
+import { runFlags, shellQuote } from '../demos/steps'
+import type { TerminalClientMessage, TerminalHello, TerminalRole, TerminalServerMessage } from './protocol'
+import { HttpError } from './errors'
+import type { Guard } from './guard'
+import { ShellSession } from './shell-session'
+
+export const TERMINAL_PATH = /^\/api\/terminals\/([\w-]+)\/?(?:\?.*)?$/
+const MAX_MESSAGE_BYTES = 64 * 1024
+const MAX_COLS = 500
+const MAX_ROWS = 200
+
+interface Client {
+  ws: WebSocket
+  view?: TerminalHello['view']
+  /** Loopback, or gave the presenter secret: allowed to control when its view is chosen. */
+  trusted: boolean
+  role: TerminalRole
+}
+
+export interface TerminalServerOptions {
+  docker: Docker
+  guard: Guard
+  sessions: ReadonlyMap<string, ShellSessionDef>
+  /** Overrides every session's idle timeout (tests). */
+  idleTimeoutSec?: number
+}
+
+export interface TerminalServer {
+  /** Handles an HTTP upgrade; returns false when the path is not a terminal's, leaving it alone. */
+  handleUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean
+  session: (id: string) => ShellSession | undefined
+  /** Ends every session and closes every socket. */
+  shutdown: () => Promise<void>
+}
+
+export function sessionCli(def: ShellSessionDef): string[] {
+  const { container } = def
+  const run = ['docker', 'run', '-d', '--name', def.id, ...runFlags(container), container.image, ...container.cmd ?? []]
+  return [run.map(shellQuote).join(' '), ['docker', 'exec', '-it', def.id, ...def.shell].map(shellQuote).join(' ')]
+}
+
+export function createTerminalServer(options: TerminalServerOptions): TerminalServer {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
+  const live = new Map<string, { session: ShellSession, clients: Set<Client> }>()
+  const reqOf = new WeakMap<WebSocket, IncomingMessage>()
+
+  function entry(def: ShellSessionDef) {
+    let e = live.get(def.id)
+    if (!e) {
+      const clients = new Set<Client>()
+      const session = new ShellSession(options.docker, def, message => send(clients, message), options.idleTimeoutSec)
+      e = { session, clients }
+      live.set(def.id, e)
+    }
+    return e
+  }
+
+  function assignRoles(clients: Set<Client>): void {
+    const presenterHere = [...clients].some(c => c.trusted && c.view === 'presenter')
+    for (const c of clients) {
+      let role: TerminalRole = 'watch'
+      let reason: string
+      if (!c.view) reason = 'connecting'
+      else if (!c.trusted) reason = 'view only: another machine without the presenter secret'
+      else if (c.view === 'presenter') { role = 'control'; reason = 'presenter window' }
+      else if (presenterHere) reason = 'view only: the presenter window controls this shell'
+      else { role = 'control'; reason = 'no presenter window is connected' }
+      c.role = role
+      if (c.view) sendOne(c.ws, { type: 'role', role, reason })
+    }
+  }
+
+  function onMessage(client: Client, clients: Set<Client>, session: ShellSession, raw: string): void {
+    let msg: TerminalClientMessage
+    try { msg = JSON.parse(raw) as TerminalClientMessage }
+    catch { return sendOne(client.ws, { type: 'error', error: 'malformed message' }) }
+    if (msg?.type === 'hello') {
+      if (msg.view !== 'presenter' && msg.view !== 'deck') return sendOne(client.ws, { type: 'error', error: 'unknown view' })
+      client.view = msg.view
+      client.trusted = options.guard.mayControl(reqOf.get(client.ws)!, msg.secret)
+      assignRoles(clients)
+      return
+    }
+    if (client.role !== 'control') {
+      // Watchers may send nothing else: their keys never reach the shell.
+      return sendOne(client.ws, { type: 'error', error: 'this window only watches the shell' })
+    }
+    switch (msg?.type) {
+      case 'input':
+        if (typeof msg.data === 'string') session.input(msg.data)
+        return
+      case 'resize':
+        if (Number.isInteger(msg.cols) && Number.isInteger(msg.rows) && msg.cols > 1 && msg.rows > 1)
+          void session.resize(Math.min(msg.cols, MAX_COLS), Math.min(msg.rows, MAX_ROWS))
+        return
+      case 'start':
+        session.start().catch((err: unknown) => send(clients, { type: 'error', error: (err as Error).message }))
+        return
+      case 'end':
+        void session.end('ended by the presenter')
+        return
+      default:
+        sendOne(client.ws, { type: 'error', error: 'unknown message type' })
+    }
+  }
+
+  function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    const match = req.url?.match(TERMINAL_PATH)
+    if (!match) return false
+    try {
+      options.guard(req, 'watch')
+      const def = options.sessions.get(match[1]!)
+      if (!def) throw new HttpError(404, `unknown terminal "${match[1]}"`)
+      const { session, clients } = entry(def)
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        reqOf.set(ws, req)
+        const client: Client = { ws, trusted: false, role: 'watch' }
+        clients.add(client)
+        sendOne(ws, { type: 'info', id: def.id, title: def.title, cli: sessionCli(def) })
+        for (const m of session.snapshot()) sendOne(ws, m)
+        ws.on('message', (data, isBinary) => {
+          if (!isBinary) onMessage(client, clients, session, data.toString())
+        })
+        ws.on('error', () => {})
+        ws.on('close', () => {
+          clients.delete(client)
+          assignRoles(clients)
+        })
+      })
+    }
+    catch (err) {
+      refuse(socket, err instanceof HttpError ? err : new HttpError(500, 'internal error'))
+    }
+    return true
+  }
+
+  return {
+    handleUpgrade,
+    session: id => live.get(id)?.session,
+    shutdown: async () => {
+      for (const { clients } of live.values()) for (const c of clients) c.ws.close(1001, 'server shutting down')
+      await Promise.all([...live.values()].map(e => e.session.end('server shutting down')))
+      wss.close()
+    },
+  }
+}
+
+function sendOne(ws: WebSocket, message: TerminalServerMessage): void {
+  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message))
+}
+
+function send(clients: Set<Client>, message: TerminalServerMessage): void {
+  const wire = JSON.stringify(message)
+  for (const c of clients) if (c.ws.readyState === c.ws.OPEN) c.ws.send(wire)
+}
+
+/** Answers a refused upgrade the way the HTTP API answers: a status and a JSON error. */
+function refuse(socket: Duplex, err: HttpError): void {
+  const body = JSON.stringify({ error: err.message })
+  const reason = err.status === 403 ? 'Forbidden' : err.status === 404 ? 'Not Found' : 'Error'
+  socket.end(`HTTP/1.1 ${err.status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+}
