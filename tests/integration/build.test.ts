@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { docker } from '../support/engine'
+import type { TestServer } from '../support/server'
+import { startServer } from '../support/server'
+import type { ReceivedEvent } from '../support/sse'
+import { openEvents, outputOf, runEnded } from '../support/sse'
+
+let server: TestServer
+beforeAll(async () => { server = await startServer() })
+afterAll(async () => { await server.close() })
+
+async function runToEnd(id: string): Promise<ReceivedEvent[]> {
+  const events = await openEvents(`${server.url}/api/demos/${id}/events`)
+  const res = await fetch(`${server.url}/api/demos/${id}/run`, { method: 'POST' })
+  expect(res.status).toBe(202)
+  const { runId } = await res.json() as { runId: string }
+  // A channel replays its last run first: skip to this run's own events.
+  try {
+    await events.until(e => e.event === 'run' && e.data.runId === runId)
+    return await events.until(runEnded)
+  }
+  finally { events.close() }
+}
+
+const builds = (events: ReceivedEvent[]) => events.filter(e => e.event === 'build').map(e => e.data)
+
+describe('image builds on the real engine', () => {
+  let builtId = ''
+
+  it('image-build: every step runs (no cache), streamed as step n/total, then the image id and size', async () => {
+    const events = await runToEnd('image-build')
+    expect(events.at(-1)!.event).toBe('exit')
+    expect(events.at(-1)!.data.code).toBe(0)
+    const progress = builds(events)
+    const steps = progress.filter(p => p.phase === 'step')
+    expect(steps.length).toBeGreaterThanOrEqual(5)
+    expect(steps.map(s => s.step)).toEqual(steps.map((_, i) => i + 1))
+    expect(new Set(steps.map(s => s.total))).toEqual(new Set([steps.length]))
+    expect(steps[0]!.instruction).toBe('FROM talk/busybox')
+    expect(steps.some(s => s.instruction.startsWith('RUN '))).toBe(true)
+    expect(progress.filter(p => p.phase === 'cached')).toEqual([])
+    const done = progress.at(-1)!
+    expect(done.phase).toBe('done')
+    expect(done.id).toMatch(/^sha256:[0-9a-f]{64}$/)
+    expect(done.size).toBeGreaterThan(1_000_000)
+    // The text as `docker build` prints it is on stdout as well.
+    expect(outputOf(events, 'stdout')).toMatch(/Step 1\/\d+ : FROM talk\/busybox/)
+    const image = await docker.getImage('talk/webapp').inspect()
+    expect(image.Id).toBe(done.id)
+    expect(image.Size).toBe(done.size)
+    builtId = done.id
+  })
+
+  it('image-rebuild: the same build takes every step after FROM from the cache and yields the same image', async () => {
+    const events = await runToEnd('image-rebuild')
+    expect(events.at(-1)!.data.code).toBe(0)
+    const progress = builds(events)
+    const steps = progress.filter(p => p.phase === 'step')
+    const cached = progress.filter(p => p.phase === 'cached').map(p => p.step)
+    // Metadata-only steps (WORKDIR, EXPOSE, USER, CMD) and layers alike are cache hits.
+    expect(cached).toEqual(steps.slice(1).map(s => s.step))
+    expect(outputOf(events, 'stdout')).toContain('Using cache')
+    const done = progress.at(-1)!
+    expect(done).toMatchObject({ phase: 'done', id: builtId })
+  })
+
+  it('each rebuild leaves exactly one talk/webapp image: the one it replaced is removed', async () => {
+    const before = await runToEnd('image-build')
+    const newId = builds(before).at(-1)!.id
+    expect(newId).not.toBe(builtId)
+    await expect(docker.getImage(builtId).inspect()).rejects.toMatchObject({ statusCode: 404 })
+    const tagged = await docker.listImages({ filters: JSON.stringify({ label: ['docker-talk.image=talk/webapp'] }) })
+    expect(tagged.map(i => i.Id)).toEqual([newId])
+  })
+})
