@@ -13,7 +13,7 @@ export class ApiFailure extends Error {
 /** Calls the API; a non-2xx answer becomes an ApiFailure carrying the server's own message. */
 export async function api<T>(path: string, init: { method?: 'GET' | 'POST' } = {}): Promise<T> {
   const headers: Record<string, string> = {}
-  const secret = globalThis.localStorage?.getItem(SECRET_KEY)
+  const secret = presenterSecret()
   if (secret) headers[SECRET_HEADER] = secret
   let res: Response
   try {
@@ -28,6 +28,11 @@ export async function api<T>(path: string, init: { method?: 'GET' | 'POST' } = {
     throw new ApiFailure(res.status, message)
   }
   return body as T
+}
+
+/** The presenter secret this browser holds, if any (WebSockets cannot send it as a header). */
+export function presenterSecret(): string | undefined {
+  return globalThis.localStorage?.getItem(SECRET_KEY) ?? undefined
 }
 
 /** For a presenter on another machine (`slidev --remote`): the secret the server printed. */

@@ -116,8 +116,9 @@ export class ShellSession {
         await container?.remove({ force: true, v: true })
       }
       catch (err) {
-        // Already gone, or the engine is down: the runtime's sweep removes it later.
-        if ((err as { statusCode?: number }).statusCode !== 404)
+        // Already gone (404) or going (409), or the engine is down: the runtime's sweep removes it later.
+        const status = (err as { statusCode?: number }).statusCode
+        if (status !== 404 && status !== 409)
           console.warn(`[docker-talk] could not remove the ${this.def.id} shell container:`, (err as Error).message)
       }
       this.setState('ended', reason)

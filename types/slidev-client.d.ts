@@ -19,5 +19,7 @@ declare module '@slidev/client' {
     $page: Ref<number>
     $nav: Ref<{ currentSlideNo: number, isPrintMode: boolean, isPresenter: boolean }>
     $clicks: Ref<number>
+    /** Where this instance of the slide is drawn: the deck, the presenter's current slide, a preview ... */
+    $renderContext: Ref<'none' | 'slide' | 'overview' | 'presenter' | 'previewNext'>
   }
 }

@@ -24,8 +24,10 @@ export async function startServer(options: RuntimeOptions = {}): Promise<TestSer
     runtime,
     close: async () => {
       server.closeAllConnections()
-      await new Promise<void>(resolve => server.close(() => resolve()))
+      const closed = new Promise<void>(resolve => server.close(() => resolve()))
+      // Upgraded sockets (shell sessions) keep the server open until the runtime closes them.
       await runtime.shutdown()
+      await closed
     },
   }
 }

@@ -40,3 +40,15 @@ describe('guard', () => {
     expect(status(() => guard(remote({ 'x-presenter-secret': 's3cret-value' }), 'control'))).toBe('ok')
   })
 })
+
+describe('guard.mayControl (the shell WebSocket, where the secret comes in a message)', () => {
+  it('lets loopback clients control and others only with the right secret', () => {
+    expect(guard.mayControl(request({}, '127.0.0.1'))).toBe(true)
+    expect(guard.mayControl(request({}, '::1'))).toBe(true)
+    expect(guard.mayControl(request({}, '192.168.1.20'))).toBe(false)
+    expect(guard.mayControl(request({}, '192.168.1.20'), 'wrong-value!')).toBe(false)
+    expect(guard.mayControl(request({}, '192.168.1.20'), 's3cret-value')).toBe(true)
+    expect(guard.mayControl(request({ 'x-presenter-secret': 's3cret-value' }, '192.168.1.20'))).toBe(true)
+    expect(guard.mayControl(request({}, '192.168.1.20'), 42)).toBe(false)
+  })
+})

@@ -1,0 +1,185 @@
+// The shell WebSocket on the real engine: one session shared by every window, roles, hardening,
+// cleanup, and the same Host/Origin checks as the HTTP API.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import type { TerminalServerMessage } from '../../server/protocol'
+import { docker } from '../support/engine'
+import type { TestServer } from '../support/server'
+import { startServer } from '../support/server'
+
+const shellFilter = JSON.stringify({ label: [`docker-talk.demo=shell`, `docker-talk.instance=${process.env.TALK_INSTANCE ?? 'default'}`] })
+const shellContainers = () => docker.listContainers({ all: true, filters: shellFilter })
+
+/** A WebSocket client that keeps every message and lets a test wait for one. */
+class Client {
+  readonly messages: TerminalServerMessage[] = []
+  private waiters: { match: (m: TerminalServerMessage) => boolean, resolve: (m: TerminalServerMessage) => void }[] = []
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      const m = JSON.parse(String(data)) as TerminalServerMessage
+      this.messages.push(m)
+      this.waiters = this.waiters.filter((w) => {
+        if (!w.match(m)) return true
+        w.resolve(m)
+        return false
+      })
+    })
+  }
+
+  static async open(url: string, headers: Record<string, string> = {}): Promise<Client> {
+    const ws = new WebSocket(url, { headers })
+    const client = new Client(ws)
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve())
+      ws.once('error', reject)
+    })
+    return client
+  }
+
+  send(msg: object): void { this.ws.send(JSON.stringify(msg)) }
+
+  /** Resolves with the first message (already received or future) that matches. */
+  next(match: (m: TerminalServerMessage) => boolean): Promise<TerminalServerMessage> {
+    const seen = this.messages.find(match)
+    if (seen) return Promise.resolve(seen)
+    return new Promise(resolve => this.waiters.push({ match, resolve }))
+  }
+
+  /** Waits for a message arriving from now on. */
+  upcoming(match: (m: TerminalServerMessage) => boolean): Promise<TerminalServerMessage> {
+    return new Promise(resolve => this.waiters.push({ match, resolve }))
+  }
+
+  output(): string {
+    return this.messages.flatMap(m => m.type === 'output' ? [m.data] : []).join('')
+  }
+
+  /** Waits until the session's output (since this client joined) matches. */
+  async outputMatching(re: RegExp): Promise<string> {
+    while (!re.test(this.output())) await this.upcoming(m => m.type === 'output')
+    return this.output()
+  }
+
+  close(): void { this.ws.close() }
+}
+
+/** Resolves with the HTTP status of a refused upgrade. */
+function refusedStatus(url: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers })
+    ws.on('error', () => {})
+    ws.once('unexpected-response', (req, res) => {
+      resolve(res.statusCode ?? 0)
+      req.destroy()
+    })
+    ws.once('open', () => reject(new Error('the upgrade was accepted')))
+  })
+}
+
+describe('shell sessions over WebSocket', () => {
+  let server: TestServer
+  let wsUrl: string
+  beforeAll(async () => {
+    server = await startServer()
+    wsUrl = `${server.url.replace('http', 'ws')}/api/terminals/shell`
+  })
+  afterAll(async () => { await server?.close() })
+
+  it('refuses a foreign Origin, a foreign Host and unknown terminals, like the HTTP API', async () => {
+    expect(await refusedStatus(wsUrl, { Origin: 'http://evil.example' })).toBe(403)
+    expect(await refusedStatus(wsUrl, { Host: 'evil.example:3030' })).toBe(403)
+    expect(await refusedStatus(wsUrl.replace('/shell', '/nope'), {})).toBe(404)
+    // The deck's own origin is accepted.
+    const ok = await Client.open(wsUrl, { Origin: server.url })
+    await ok.next(m => m.type === 'info')
+    ok.close()
+  })
+
+  it('shares one session: the presenter window types, a deck window mirrors it read-only', async () => {
+    const deck = await Client.open(wsUrl)
+    deck.send({ type: 'hello', view: 'deck' })
+    // Alone, a deck window controls.
+    await deck.next(m => m.type === 'role' && m.role === 'control')
+    const presenter = await Client.open(wsUrl)
+    const demoted = deck.upcoming(m => m.type === 'role')
+    presenter.send({ type: 'hello', view: 'presenter' })
+    await presenter.next(m => m.type === 'role' && m.role === 'control')
+    expect(await demoted).toMatchObject({ role: 'watch' })
+
+    presenter.send({ type: 'resize', cols: 91, rows: 17 })
+    await deck.next(m => m.type === 'size' && m.cols === 91 && m.rows === 17)
+    presenter.send({ type: 'start' })
+    await presenter.next(m => m.type === 'state' && m.state === 'running')
+    presenter.send({ type: 'input', data: 'echo $((6*7)); stty size\r' })
+    await presenter.outputMatching(/\r\n42\r\n17 91\r\n/)
+    await deck.outputMatching(/\r\n42\r\n17 91\r\n/)
+
+    // The watcher's keys never reach the shell.
+    const refused = deck.upcoming(m => m.type === 'error')
+    deck.send({ type: 'input', data: 'echo typed-by-watcher\r' })
+    expect(await refused).toMatchObject({ error: 'this window only watches the shell' })
+    presenter.send({ type: 'input', data: 'echo marker-$((1+1))\r' })
+    await deck.outputMatching(/marker-2/)
+    expect(deck.output()).not.toContain('typed-by-watcher')
+
+    // The presenter leaves: the deck window takes over.
+    const promoted = deck.upcoming(m => m.type === 'role')
+    presenter.close()
+    expect(await promoted).toMatchObject({ role: 'control' })
+
+    // A window joining late gets the history of the session.
+    const late = await Client.open(wsUrl)
+    await late.next(m => m.type === 'output' && m.data.includes('marker-2'))
+    late.close()
+
+    // The container is hardened and labelled.
+    const [info] = await shellContainers()
+    const c = await docker.getContainer(info!.Id).inspect()
+    expect(c.HostConfig.CapDrop).toEqual(['ALL'])
+    expect(c.HostConfig.SecurityOpt).toContain('no-new-privileges')
+    expect(c.HostConfig.ReadonlyRootfs).toBe(true)
+    expect(c.HostConfig.Privileged).toBe(false)
+    expect(c.HostConfig.NetworkMode).toBe('none')
+    expect(c.HostConfig.Memory).toBeGreaterThan(0)
+    expect(c.HostConfig.PidsLimit).toBeGreaterThan(0)
+    expect(c.Config.User).toBe('speaker')
+
+    // `exit` ends the session for everyone and removes the container.
+    deck.send({ type: 'input', data: 'exit\r' })
+    expect(await deck.next(m => m.type === 'state' && m.state === 'ended')).toMatchObject({ message: 'the shell exited' })
+    expect(await shellContainers()).toEqual([])
+    deck.close()
+  })
+
+  it('removes the container when the server shuts down mid-session', async () => {
+    const own = await startServer()
+    const c = await Client.open(`${own.url.replace('http', 'ws')}/api/terminals/shell`)
+    c.send({ type: 'hello', view: 'presenter' })
+    await c.next(m => m.type === 'role')
+    c.send({ type: 'start' })
+    await c.next(m => m.type === 'state' && m.state === 'running')
+    expect((await shellContainers()).length).toBe(1)
+    await own.close()
+    expect(await shellContainers()).toEqual([])
+  })
+})
+
+describe('idle shell sessions', () => {
+  it('ends the session and removes the container after the idle timeout', async () => {
+    const server = await startServer({ shellIdleTimeoutSec: 1 })
+    try {
+      const c = await Client.open(`${server.url.replace('http', 'ws')}/api/terminals/shell`)
+      c.send({ type: 'hello', view: 'deck' })
+      await c.next(m => m.type === 'role')
+      c.send({ type: 'start' })
+      await c.next(m => m.type === 'state' && m.state === 'running')
+      const ended = await c.next(m => m.type === 'state' && m.state === 'ended')
+      expect(ended).toMatchObject({ message: 'idle for 1 s' })
+      expect(await shellContainers()).toEqual([])
+      c.close()
+    }
+    finally {
+      await server.close()
+    }
+  })
+})
