@@ -20,6 +20,7 @@ export const sessions: ShellSession[] = [
       memoryMb: 64,
       pids: 64,
       cpus: 0.5,
+      showFlags: ['--read-only', '--tmpfs', '/home/speaker', '--tmpfs', '/tmp', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges', '--network', 'none'],
     },
     shell: ['sh'],
     idleTimeoutSec: 300,

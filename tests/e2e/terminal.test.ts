@@ -1,0 +1,114 @@
+// The live shell slide in the real deck: the presenter window types into a real shell, the
+// audience window mirrors the same session read-only, and the TTY's size follows the element.
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Browser, Locator, Page } from 'playwright-core'
+import type { Deck } from '../support/deck'
+import { launchChromium, startDeck } from '../support/deck'
+import { docker } from '../support/engine'
+
+const SLIDE = 5
+let deck: Deck
+let browser: Browser
+beforeAll(async () => {
+  ;[deck, browser] = await Promise.all([startDeck(), launchChromium()])
+})
+afterAll(async () => {
+  await browser?.close()
+  await deck?.stop()
+})
+
+const shellFilter = JSON.stringify({ label: ['docker-talk.demo=shell', `docker-talk.instance=${process.env.TALK_INSTANCE ?? 'default'}`] })
+
+/** The terminal's rows as plain text, one string per row. */
+async function rows(terminal: Locator): Promise<string[]> {
+  return terminal.locator('.xterm-rows > div').allInnerTexts().then(r => r.map(line => line.replace(/\u00A0/g, ' ').trimEnd()))
+}
+
+async function waitForRow(terminal: Locator, re: RegExp): Promise<void> {
+  await terminal.locator('.xterm-rows > div', { hasText: re }).first().waitFor()
+}
+
+async function open(path: string): Promise<{ page: Page, errors: string[], terminal: Locator }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  const errors: string[] = []
+  page.on('pageerror', e => errors.push(e.message))
+  await page.goto(`${deck.url}${path}`)
+  // The presenter window also renders the next slide as a preview: the live one is the current slide.
+  const terminal = page.locator('.slidev-page-5 [data-terminal="shell"], #slide-content [data-terminal="shell"]').first()
+  return { page, errors, terminal }
+}
+
+it('types into a real shell from the presenter window; the audience window mirrors it read-only', async () => {
+  const presenter = await open(`/presenter/${SLIDE}`)
+  const audience = await open(`/${SLIDE}`)
+  const p = presenter.terminal
+  const a = audience.terminal
+  // The first load of the deck compiles it: allow for a slow machine.
+  await p.and(presenter.page.locator('[data-role="control"]')).waitFor({ timeout: 90_000 })
+  await a.and(audience.page.locator('[data-role="watch"]')).waitFor({ timeout: 90_000 })
+  expect(await a.getByTestId('role').textContent()).toContain('view only')
+
+  await p.getByRole('button', { name: 'Start shell' }).click()
+  await p.and(presenter.page.locator('[data-state="running"]')).waitFor()
+  await a.and(audience.page.locator('[data-state="running"]')).waitFor()
+  await waitForRow(p, /speaker@box:~\$/)
+
+  await p.locator('.xterm-screen').click()
+  await presenter.page.keyboard.type('echo $((6*7))\n')
+  await waitForRow(p, /^42$/)
+  await waitForRow(a, /^42$/)
+
+  // Typing in the audience window does nothing: its keys never reach the shell.
+  await a.locator('.xterm-screen').click()
+  await audience.page.keyboard.type('echo typed-by-audience\n')
+  await p.locator('.xterm-screen').click()
+  await presenter.page.keyboard.type('echo marker-$((1+1))\n')
+  await waitForRow(a, /^marker-2$/)
+  expect((await rows(a)).join('\n')).not.toContain('typed-by-audience')
+  expect((await rows(p)).join('\n')).not.toContain('typed-by-audience')
+
+  // Resize the presenter's terminal element: the TTY follows, and `stty size` inside says so.
+  const before = { cols: Number(await p.getAttribute('data-cols')), rows: Number(await p.getAttribute('data-rows')) }
+  await p.locator('.xterm-host').evaluate((el) => { el.style.height = '160px'; el.style.width = '520px' })
+  await expect.poll(async () => Number(await p.getAttribute('data-cols'))).toBeLessThan(before.cols)
+  const size = { cols: Number(await p.getAttribute('data-cols')), rows: Number(await p.getAttribute('data-rows')) }
+  expect(size.rows).toBeLessThan(before.rows)
+  await presenter.page.keyboard.type('clear; stty size\n')
+  await waitForRow(p, new RegExp(`^${size.rows} ${size.cols}$`))
+  // The audience mirrors the same grid.
+  await waitForRow(a, new RegExp(`^${size.rows} ${size.cols}$`))
+  expect({ cols: Number(await a.getAttribute('data-cols')), rows: Number(await a.getAttribute('data-rows')) }).toEqual(size)
+
+  await presenter.page.screenshot({ path: '/tmp/terminal-presenter.png' })
+  await audience.page.screenshot({ path: '/tmp/terminal-audience.png' })
+
+  // `exit` ends the session: both windows say so, and the container is gone.
+  await presenter.page.keyboard.type('exit\n')
+  await a.getByTestId('overlay').getByText('Session ended: the shell exited').waitFor()
+  await p.getByRole('button', { name: 'Start a new shell' }).waitFor()
+  expect(await docker.listContainers({ all: true, filters: shellFilter })).toEqual([])
+  expect(presenter.errors).toEqual([])
+  expect(audience.errors).toEqual([])
+})
+
+it('copies the selection with the Copy button', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: deck.url })
+  const page = await context.newPage()
+  await page.goto(`${deck.url}/presenter/${SLIDE}`)
+  const t = page.locator('[data-terminal="shell"][data-role="control"]').first()
+  await t.waitFor()
+  await t.getByRole('button', { name: 'Start shell' }).click()
+  await t.and(page.locator('[data-state="running"]')).waitFor()
+  await waitForRow(t, /speaker@box:~\$/)
+  await t.locator('.xterm-screen').click()
+  await page.keyboard.type('echo copy-me-$((40+2))\n')
+  await waitForRow(t, /^copy-me-42$/)
+  // Nothing selected: Copy takes the whole screen.
+  await t.getByRole('button', { name: 'Copy' }).click()
+  await t.getByRole('button', { name: 'Copied' }).waitFor()
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toContain('copy-me-42')
+  await t.getByRole('button', { name: 'End session' }).click()
+  await t.getByTestId('overlay').getByText('ended by the presenter').waitFor()
+  await context.close()
+})
