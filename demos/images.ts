@@ -2,7 +2,7 @@
 // demos/images/<dir>/, in this order (later ones build FROM earlier ones).
 
 export const BUSYBOX = 'talk/busybox'
-export const WEBAPP = 'talk/webapp'
+export const BUILD_DEMO = 'talk/build-demo'
 
 export interface ImageDef {
   /** Tag, e.g. `talk/busybox`. */
@@ -19,7 +19,7 @@ export const images: readonly ImageDef[] = [
 
 /** Images a demo builds on stage (`docker build` as a step), not ahead of time. */
 export const stageBuilds: readonly ImageDef[] = [
-  { name: WEBAPP, dir: 'webapp' },
+  { name: BUILD_DEMO, dir: 'build-demo' },
 ]
 
 export function imageDef(name: string): ImageDef | undefined {

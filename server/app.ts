@@ -4,6 +4,8 @@ import type { NextFunction, Request, Response } from 'express'
 import type Docker from 'dockerode'
 import type { Demo } from '../demos/types'
 import type { DemoSummary, EngineHealth } from './protocol'
+import type { EngineWatch } from './dashboard'
+import { actOnOwnContainer } from './dashboard'
 import { engineHealth } from './engine'
 import { HttpError } from './errors'
 import type { Guard } from './guard'
@@ -17,6 +19,7 @@ export interface AppDeps {
   registry: RunRegistry
   guard: Guard
   replays?: ReplayService
+  engineWatch: EngineWatch
 }
 
 export function summarize(demo: Demo): DemoSummary {
@@ -29,7 +32,7 @@ async function readyDemos(docker: Docker, catalog: readonly Demo[]): Promise<str
   return catalog.filter(d => d.images.every(has)).map(d => d.id)
 }
 
-export function createApp({ docker, catalog, registry, guard, replays = new ReplayService(registry) }: AppDeps): express.Express {
+export function createApp({ docker, catalog, registry, guard, replays = new ReplayService(registry), engineWatch }: AppDeps): express.Express {
   const app = express()
   app.disable('x-powered-by')
   const api = express.Router()
@@ -83,6 +86,21 @@ export function createApp({ docker, catalog, registry, guard, replays = new Repl
 
   api.get('/demos/:id/events', watch, (req, res) => {
     serveEvents(req, res, registry.channel(req.params.id as string))
+  })
+
+  // The dashboard: live lists of the engine's objects, and stop/remove for this talk's containers only.
+  api.get('/engine/events', watch, (req, res) => {
+    serveEvents(req, res, engineWatch)
+  })
+
+  api.post('/engine/containers/:id/stop', control, async (req, res) => {
+    await actOnOwnContainer(docker, req.params.id as string, 'stop')
+    res.json({ stopped: req.params.id })
+  })
+
+  api.post('/engine/containers/:id/remove', control, async (req, res) => {
+    await actOnOwnContainer(docker, req.params.id as string, 'remove')
+    res.json({ removed: req.params.id })
   })
 
   api.use((req, _res, next) => next(new HttpError(404, `no such endpoint: ${req.method} ${req.baseUrl}${req.path}`)))

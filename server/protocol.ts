@@ -84,3 +84,34 @@ export type TerminalServerMessage =
   | { type: 'size', cols: number, rows: number }
   | { type: 'output', data: string }
   | { type: 'error', error: string }
+
+// ---- Engine dashboard: Server-Sent Events on `/api/engine/events` ----
+
+export interface DashboardContainer {
+  id: string
+  name: string
+  image: string
+  state: string
+  /** The engine's own summary, e.g. "Up 3 seconds" or "Exited (0) 2 minutes ago". */
+  status: string
+  ports: string[]
+  created: number
+  /** Epoch ms when the running container started; uptime is counted from it. */
+  startedAt?: number
+  /** Made by this talk's server: the dashboard may stop and remove it. */
+  ours: boolean
+  demo?: string
+}
+
+export interface DashboardImage { id: string, tags: string[], size: number, layers: number, created: number }
+export interface DashboardVolume { name: string, driver: string, ours: boolean }
+export interface DashboardNetwork { id: string, name: string, driver: string, ours: boolean }
+
+/** Each event carries the full current list of its kind, sent when the engine reports a change. */
+export interface DashboardEvents {
+  containers: DashboardContainer[]
+  images: DashboardImage[]
+  volumes: DashboardVolume[]
+  networks: DashboardNetwork[]
+  engine: { reachable: boolean, error?: string }
+}

@@ -8,6 +8,7 @@ import type { Duplex } from 'node:stream'
 import { catalog, demosById, shellSessionsById } from '../demos/catalog'
 import { createApp } from './app'
 import { sweep } from './cleanup'
+import { EngineWatch } from './dashboard'
 import { createDocker, engineHealth } from './engine'
 import { createGuard } from './guard'
 import type { RegistryOptions } from './runs'
@@ -44,7 +45,8 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const presenterSecret = process.env.TALK_PRESENTER_SECRET ?? randomBytes(12).toString('base64url')
   const allowedHosts = options.allowedHosts ?? process.env.TALK_ALLOWED_HOSTS?.split(',').filter(Boolean)
   const guard = createGuard({ presenterSecret, allowedHosts })
-  const app = createApp({ docker, catalog, registry, guard })
+  const engineWatch = new EngineWatch(docker)
+  const app = createApp({ docker, catalog, registry, guard, engineWatch })
   const terminals = createTerminalServer({ docker, guard, sessions: shellSessionsById, idleTimeoutSec: options.shellIdleTimeoutSec })
 
   // Leftovers of a crash are removed before the first demo runs; a down engine is not fatal.
@@ -67,7 +69,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     terminals,
     upgrade: terminals.handleUpgrade,
     // Sessions first: the registry's final sweep then finds nothing of theirs left.
-    shutdown: () => (shutdown ??= terminals.shutdown().then(() => registry.shutdown()).catch((err: unknown) => {
+    shutdown: () => (shutdown ??= Promise.resolve(engineWatch.stop()).then(() => terminals.shutdown()).then(() => registry.shutdown()).catch((err: unknown) => {
       console.warn('[docker-talk] cleanup at shutdown incomplete:', (err as Error).message)
     })),
   }

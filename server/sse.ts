@@ -3,10 +3,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Channel } from './channel'
 
+/** Anything that replays its state and then pushes events: a demo's channel, the engine watch. */
+export type EventFeed = Pick<Channel, 'subscribe'>
+
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024
 const HEARTBEAT_MS = 15_000
 
-export function serveEvents(req: IncomingMessage, res: ServerResponse, channel: Channel): void {
+export function serveEvents(req: IncomingMessage, res: ServerResponse, channel: EventFeed): void {
   res.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-cache, no-transform',

@@ -1,6 +1,6 @@
 import type { Demo } from '../types'
 import { dockerBuild } from '../steps'
-import { BUSYBOX, WEBAPP } from '../images'
+import { BUSYBOX, BUILD_DEMO } from '../images'
 
 export const builds: Demo[] = [
   {
@@ -9,13 +9,13 @@ export const builds: Demo[] = [
     images: [BUSYBOX],
     timeoutSec: 60,
     // --no-cache: every step really runs on every click, so the progress is visible each time.
-    steps: [dockerBuild(WEBAPP, { noCache: true })],
+    steps: [dockerBuild(BUILD_DEMO, { noCache: true })],
   },
   {
     id: 'image-rebuild',
     title: 'The same build again: every unchanged step comes from the cache',
     images: [BUSYBOX],
     timeoutSec: 60,
-    steps: [dockerBuild(WEBAPP)],
+    steps: [dockerBuild(BUILD_DEMO)],
   },
 ]

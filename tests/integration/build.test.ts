@@ -45,7 +45,7 @@ describe('image builds on the real engine', () => {
     expect(done.size).toBeGreaterThan(1_000_000)
     // The text as `docker build` prints it is on stdout as well.
     expect(outputOf(events, 'stdout')).toMatch(/Step 1\/\d+ : FROM talk\/busybox/)
-    const image = await docker.getImage('talk/webapp').inspect()
+    const image = await docker.getImage('talk/build-demo').inspect()
     expect(image.Id).toBe(done.id)
     expect(image.Size).toBe(done.size)
     builtId = done.id
@@ -64,12 +64,12 @@ describe('image builds on the real engine', () => {
     expect(done).toMatchObject({ phase: 'done', id: builtId })
   })
 
-  it('each rebuild leaves exactly one talk/webapp image: the one it replaced is removed', async () => {
+  it('each rebuild leaves exactly one talk/build-demo image: the one it replaced is removed', async () => {
     const before = await runToEnd('image-build')
     const newId = builds(before).at(-1)!.id
     expect(newId).not.toBe(builtId)
     await expect(docker.getImage(builtId).inspect()).rejects.toMatchObject({ statusCode: 404 })
-    const tagged = await docker.listImages({ filters: JSON.stringify({ label: ['docker-talk.image=talk/webapp'] }) })
+    const tagged = await docker.listImages({ filters: JSON.stringify({ label: ['docker-talk.image=talk/build-demo'] }) })
     expect(tagged.map(i => i.Id)).toEqual([newId])
   })
 })

@@ -1,0 +1,207 @@
+// The engine as the dashboard shows it: containers, images, volumes and networks, refreshed when
+// the engine's event stream (`docker events`) reports a change to that kind of object. No polling:
+// a quiet engine costs nothing, and a change reaches the browser as soon as the engine reports it.
+import type { IncomingMessage } from 'node:http'
+import type Docker from 'dockerode'
+import type { DashboardContainer, DashboardEvents, DashboardImage } from './protocol'
+import type { Subscriber } from './channel'
+import { toWire } from './channel'
+import { describeEngineError } from './engine'
+import { HttpError } from './errors'
+import { DEMO_LABEL, INSTANCE_LABEL, instance, LABEL } from './labels'
+
+type Kind = 'containers' | 'images' | 'volumes' | 'networks'
+const KINDS: Kind[] = ['containers', 'images', 'volumes', 'networks']
+const EVENT_KIND: Record<string, Kind> = { container: 'containers', image: 'images', volume: 'volumes', network: 'networks' }
+/** Container actions that change nothing the dashboard shows. */
+const QUIET_ACTIONS = /^(exec_|attach|resize|top|archive-path|export|health_status)/
+const RECONNECT_MS = 2000
+
+export function isOurs(labels: Record<string, string> | undefined): boolean {
+  return labels?.[LABEL] === 'true' && labels?.[INSTANCE_LABEL] === instance
+}
+
+export class EngineWatch {
+  private readonly subscribers = new Set<Subscriber>()
+  private readonly latest = new Map<keyof DashboardEvents, string>()
+  private readonly refreshing = new Map<Kind, Promise<void>>()
+  private readonly dirty = new Set<Kind>()
+  /** Start times of running containers (immutable while they run), so a refresh inspects only new ones. */
+  private readonly startedAt = new Map<string, number>()
+  /** Layer counts by image id: an image never changes. */
+  private readonly layers = new Map<string, number>()
+  private stream?: IncomingMessage
+  private retry?: NodeJS.Timeout
+  private seq = 0
+
+  constructor(private readonly docker: Docker) {}
+
+  /** Sends the current lists, then every change, until the returned function is called. */
+  subscribe(subscriber: Subscriber): () => void {
+    for (const wire of this.latest.values()) subscriber(wire)
+    this.subscribers.add(subscriber)
+    if (this.subscribers.size === 1) void this.watch()
+    return () => {
+      this.subscribers.delete(subscriber)
+      if (this.subscribers.size === 0) this.unwatch()
+    }
+  }
+
+  stop(): void {
+    this.subscribers.clear()
+    this.unwatch()
+  }
+
+  private async watch(): Promise<void> {
+    clearTimeout(this.retry)
+    if (this.stream || this.subscribers.size === 0) return
+    try {
+      // Listen first, then list: a change between the two is not lost.
+      const stream = await this.docker.getEvents({ filters: { type: ['container', 'image', 'volume', 'network'] } }) as IncomingMessage
+      if (this.subscribers.size === 0) return void stream.destroy()
+      this.stream = stream
+      let buffer = ''
+      stream.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString()
+        let end: number
+        while ((end = buffer.indexOf('\n')) >= 0) {
+          const line = buffer.slice(0, end).trim()
+          buffer = buffer.slice(end + 1)
+          if (line) this.onEngineEvent(JSON.parse(line) as EngineEvent)
+        }
+      })
+      const lost = (err?: Error): void => {
+        if (this.stream !== stream) return
+        this.stream = undefined
+        this.publish('engine', { reachable: false, error: err ? describeEngineError(err) : 'the engine closed its event stream' })
+        this.retry = setTimeout(() => void this.watch(), RECONNECT_MS)
+      }
+      stream.on('error', lost)
+      stream.on('close', () => lost())
+      this.publish('engine', { reachable: true })
+      for (const kind of KINDS) this.refresh(kind)
+    }
+    catch (err) {
+      this.publish('engine', { reachable: false, error: describeEngineError(err) })
+      this.retry = setTimeout(() => void this.watch(), RECONNECT_MS)
+    }
+  }
+
+  private unwatch(): void {
+    clearTimeout(this.retry)
+    const stream = this.stream
+    this.stream = undefined
+    stream?.destroy()
+    this.latest.clear()
+  }
+
+  private onEngineEvent(e: EngineEvent): void {
+    const kind = EVENT_KIND[e.Type]
+    if (!kind) return
+    if (kind === 'containers') {
+      if (QUIET_ACTIONS.test(e.Action)) return
+      if (e.Action !== 'start' && e.Action !== 'unpause') this.startedAt.delete(e.Actor.ID)
+    }
+    this.refresh(kind)
+  }
+
+  /** One refresh per kind at a time; a change during it triggers exactly one more. */
+  private refresh(kind: Kind): void {
+    if (this.refreshing.has(kind)) {
+      this.dirty.add(kind)
+      return
+    }
+    const run = this.list(kind)
+      .then(items => this.publish(kind, items as never))
+      .catch(() => {}) // The event stream reports an engine that went away.
+      .finally(() => {
+        this.refreshing.delete(kind)
+        if (this.dirty.delete(kind) && this.subscribers.size > 0) this.refresh(kind)
+      })
+    this.refreshing.set(kind, run)
+  }
+
+  private async list(kind: Kind): Promise<DashboardEvents[Kind]> {
+    switch (kind) {
+      case 'containers': return this.containers()
+      case 'images': return this.images()
+      case 'volumes': {
+        const { Volumes } = await this.docker.listVolumes()
+        return (Volumes ?? []).map(v => ({ name: v.Name, driver: v.Driver, ours: isOurs(v.Labels as Record<string, string>) }))
+          .sort((a, b) => a.name.localeCompare(b.name))
+      }
+      case 'networks':
+        return (await this.docker.listNetworks()).map(n => ({ id: n.Id, name: n.Name, driver: n.Driver, ours: isOurs(n.Labels) }))
+          .sort((a, b) => a.name.localeCompare(b.name))
+    }
+  }
+
+  private async containers(): Promise<DashboardContainer[]> {
+    const list = await this.docker.listContainers({ all: true })
+    await Promise.all(list.filter(c => c.State === 'running' && !this.startedAt.has(c.Id)).map(async (c) => {
+      const info = await this.docker.getContainer(c.Id).inspect().catch(() => undefined)
+      if (info?.State.Running) this.startedAt.set(c.Id, Date.parse(info.State.StartedAt))
+    }))
+    return list.map(c => ({
+      id: c.Id,
+      name: (c.Names[0] ?? c.Id.slice(0, 12)).replace(/^\//, ''),
+      image: c.Image,
+      state: c.State,
+      status: c.Status,
+      ports: c.Ports.filter(p => p.PublicPort).map(p => `${p.IP ? `${p.IP}:` : ''}${p.PublicPort}->${p.PrivatePort}/${p.Type}`),
+      created: c.Created * 1000,
+      ...(c.State === 'running' && this.startedAt.has(c.Id) ? { startedAt: this.startedAt.get(c.Id) } : {}),
+      ours: isOurs(c.Labels),
+      ...(c.Labels?.[DEMO_LABEL] ? { demo: c.Labels[DEMO_LABEL] } : {}),
+    })).sort((a, b) => b.created - a.created)
+  }
+
+  private async images(): Promise<DashboardImage[]> {
+    const list = await this.docker.listImages()
+    await Promise.all(list.filter(i => !this.layers.has(i.Id)).map(async (i) => {
+      const info = await this.docker.getImage(i.Id).inspect().catch(() => undefined)
+      if (info) this.layers.set(i.Id, info.RootFS?.Layers?.length ?? 0)
+    }))
+    return list.map(i => ({
+      id: i.Id,
+      tags: (i.RepoTags ?? []).filter(t => t !== '<none>:<none>'),
+      size: i.Size,
+      layers: this.layers.get(i.Id) ?? 0,
+      created: i.Created * 1000,
+    })).sort((a, b) => b.created - a.created)
+  }
+
+  private publish<K extends keyof DashboardEvents>(event: K, data: DashboardEvents[K]): void {
+    const wire = toWire(++this.seq, event, data)
+    this.latest.set(event, wire)
+    for (const s of this.subscribers) s(wire)
+  }
+}
+
+interface EngineEvent { Type: string, Action: string, Actor: { ID: string, Attributes?: Record<string, string> } }
+
+const CONTAINER_ID = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/
+
+/** Stops or removes a container, but only one this talk made: the server checks its labels. */
+export async function actOnOwnContainer(docker: Docker, id: string, action: 'stop' | 'remove'): Promise<void> {
+  if (!CONTAINER_ID.test(id)) throw new HttpError(400, 'malformed container id')
+  const container = docker.getContainer(id)
+  let labels: Record<string, string> | undefined
+  try {
+    labels = (await container.inspect()).Config.Labels ?? undefined
+  }
+  catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 404) throw new HttpError(404, `no such container: ${id}`)
+    throw err
+  }
+  if (!isOurs(labels)) throw new HttpError(403, 'refused: this container was not made by this talk')
+  try {
+    if (action === 'stop') await container.stop({ t: 2 })
+    else await container.remove({ force: true, v: true })
+  }
+  catch (err) {
+    const status = (err as { statusCode?: number }).statusCode
+    // 304: already stopped; 404/409: already gone or going.
+    if (status !== 304 && status !== 404 && status !== 409) throw err
+  }
+}
