@@ -1,0 +1,81 @@
+// The dashboard slide in the real deck: a demo's container appears within a second of the engine
+// starting it and disappears within a second of its removal, measured against the engine's own
+// event stream; the Stop button works on the talk's own containers.
+import type { IncomingMessage } from 'node:http'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import type { Deck } from '../support/deck'
+import { launchChromium, startDeck } from '../support/deck'
+import { docker } from '../support/engine'
+
+const SLIDE = 13
+let deck: Deck
+let browser: Browser
+beforeAll(async () => {
+  ;[deck, browser] = await Promise.all([startDeck(), launchChromium()])
+})
+afterAll(async () => {
+  await browser?.close()
+  await deck?.stop()
+})
+
+/** Resolves with the local time at which the engine reports `action` for a container of `demo`. */
+async function engineEvent(demo: string, action: string): Promise<() => Promise<number>> {
+  const stream = await docker.getEvents({ filters: { type: ['container'], event: [action], label: [`docker-talk.demo=${demo}`, `docker-talk.instance=${process.env.TALK_INSTANCE ?? 'default'}`] } }) as IncomingMessage
+  const at = new Promise<number>((resolve) => {
+    stream.once('data', () => {
+      resolve(Date.now())
+      stream.destroy()
+    })
+  })
+  return () => at
+}
+
+/**
+ * Resolves with the wall-clock time at which the page's DOM first satisfies `present` for `selector`,
+ * seen by a MutationObserver inside the page (Playwright's own waits add their polling delay).
+ */
+function domChange(page: import('playwright-core').Page, selector: string, present: boolean): Promise<number> {
+  return page.evaluate(([sel, want]) => new Promise<number>((resolve) => {
+    const check = (): boolean => {
+      if ((document.querySelector(sel) !== null) !== want) return false
+      resolve(performance.timeOrigin + performance.now())
+      return true
+    }
+    if (check()) return
+    const observer = new MutationObserver(() => { if (check()) observer.disconnect() })
+    observer.observe(document.body, { subtree: true, childList: true, attributes: true })
+  }), [selector, present] as const)
+}
+
+it('shows a demo container within a second of its start and drops it within a second of its removal', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  const errors: string[] = []
+  page.on('pageerror', e => errors.push(e.message))
+  await page.goto(`${deck.url}/${SLIDE}`)
+  const dashboard = page.getByTestId('engine-dashboard')
+  await dashboard.and(page.locator('[data-connected="true"]')).waitFor({ timeout: 90_000 })
+  await dashboard.locator('[data-image="talk/busybox:latest"]').waitFor()
+
+  const started = await engineEvent('ticker', 'start')
+  const appeared = domChange(page, '[data-container-demo="ticker"][data-state="running"]', true)
+  const res = await page.request.post(`${deck.url}/api/demos/ticker/run`)
+  expect(res.status()).toBe(202)
+  const row = dashboard.locator('[data-container-demo="ticker"][data-state="running"]')
+  const shown = await appeared
+  const appearDelay = shown - await started()
+  console.log(`dashboard showed the started container ${Math.round(appearDelay)} ms after the engine's start event`)
+  expect(appearDelay).toBeLessThan(1000)
+  await expect.poll(() => row.locator('.uptime').textContent()).toMatch(/^\d+s$/)
+
+  // Stop from the dashboard: the run stops the container and removes it.
+  const destroyed = await engineEvent('ticker', 'destroy')
+  const dropped = domChange(page, '[data-container-demo="ticker"]', false)
+  await row.getByRole('button', { name: 'Stop' }).click()
+  const gone = await dropped
+  const dropDelay = gone - await destroyed()
+  console.log(`dashboard dropped the removed container ${Math.round(dropDelay)} ms after the engine's destroy event`)
+  expect(dropDelay).toBeLessThan(1000)
+  await page.screenshot({ path: '/tmp/dashboard.png' })
+  expect(errors).toEqual([])
+})

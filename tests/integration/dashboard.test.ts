@@ -1,0 +1,86 @@
+// The dashboard's server side on the real engine: lists pushed on engine events, and stop/remove
+// allowed only on this talk's own containers.
+import { get } from 'node:http'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { DashboardContainer } from '../../server/protocol'
+import { docker } from '../support/engine'
+import type { TestServer } from '../support/server'
+import { startServer } from '../support/server'
+import type { EventReader, ReceivedEvent } from '../support/sse'
+import { openEvents } from '../support/sse'
+
+let server: TestServer
+let feed: EventReader
+beforeAll(async () => {
+  server = await startServer()
+  feed = await openEvents(`${server.url}/api/engine/events`)
+})
+afterAll(async () => {
+  feed?.close()
+  await server?.close()
+})
+
+const containersMatching = (match: (cs: DashboardContainer[]) => boolean) =>
+  (e: ReceivedEvent): boolean => e.event === ('containers' as string) && match(e.data as DashboardContainer[])
+
+describe('engine dashboard feed', () => {
+  it('sends the engine state and every list first', async () => {
+    const seen = new Set<string>()
+    const events = await feed.until((e) => { seen.add(e.event); return ['engine', 'containers', 'images', 'volumes', 'networks'].every(k => seen.has(k)) })
+    expect(events.find(e => e.event === ('engine' as string))!.data).toEqual({ reachable: true })
+    const images = events.find(e => e.event === ('images' as string))!.data as { tags: string[], size: number, layers: number }[]
+    const busybox = images.find(i => i.tags.includes('talk/busybox:latest'))!
+    expect(busybox.size).toBeGreaterThan(1_000_000)
+    expect(busybox.layers).toBeGreaterThan(0)
+    const networks = events.find(e => e.event === ('networks' as string))!.data as { name: string }[]
+    expect(networks.map(n => n.name)).toContain('bridge')
+  })
+
+  it('pushes a demo container when it starts and drops it when it is removed', async () => {
+    const started = Date.now()
+    expect((await fetch(`${server.url}/api/demos/ticker/run`, { method: 'POST' })).status).toBe(202)
+    const running = await feed.until(containersMatching(cs => cs.some(c => c.demo === 'ticker' && c.state === 'running')))
+    const ticker = (running.at(-1)!.data as DashboardContainer[]).find(c => c.demo === 'ticker')!
+    expect(ticker).toMatchObject({ ours: true, image: 'talk/busybox' })
+    expect(ticker.startedAt).toBeGreaterThanOrEqual(started - 1000)
+    expect(ticker.name).toMatch(/^talk-ticker-/)
+
+    // Another talk instance's container (or anyone's) is shown but never touched.
+    const foreign = await docker.createContainer({
+      Image: 'talk/busybox',
+      Cmd: ['true'],
+      Labels: { 'docker-talk.managed': 'true', 'docker-talk.instance': 'someone-else' },
+      HostConfig: { NetworkMode: 'none' },
+    })
+    try {
+      const refused = await fetch(`${server.url}/api/engine/containers/${foreign.id}/remove`, { method: 'POST' })
+      expect(refused.status).toBe(403)
+      expect(await refused.json()).toEqual({ error: 'refused: this container was not made by this talk' })
+      expect((await fetch(`${server.url}/api/engine/containers/${foreign.id}/stop`, { method: 'POST' })).status).toBe(403)
+      expect((await foreign.inspect()).Id).toBe(foreign.id)
+    }
+    finally {
+      await foreign.remove({ force: true })
+    }
+    expect((await fetch(`${server.url}/api/engine/containers/no-such-container-here/stop`, { method: 'POST' })).status).toBe(404)
+    expect((await fetch(`${server.url}/api/engine/containers/${encodeURIComponent('../../x')}/stop`, { method: 'POST' })).status).toBe(400)
+    const crossSite = await fetch(`${server.url}/api/engine/containers/${ticker.id}/stop`, { method: 'POST', headers: { Origin: 'http://evil.example' } })
+    expect(crossSite.status).toBe(403)
+
+    // Its own container the dashboard may stop: the run ends and removes it, and the feed says so.
+    expect((await fetch(`${server.url}/api/engine/containers/${ticker.id}/stop`, { method: 'POST' })).status).toBe(200)
+    await feed.until(containersMatching(cs => !cs.some(c => c.id === ticker.id)))
+  })
+
+  it('refuses a foreign Origin or Host on the feed', async () => {
+    expect((await fetch(`${server.url}/api/engine/events`, { headers: { Origin: 'http://evil.example' } })).status).toBe(403)
+    // fetch may not set Host: a plain request can, as a DNS-rebinding page's would arrive.
+    const status = await new Promise<number>((resolve, reject) => {
+      get(`${server.url}/api/engine/events`, { headers: { Host: 'evil.example' } }, (res) => {
+        res.resume()
+        resolve(res.statusCode ?? 0)
+      }).on('error', reject)
+    })
+    expect(status).toBe(403)
+  })
+})
