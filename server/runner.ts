@@ -221,6 +221,8 @@ class RunResources {
   private async build(image: string, noCache: boolean): Promise<void> {
     const def = imageDef(image)
     if (!def) throw new Error(`demo bug: image "${image}" is not declared in demos/images.ts`)
+    // The build's own containers do the work: the run is running from here.
+    this.markRunning()
     await rebuildImage(this.docker, def, { noCache, signal: this.signal }, (p) => {
       if (p.kind === 'step') this.sink.emit('build', { phase: 'step', image, step: p.step, total: p.total, instruction: p.instruction })
       else if (p.kind === 'cached') this.sink.emit('build', { phase: 'cached', image, step: p.step })

@@ -1,11 +1,14 @@
 // The shell WebSocket on the real engine: one session shared by every window, roles, hardening,
 // cleanup, and the same Host/Origin checks as the HTTP API.
+import type { AddressInfo } from 'node:net'
+import { networkInterfaces } from 'node:os'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { TerminalServerMessage } from '../../server/protocol'
 import { docker } from '../support/engine'
 import type { TestServer } from '../support/server'
 import { startServer } from '../support/server'
+import { createRuntime } from '../../server/runtime'
 
 const shellFilter = JSON.stringify({ label: [`docker-talk.demo=shell`, `docker-talk.instance=${process.env.TALK_INSTANCE ?? 'default'}`] })
 const shellContainers = () => docker.listContainers({ all: true, filters: shellFilter })
@@ -180,6 +183,43 @@ describe('idle shell sessions', () => {
     }
     finally {
       await server.close()
+    }
+  })
+})
+
+describe('a window on another machine (slidev --remote)', () => {
+  // This machine's own non-loopback address stands in for a second machine on the network.
+  const lanAddress = Object.values(networkInterfaces()).flat().find(i => i && i.family === 'IPv4' && !i.internal)?.address
+
+  it.skipIf(!lanAddress)('only watches, unless it gives the presenter secret', async () => {
+    const runtime = await createRuntime()
+    const server = runtime.app.listen(0, '0.0.0.0')
+    server.on('upgrade', (req, socket, head) => { if (!runtime.upgrade(req, socket, head)) socket.destroy() })
+    await new Promise(resolve => server.once('listening', resolve))
+    const url = `ws://${lanAddress}:${(server.address() as AddressInfo).port}/api/terminals/shell`
+    try {
+      const remote = await Client.open(url)
+      remote.send({ type: 'hello', view: 'presenter' })
+      expect(await remote.next(m => m.type === 'role')).toMatchObject({ role: 'watch', reason: 'view only: another machine without the presenter secret' })
+      const refused = remote.upcoming(m => m.type === 'error')
+      remote.send({ type: 'start' })
+      expect(await refused).toMatchObject({ error: 'this window only watches the shell' })
+      expect(runtime.terminals.session('shell')?.state).toBe('idle')
+
+      const wrong = await Client.open(url)
+      wrong.send({ type: 'hello', view: 'presenter', secret: 'not-the-secret' })
+      expect(await wrong.next(m => m.type === 'role')).toMatchObject({ role: 'watch' })
+
+      const presenter = await Client.open(url)
+      presenter.send({ type: 'hello', view: 'presenter', secret: runtime.presenterSecret })
+      expect(await presenter.next(m => m.type === 'role')).toMatchObject({ role: 'control', reason: 'presenter window' })
+      for (const c of [remote, wrong, presenter]) c.close()
+    }
+    finally {
+      server.closeAllConnections()
+      const closed = new Promise(resolve => server.close(resolve))
+      await runtime.shutdown()
+      await closed
     }
   })
 })
