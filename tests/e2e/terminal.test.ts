@@ -5,6 +5,7 @@ import type { Browser, Locator, Page } from 'playwright-core'
 import type { Deck } from '../support/deck'
 import { launchChromium, startDeck } from '../support/deck'
 import { docker } from '../support/engine'
+import WebSocket from 'ws'
 
 const SLIDE = 5
 let deck: Deck
@@ -30,6 +31,8 @@ async function waitForRow(terminal: Locator, re: RegExp): Promise<void> {
 
 async function open(path: string): Promise<{ page: Page, errors: string[], terminal: Locator }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  // Five agents share two cores: a wait may be slow, never wrong.
+  page.setDefaultTimeout(60_000)
   const errors: string[] = []
   page.on('pageerror', e => errors.push(e.message))
   await page.goto(`${deck.url}${path}`)
@@ -95,10 +98,12 @@ it('copies the selection with the Copy button', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: deck.url })
   const page = await context.newPage()
+  page.setDefaultTimeout(60_000)
   await page.goto(`${deck.url}/presenter/${SLIDE}`)
   const t = page.locator('[data-terminal="shell"][data-role="control"]').first()
-  await t.waitFor()
-  await t.getByRole('button', { name: 'Start shell' }).click()
+  await t.waitFor({ timeout: 90_000 })
+  // 'Start shell', or 'Start a new shell' after an earlier session.
+  await t.getByRole('button', { name: /^Start/ }).click()
   await t.and(page.locator('[data-state="running"]')).waitFor()
   await waitForRow(t, /speaker@box:~\$/)
   await t.locator('.xterm-screen').click()
@@ -111,4 +116,25 @@ it('copies the selection with the Copy button', async () => {
   await t.getByRole('button', { name: 'End session' }).click()
   await t.getByTestId('overlay').getByText('ended by the presenter').waitFor()
   await context.close()
+})
+
+/** Opens a WebSocket to the deck; resolves 'open' or the HTTP status of a refused upgrade. */
+function upgrade(url: string, headers: Record<string, string>, protocol?: string): Promise<'open' | number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, protocol, { headers })
+    ws.on('error', () => {})
+    ws.once('open', () => { resolve('open'); ws.close() })
+    ws.once('unexpected-response', (req, res) => { resolve(res.statusCode ?? 0); req.destroy() })
+    ws.once('close', () => reject(new Error('closed without an answer')))
+  })
+}
+
+it('guards the shell WebSocket on the deck server like the HTTP API, and leaves Vite\'s HMR socket alone', async () => {
+  const ws = deck.url.replace('http', 'ws')
+  expect(await upgrade(`${ws}/api/terminals/shell`, { Origin: 'http://evil.example' })).toBe(403)
+  expect(await upgrade(`${ws}/api/terminals/shell`, { Host: 'evil.example' })).toBe(403)
+  expect(await upgrade(`${ws}/api/terminals/nope`, {})).toBe(404)
+  expect(await upgrade(`${ws}/api/terminals/shell`, { Origin: deck.url })).toBe('open')
+  // Vite's own HMR socket still upgrades on the same server (no Origin: Vite then needs no token).
+  expect(await upgrade(`${ws}/`, {}, 'vite-hmr')).toBe('open')
 })
