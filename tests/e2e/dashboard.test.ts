@@ -7,11 +7,13 @@ import type { Browser } from 'playwright-core'
 import type { Deck } from '../support/deck'
 import { launchChromium, startDeck } from '../support/deck'
 import { docker } from '../support/engine'
+import { slideMatching } from '../support/slides'
 
-const SLIDE = 13
+let SLIDE: number
 let deck: Deck
 let browser: Browser
 beforeAll(async () => {
+  SLIDE = await slideMatching(/<EngineDashboard\b/)
   ;[deck, browser] = await Promise.all([startDeck(), launchChromium()])
 })
 afterAll(async () => {

@@ -5,12 +5,14 @@ import type { Browser, Locator, Page } from 'playwright-core'
 import type { Deck } from '../support/deck'
 import { launchChromium, startDeck } from '../support/deck'
 import { docker } from '../support/engine'
+import { slideMatching } from '../support/slides'
 import WebSocket from 'ws'
 
-const SLIDE = 5
+let SLIDE: number
 let deck: Deck
 let browser: Browser
 beforeAll(async () => {
+  SLIDE = await slideMatching(/<ContainerTerminal\b[^>]*\bid="shell"/)
   ;[deck, browser] = await Promise.all([startDeck(), launchChromium()])
 })
 afterAll(async () => {
@@ -37,7 +39,7 @@ async function open(path: string): Promise<{ page: Page, errors: string[], termi
   page.on('pageerror', e => errors.push(e.message))
   await page.goto(`${deck.url}${path}`)
   // The presenter window also renders the next slide as a preview: the live one is the current slide.
-  const terminal = page.locator('.slidev-page-5 [data-terminal="shell"], #slide-content [data-terminal="shell"]').first()
+  const terminal = page.locator(`.slidev-page-${SLIDE} [data-terminal="shell"]`).first()
   return { page, errors, terminal }
 }
 

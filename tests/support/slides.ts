@@ -20,3 +20,11 @@ export async function slideOf(id: string): Promise<number> {
   if (!slide) throw new Error(`no slide shows <DockerDemo id="${id}">`)
   return slide.no
 }
+
+/** The number of the first slide whose content matches, e.g. `/<EngineDashboard\b/`. */
+export async function slideMatching(pattern: RegExp): Promise<number> {
+  const data = await load({ roots: [ROOT], userRoot: ROOT }, resolve(ROOT, 'slides.md'))
+  const slide = data.slides.filter(s => !s.frontmatter?.hide && !s.frontmatter?.disabled).findIndex(s => pattern.test(s.content))
+  if (slide < 0) throw new Error(`no slide matches ${pattern}`)
+  return slide + 1
+}
