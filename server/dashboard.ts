@@ -67,7 +67,11 @@ export class EngineWatch {
         while ((end = buffer.indexOf('\n')) >= 0) {
           const line = buffer.slice(0, end).trim()
           buffer = buffer.slice(end + 1)
-          if (line) this.onEngineEvent(JSON.parse(line) as EngineEvent)
+          if (!line) continue
+          let event: EngineEvent
+          try { event = JSON.parse(line) as EngineEvent }
+          catch { continue } // Not an event; the next one refreshes the lists anyway.
+          this.onEngineEvent(event)
         }
       })
       const lost = (err?: Error): void => {

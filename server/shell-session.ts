@@ -48,8 +48,9 @@ export class ShellSession {
   }
 
   async start(): Promise<void> {
+    if (this.ending) await this.ending
+    // Checked and set in one synchronous stretch: two clicks cannot start two containers.
     if (this.state === 'starting' || this.state === 'running') return
-    await this.ending
     const sessionId = randomUUID()
     this.history = ''
     this.setState('starting', undefined, true)

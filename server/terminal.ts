@@ -158,13 +158,22 @@ export function createTerminalServer(options: TerminalServerOptions): TerminalSe
   }
 }
 
+/** A window that cannot keep up (`yes` in the shell, a stalled tab) is cut off, not buffered without bound. */
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024
+
+function sendWire(ws: WebSocket, wire: string): void {
+  if (ws.readyState !== ws.OPEN) return
+  if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return void ws.terminate()
+  ws.send(wire)
+}
+
 function sendOne(ws: WebSocket, message: TerminalServerMessage): void {
-  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message))
+  sendWire(ws, JSON.stringify(message))
 }
 
 function send(clients: Set<Client>, message: TerminalServerMessage): void {
   const wire = JSON.stringify(message)
-  for (const c of clients) if (c.ws.readyState === c.ws.OPEN) c.ws.send(wire)
+  for (const c of clients) sendWire(c.ws, wire)
 }
 
 /** Answers a refused upgrade the way the HTTP API answers: a status and a JSON error. */

@@ -81,3 +81,18 @@ it('shows a demo container within a second of its start and drops it within a se
   await page.screenshot({ path: '/tmp/dashboard.png' })
   expect(errors).toEqual([])
 })
+
+it('in print mode the dashboard and the live shell open no connection and say they are live in the talk', async () => {
+  const shellSlide = await slideMatching(/<ContainerTerminal\b/)
+  for (const [no, text] of [[SLIDE, 'shown live in the talk'], [shellSlide, 'shown live in the talk']] as const) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
+    page.setDefaultTimeout(60_000)
+    const apiCalls: string[] = []
+    page.on('request', (r) => { if (new URL(r.url()).pathname.startsWith('/api/')) apiCalls.push(r.url()) })
+    page.on('websocket', (ws) => { if (new URL(ws.url()).pathname.startsWith('/api/')) apiCalls.push(ws.url()) })
+    await page.goto(`${deck.url}/${no}?print=true`)
+    await page.locator(`.slidev-page-${no}`).getByText(text).waitFor()
+    expect(apiCalls).toEqual([])
+    await page.close()
+  }
+})
