@@ -101,6 +101,11 @@ export interface ShellSession {
   container: ContainerSpec
   /** The command `docker exec -it` starts; the session ends when it exits. */
   shell: string[]
+  /**
+   * Where the shell starts (`docker exec -w`). Not the container's workdir: the engine would
+   * create that directory root-owned over a tmpfs mounted at the same path.
+   */
+  workdir?: string
   /** Ends the session after this long without input or output. Default 300. */
   idleTimeoutSec?: number
 }

@@ -66,6 +66,7 @@ export class ShellSession {
       await container.start()
       const exec = await container.exec({
         Cmd: this.def.shell,
+        WorkingDir: this.def.workdir,
         AttachStdin: true,
         AttachStdout: true,
         AttachStderr: true,

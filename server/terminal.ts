@@ -49,7 +49,7 @@ export interface TerminalServer {
 export function sessionCli(def: ShellSessionDef): string[] {
   const { container } = def
   const run = ['docker', 'run', '-d', '--name', def.id, ...runFlags(container), container.image, ...container.cmd ?? []]
-  return [run.map(shellQuote).join(' '), ['docker', 'exec', '-it', def.id, ...def.shell].map(shellQuote).join(' ')]
+  return [run.map(shellQuote).join(' '), ['docker', 'exec', '-it', ...def.workdir ? ['-w', def.workdir] : [], def.id, ...def.shell].map(shellQuote).join(' ')]
 }
 
 export function createTerminalServer(options: TerminalServerOptions): TerminalServer {

@@ -13,7 +13,6 @@ export const sessions: ShellSession[] = [
       cmd: ['sleep', 'infinity'],
       hostname: 'box',
       user: 'speaker',
-      workdir: '/home/speaker',
       env: { HOME: '/home/speaker', PS1: '\\u@\\h:\\w\\$ ', TERM: 'xterm-256color' },
       // Read-only root filesystem: only the home directory and /tmp are writable (tmpfs).
       tmpfs: ['/home/speaker', '/tmp'],
@@ -23,6 +22,7 @@ export const sessions: ShellSession[] = [
       showFlags: ['--read-only', '--tmpfs', '/home/speaker', '--tmpfs', '/tmp', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges', '--network', 'none'],
     },
     shell: ['sh'],
+    workdir: '/home/speaker',
     idleTimeoutSec: 300,
   },
 ]
