@@ -113,6 +113,8 @@ describe('shell sessions over WebSocket', () => {
     await deck.next(m => m.type === 'size' && m.cols === 91 && m.rows === 17)
     presenter.send({ type: 'start' })
     await presenter.next(m => m.type === 'state' && m.state === 'running')
+    // Type once the shell shows its prompt, as a person would.
+    await presenter.outputMatching(/speaker@box:~\$ /)
     presenter.send({ type: 'input', data: 'echo $((6*7)); stty size\r' })
     await presenter.outputMatching(/\r\n42\r\n17 91\r\n/)
     await deck.outputMatching(/\r\n42\r\n17 91\r\n/)
