@@ -28,7 +28,5 @@ const server = root.listen(port, host, () => {
   if (host !== '127.0.0.1' && host !== 'localhost')
     console.log(`[docker-talk] listening beyond loopback: remote clients need the presenter secret ${runtime.presenterSecret} to run demos`)
 })
-server.on('upgrade', (req, socket, head) => {
-  if (!runtime.upgrade(req, socket, head)) socket.destroy()
-})
+runtime.acceptUpgrades(server)
 exitCleanlyOnSignals(runtime, () => server.close())

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import type Docker from 'dockerode'
 import type express from 'express'
-import type { IncomingMessage } from 'node:http'
+import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { catalog, demosById, shellSessionsById } from '../demos/catalog'
 import { createApp } from './app'
@@ -27,6 +27,8 @@ export interface Runtime {
    * returns false and leaves other upgrades (Vite's HMR socket) alone.
    */
   upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean
+  /** Serves the API's WebSockets on a server of our own (standalone, tests); other upgrades are refused. */
+  acceptUpgrades: (server: Server) => void
   /** Stops every run and removes every labelled object; safe to call more than once. */
   shutdown: () => Promise<void>
 }
@@ -68,6 +70,11 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     presenterSecret,
     terminals,
     upgrade: terminals.handleUpgrade,
+    acceptUpgrades: (server) => {
+      server.on('upgrade', (req, socket, head) => {
+        if (!terminals.handleUpgrade(req, socket, head)) socket.destroy()
+      })
+    },
     // Sessions first: the registry's final sweep then finds nothing of theirs left.
     shutdown: () => (shutdown ??= Promise.resolve(engineWatch.stop()).then(() => terminals.shutdown()).then(() => registry.shutdown()).catch((err: unknown) => {
       console.warn('[docker-talk] cleanup at shutdown incomplete:', (err as Error).message)

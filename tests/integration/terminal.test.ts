@@ -196,7 +196,7 @@ describe('a window on another machine (slidev --remote)', () => {
   it.skipIf(!lanAddress)('only watches, unless it gives the presenter secret', async () => {
     const runtime = await createRuntime()
     const server = runtime.app.listen(0, '0.0.0.0')
-    server.on('upgrade', (req, socket, head) => { if (!runtime.upgrade(req, socket, head)) socket.destroy() })
+    runtime.acceptUpgrades(server)
     await new Promise(resolve => server.once('listening', resolve))
     const url = `ws://${lanAddress}:${(server.address() as AddressInfo).port}/api/terminals/shell`
     try {

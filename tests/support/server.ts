@@ -15,9 +15,7 @@ export async function startServer(options: RuntimeOptions = {}): Promise<TestSer
   const server: Server = await new Promise((resolve) => {
     const s = runtime.app.listen(0, '127.0.0.1', () => resolve(s))
   })
-  server.on('upgrade', (req, socket, head) => {
-    if (!runtime.upgrade(req, socket, head)) socket.destroy()
-  })
+  runtime.acceptUpgrades(server)
   const { port } = server.address() as AddressInfo
   return {
     url: `http://127.0.0.1:${port}`,
