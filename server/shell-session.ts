@@ -85,7 +85,11 @@ export class ShellSession {
       await this.applySize()
     }
     catch (err) {
-      const message = isEngineDown(err) ? describeEngineError(err) : (err as { json?: { message?: string }, message?: string }).json?.message ?? (err as Error).message
+      const message = isEngineDown(err)
+        ? describeEngineError(err)
+        : (err as { statusCode?: number }).statusCode === 404 && !this.container
+            ? `image ${this.def.container.image} is not built yet: run npm run demos:prepare`
+            : (err as { json?: { message?: string }, message?: string }).json?.message ?? (err as Error).message
       await this.end(`could not start the shell: ${message}`)
       throw new Error(message)
     }
