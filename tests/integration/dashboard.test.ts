@@ -1,6 +1,7 @@
 // The dashboard's server side on the real engine: lists pushed on engine events, and stop/remove
 // allowed only on this talk's own containers.
 import { get } from 'node:http'
+import Docker from 'dockerode'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DashboardContainer } from '../../server/protocol'
 import { docker } from '../support/engine'
@@ -82,5 +83,20 @@ describe('engine dashboard feed', () => {
       }).on('error', reject)
     })
     expect(status).toBe(403)
+  })
+})
+
+describe('with no engine', () => {
+  it('says the engine is unreachable instead of hanging', async () => {
+    const down = await startServer({ docker: new Docker({ socketPath: '/nonexistent/docker.sock' }) })
+    const events = await openEvents(`${down.url}/api/engine/events`)
+    try {
+      const [first] = await events.until(() => true)
+      expect(first).toMatchObject({ event: 'engine', data: { reachable: false, error: expect.stringContaining('Docker engine not reachable') } })
+    }
+    finally {
+      events.close()
+      await down.close()
+    }
   })
 })

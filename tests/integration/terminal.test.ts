@@ -3,6 +3,7 @@
 import type { AddressInfo } from 'node:net'
 import { networkInterfaces } from 'node:os'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import Docker from 'dockerode'
 import WebSocket from 'ws'
 import type { TerminalServerMessage } from '../../server/protocol'
 import { docker } from '../support/engine'
@@ -222,6 +223,25 @@ describe('a window on another machine (slidev --remote)', () => {
       const closed = new Promise(resolve => server.close(resolve))
       await runtime.shutdown()
       await closed
+    }
+  })
+})
+
+describe('with no engine', () => {
+  it('ends the session with a clear message instead of hanging or crashing', async () => {
+    const server = await startServer({ docker: new Docker({ socketPath: '/nonexistent/docker.sock' }) })
+    try {
+      const c = await Client.open(`${server.url.replace('http', 'ws')}/api/terminals/shell`)
+      c.send({ type: 'hello', view: 'presenter' })
+      await c.next(m => m.type === 'role')
+      c.send({ type: 'start' })
+      const ended = await c.next(m => m.type === 'state' && m.state === 'ended')
+      expect(ended).toMatchObject({ message: expect.stringContaining('Docker engine not reachable') })
+      expect(await c.next(m => m.type === 'error')).toMatchObject({ error: expect.stringContaining('Docker engine not reachable') })
+      c.close()
+    }
+    finally {
+      await server.close()
     }
   })
 })
