@@ -52,6 +52,8 @@ export class RunRegistry {
   /** Per-demo queue, so two clicks in quick succession cannot start two runs of one demo. */
   private readonly locks = new Map<string, Promise<unknown>>()
   private sweepPending = false
+  /** Run ids of other live users of labelled objects (shell sessions), spared by leftover sweeps. */
+  private readonly alsoKeep: (() => Iterable<string>)[] = []
 
   constructor(
     private readonly docker: Docker,
@@ -128,6 +130,11 @@ export class RunRegistry {
     })
   }
 
+  /** Objects labelled with these run ids are live elsewhere: a sweep of leftovers leaves them. */
+  keepDuringSweeps(runIds: () => Iterable<string>): void {
+    this.alsoKeep.push(runIds)
+  }
+
   prewarmedIds(): string[] {
     return [...this.prewarmed.keys()]
   }
@@ -199,6 +206,7 @@ export class RunRegistry {
   private async sweepLeftovers(): Promise<void> {
     const keep = new Set([...this.runs.values()].filter(r => !isFinal(r.info.state)).map(r => r.info.runId))
     for (const id of this.prewarmed.keys()) keep.add(prewarmRunId(id))
+    for (const ids of this.alsoKeep) for (const id of ids()) keep.add(id)
     await sweep(this.docker, keep)
     this.sweepPending = false
   }

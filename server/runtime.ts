@@ -50,6 +50,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const engineWatch = new EngineWatch(docker)
   const app = createApp({ docker, catalog, registry, guard, engineWatch })
   const terminals = createTerminalServer({ docker, guard, sessions: shellSessionsById, idleTimeoutSec: options.shellIdleTimeoutSec })
+  registry.keepDuringSweeps(terminals.liveRunIds)
 
   // Leftovers of a crash are removed before the first demo runs; a down engine is not fatal.
   const engine = await engineHealth(docker)

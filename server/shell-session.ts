@@ -24,6 +24,8 @@ export class ShellSession {
   size = { ...DEFAULT_SIZE }
   /** Output of the current (or last) session, oldest cut first, replayed to late joiners. */
   private history = ''
+  /** The run label of the session's container while it exists. */
+  runId?: string
   private container?: Docker.Container
   private exec?: Docker.Exec
   private stream?: Duplex
@@ -52,6 +54,7 @@ export class ShellSession {
     // Checked and set in one synchronous stretch: two clicks cannot start two containers.
     if (this.state === 'starting' || this.state === 'running') return
     const sessionId = randomUUID()
+    this.runId = sessionId
     this.history = ''
     this.setState('starting', undefined, true)
     try {
@@ -127,6 +130,7 @@ export class ShellSession {
         if (status !== 404 && status !== 409)
           console.warn(`[docker-talk] could not remove the ${this.def.id} shell container:`, (err as Error).message)
       }
+      this.runId = undefined
       this.setState('ended', reason)
       this.ending = undefined
     })())

@@ -42,6 +42,8 @@ export interface TerminalServer {
   /** Handles an HTTP upgrade; returns false when the path is not a terminal's, leaving it alone. */
   handleUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean
   session: (id: string) => ShellSession | undefined
+  /** Run labels of the sessions whose containers exist now. */
+  liveRunIds: () => string[]
   /** Ends every session and closes every socket. */
   shutdown: () => Promise<void>
 }
@@ -150,6 +152,7 @@ export function createTerminalServer(options: TerminalServerOptions): TerminalSe
   return {
     handleUpgrade,
     session: id => live.get(id)?.session,
+    liveRunIds: () => [...live.values()].flatMap(e => e.session.runId ? [e.session.runId] : []),
     shutdown: async () => {
       for (const { clients } of live.values()) for (const c of clients) c.ws.close(1001, 'server shutting down')
       await Promise.all([...live.values()].map(e => e.session.end('server shutting down')))

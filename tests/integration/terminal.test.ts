@@ -9,6 +9,7 @@ import type { TerminalServerMessage } from '../../server/protocol'
 import { docker } from '../support/engine'
 import type { TestServer } from '../support/server'
 import { startServer } from '../support/server'
+import { openEvents, runEnded } from '../support/sse'
 import { createRuntime } from '../../server/runtime'
 
 const shellFilter = JSON.stringify({ label: [`docker-talk.demo=shell`, `docker-talk.instance=${process.env.TALK_INSTANCE ?? 'default'}`] })
@@ -155,6 +156,26 @@ describe('shell sessions over WebSocket', () => {
     expect(await deck.next(m => m.type === 'state' && m.state === 'ended')).toMatchObject({ message: 'the shell exited' })
     expect(await shellContainers()).toEqual([])
     deck.close()
+  })
+
+  it('a sweep of failed runs\' leftovers leaves a live shell alone', async () => {
+    const c = await Client.open(wsUrl)
+    c.send({ type: 'hello', view: 'presenter' })
+    await c.next(m => m.type === 'role')
+    c.send({ type: 'start' })
+    await c.next(m => m.type === 'state' && m.state === 'running')
+    const [before] = await shellContainers()
+    // As after a run whose cleanup failed: the next Run sweeps leftovers first.
+    ;(server.runtime.registry as unknown as { sweepPending: boolean }).sweepPending = true
+    const events = await openEvents(`${server.url}/api/demos/hello/events`)
+    expect((await fetch(`${server.url}/api/demos/hello/run`, { method: 'POST' })).status).toBe(202)
+    await events.until(runEnded)
+    events.close()
+    expect((await shellContainers()).map(x => x.Id)).toEqual([before!.Id])
+    expect(server.runtime.terminals.session('shell')?.state).toBe('running')
+    c.send({ type: 'end' })
+    await c.next(m => m.type === 'state' && m.state === 'ended')
+    c.close()
   })
 
   it('removes the container when the server shuts down mid-session', async () => {
