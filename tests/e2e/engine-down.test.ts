@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import type { Deck } from '../support/deck'
+import { slideOf } from '../support/slides'
 import { launchChromium, startDeck } from '../support/deck'
 
 let deck: Deck
@@ -17,7 +18,7 @@ afterAll(async () => {
 
 it('says the engine is offline on Run, and does not start anything on its own', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
-  await page.goto(`${deck.url}/3`)
+  await page.goto(`${deck.url}/${await slideOf('hello')}`)
   const demo = page.locator('[data-demo="hello"]')
   await demo.locator('.cli-line', { hasText: 'docker run' }).waitFor()
   expect(await (await page.request.get(`${deck.url}/api/demos/hello`)).json()).toMatchObject({ run: null })

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import type { Deck } from '../support/deck'
+import { slideOf } from '../support/slides'
 import { launchChromium, startDeck } from '../support/deck'
 import { managedObjects } from '../support/engine'
 
@@ -18,7 +19,7 @@ it('runs the hello demo from its slide and shows the output streamed onto it', a
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
   const errors: string[] = []
   page.on('pageerror', e => errors.push(e.message))
-  await page.goto(`${deck.url}/3`)
+  await page.goto(`${deck.url}/${await slideOf('hello')}`)
   const demo = page.locator('[data-demo="hello"]')
   await demo.locator('.cli-line', { hasText: 'docker run --rm talk/busybox' }).waitFor()
   // Opening the slide (in any window) never starts a run by itself.

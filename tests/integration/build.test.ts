@@ -3,24 +3,11 @@ import { docker } from '../support/engine'
 import type { TestServer } from '../support/server'
 import { startServer } from '../support/server'
 import type { ReceivedEvent } from '../support/sse'
-import { openEvents, outputOf, runEnded } from '../support/sse'
+import { outputOf, runToEnd } from '../support/sse'
 
 let server: TestServer
 beforeAll(async () => { server = await startServer() })
 afterAll(async () => { await server.close() })
-
-async function runToEnd(id: string): Promise<ReceivedEvent[]> {
-  const events = await openEvents(`${server.url}/api/demos/${id}/events`)
-  const res = await fetch(`${server.url}/api/demos/${id}/run`, { method: 'POST' })
-  expect(res.status).toBe(202)
-  const { runId } = await res.json() as { runId: string }
-  // A channel replays its last run first: skip to this run's own events.
-  try {
-    await events.until(e => e.event === 'run' && e.data.runId === runId)
-    return await events.until(runEnded)
-  }
-  finally { events.close() }
-}
 
 const builds = (events: ReceivedEvent[]) => events.filter(e => e.event === 'build').map(e => e.data)
 
@@ -28,7 +15,7 @@ describe('image builds on the real engine', () => {
   let builtId = ''
 
   it('image-build: every step runs (no cache), streamed as step n/total, then the image id and size', async () => {
-    const events = await runToEnd('image-build')
+    const events = await runToEnd(server.url, 'image-build')
     expect(events.at(-1)!.event).toBe('exit')
     expect(events.at(-1)!.data.code).toBe(0)
     const progress = builds(events)
@@ -52,7 +39,7 @@ describe('image builds on the real engine', () => {
   })
 
   it('image-rebuild: the same build takes every step after FROM from the cache and yields the same image', async () => {
-    const events = await runToEnd('image-rebuild')
+    const events = await runToEnd(server.url, 'image-rebuild')
     expect(events.at(-1)!.data.code).toBe(0)
     const progress = builds(events)
     const steps = progress.filter(p => p.phase === 'step')
@@ -65,7 +52,7 @@ describe('image builds on the real engine', () => {
   })
 
   it('each rebuild leaves exactly one talk/build-demo image: the one it replaced is removed', async () => {
-    const before = await runToEnd('image-build')
+    const before = await runToEnd(server.url, 'image-build')
     const newId = builds(before).at(-1)!.id
     expect(newId).not.toBe(builtId)
     await expect(docker.getImage(builtId).inspect()).rejects.toMatchObject({ statusCode: 404 })

@@ -2,34 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { managedObjects } from '../support/engine'
 import type { TestServer } from '../support/server'
 import { startServer } from '../support/server'
-import type { ReceivedEvent } from '../support/sse'
-import { openEvents, outputOf, runEnded } from '../support/sse'
+import { byStep, outputOf, runToEnd } from '../support/sse'
 
 let server: TestServer
 beforeAll(async () => { server = await startServer() })
 afterAll(async () => { await server.close() })
 
-async function runToEnd(id: string): Promise<ReceivedEvent[]> {
-  const events = await openEvents(`${server.url}/api/demos/${id}/events`)
-  const res = await fetch(`${server.url}/api/demos/${id}/run`, { method: 'POST' })
-  expect(res.status).toBe(202)
-  try { return await events.until(runEnded) }
-  finally { events.close() }
-}
-
-/** Output grouped under the CLI line of the step that printed it. */
-function byStep(events: ReceivedEvent[]): [string, string][] {
-  const steps: [string, string][] = []
-  for (const e of events) {
-    if (e.event === 'step') steps.push([e.data.cli, ''])
-    else if (e.event === 'stdout' || e.event === 'stderr') steps.at(-1)![1] += e.data.text
-  }
-  return steps
-}
-
 describe('multi-step demos on the real engine', () => {
   it('lifecycle: create, start, logs, stop, logs, rm, each under its CLI line', async () => {
-    const events = await runToEnd('lifecycle')
+    const events = await runToEnd(server.url, 'lifecycle')
     const steps = byStep(events)
     expect(steps.map(s => s[0].split(' ').slice(0, 4).join(' '))).toEqual([
       'docker create --name clock',
@@ -46,7 +27,7 @@ describe('multi-step demos on the real engine', () => {
   })
 
   it('volume: written by one container, read by a second after the first is gone', async () => {
-    const events = await runToEnd('volume-outlives')
+    const events = await runToEnd(server.url, 'volume-outlives')
     const steps = byStep(events)
     const writer = /written by ([0-9a-f]{12})/.exec(steps[2]![1] + steps[1]![1])
     expect(steps[1]![1]).toMatch(/note\.txt/)
@@ -57,7 +38,7 @@ describe('multi-step demos on the real engine', () => {
   })
 
   it('network: a second container reaches the first by its name', async () => {
-    const events = await runToEnd('network-dns')
+    const events = await runToEnd(server.url, 'network-dns')
     const steps = byStep(events)
     expect(steps[3]![0]).toContain('wget -q -O - http://web:8080/')
     expect(steps[3]![1]).toMatch(/^hello from [0-9a-f]{12}\n$/)

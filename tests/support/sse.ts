@@ -66,3 +66,29 @@ export const runEnded = (e: ReceivedEvent): boolean => e.event === 'exit' || e.e
 export function outputOf(events: ReceivedEvent[], stream: 'stdout' | 'stderr'): string {
   return events.filter(e => e.event === stream).map(e => e.data.text).join('')
 }
+
+/**
+ * Starts a run of the demo and reads its events to the end. A channel replays its last run
+ * first, so the events returned start at this run's own `run` event.
+ */
+export async function runToEnd(baseUrl: string, id: string): Promise<ReceivedEvent[]> {
+  const events = await openEvents(`${baseUrl}/api/demos/${id}/events`)
+  try {
+    const res = await fetch(`${baseUrl}/api/demos/${id}/run`, { method: 'POST' })
+    if (res.status !== 202) throw new Error(`run ${id}: HTTP ${res.status} ${await res.text()}`)
+    const { runId } = await res.json() as { runId: string }
+    await events.until(e => e.event === 'run' && e.data.runId === runId)
+    return await events.until(runEnded)
+  }
+  finally { events.close() }
+}
+
+/** Output grouped under the CLI line of the step that printed it: `[cli, output]` per step. */
+export function byStep(events: ReceivedEvent[]): [string, string][] {
+  const steps: [string, string][] = []
+  for (const e of events) {
+    if (e.event === 'step') steps.push([e.data.cli, ''])
+    else if (e.event === 'stdout' || e.event === 'stderr') steps.at(-1)![1] += e.data.text
+  }
+  return steps
+}
