@@ -18,7 +18,7 @@ export function runFlags(spec: ContainerSpec): string[] {
   for (const [k, v] of Object.entries(spec.env ?? {})) flags.push('-e', `${k}=${v}`)
   if (spec.network) flags.push('--network', spec.network)
   for (const [vol, path] of Object.entries(spec.volumes ?? {})) flags.push('-v', `${vol}:${path}`)
-  for (const [inner, outer] of Object.entries(spec.ports ?? {})) flags.push('-p', `127.0.0.1:${outer}:${inner}`)
+  for (const [inner, outer] of Object.entries(spec.ports ?? {})) flags.push('-p', `127.0.0.1:${outer || ''}:${inner}`)
   for (const cap of spec.capAdd ?? []) flags.push('--cap-add', cap)
   if (spec.memoryMb) flags.push('--memory', `${spec.memoryMb}m`)
   if (spec.pids) flags.push('--pids-limit', String(spec.pids))
@@ -81,6 +81,21 @@ export function networkCreate(alias: string): DemoStep {
 
 export function networkRm(alias: string): DemoStep {
   return { cli: `docker network rm ${alias}`, run: ctx => ctx.networkRm(alias) }
+}
+
+export function dockerPort(alias: string, containerPort: number): DemoStep {
+  return { cli: `docker port ${alias} ${containerPort}`, run: async (ctx) => { await ctx.port(alias, containerPort) } }
+}
+
+/**
+ * `curl` from the host to the port a container published. The server in a container just started
+ * may not listen yet: the step retries a failed connection a few times, as the flags say.
+ */
+export function curlPublished(alias: string, containerPort: number, path = '/'): DemoStep {
+  return {
+    cli: `curl -sSf --retry 5 --retry-all-errors http://$(docker port ${alias} ${containerPort})${path}`,
+    run: ctx => ctx.httpGet(alias, containerPort, path),
+  }
 }
 
 /** A step whose effect has no single docker command; its CLI line is given explicitly. */

@@ -15,7 +15,10 @@ export interface ContainerSpec {
   network?: string
   /** Named volumes of the same demo run, mounted at a path: `{ notes: '/data' }`. */
   volumes?: Record<string, string>
-  /** Loopback-only port publishing: container port -> host port. */
+  /**
+   * Loopback-only port publishing: container port -> host port. Host port 0 lets the engine pick
+   * a free one (`-p 127.0.0.1::8080`), so two runs of one demo can never clash over a port.
+   */
   ports?: Record<number, number>
   /** Capabilities added back after `--cap-drop ALL`. */
   capAdd?: string[]
@@ -53,6 +56,13 @@ export interface StepContext {
   volumeRm: (alias: string) => Promise<void>
   networkCreate: (alias: string) => Promise<void>
   networkRm: (alias: string) => Promise<void>
+  /** `docker port`: prints and returns the host address (`127.0.0.1:32768`) a container port is published on. */
+  port: (alias: string, containerPort: number) => Promise<string>
+  /**
+   * An HTTP GET from the host side, as `curl` on the speaker's machine would do, to the host port
+   * a container published; prints the body. A non-2xx status ends the step with curl's code 22.
+   */
+  httpGet: (alias: string, containerPort: number, path: string) => Promise<ExitInfo>
   /** A GET on the engine's REST API, as `curl --unix-socket /var/run/docker.sock` would do. */
   engineGet: (path: string) => Promise<unknown>
   /**

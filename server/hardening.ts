@@ -42,8 +42,8 @@ export function containerOptions(spec: ContainerSpec, labels: Record<string, str
       NanoCpus: Math.round((spec.cpus ?? DEFAULTS.cpus) * 1e9),
       NetworkMode: network,
       Binds: Object.entries(spec.volumes ?? {}).map(([alias, path]) => `${names.volume(alias)}:${path}`),
-      // Published ports never leave the machine.
-      PortBindings: Object.fromEntries(ports.map(([inner, outer]) => [`${inner}/tcp`, [{ HostIp: '127.0.0.1', HostPort: String(outer) }]])),
+      // Published ports never leave the machine; host port 0 (empty) lets the engine pick a free one.
+      PortBindings: Object.fromEntries(ports.map(([inner, outer]) => [`${inner}/tcp`, [{ HostIp: '127.0.0.1', HostPort: outer ? String(outer) : '' }]])),
     },
     NetworkingConfig: spec.name && network !== 'none' && network !== 'bridge'
       ? { EndpointsConfig: { [network]: { Aliases: [spec.name] } } }

@@ -3,6 +3,7 @@
 import { finished } from 'node:stream/promises'
 import { PassThrough, Readable } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
+import { setTimeout as delay } from 'node:timers/promises'
 import type Docker from 'dockerode'
 import type { ContainerSpec, Demo, ExitInfo, LogOptions, StepContext } from '../demos/types'
 import type { StreamEventName, StreamEvents } from './protocol'
@@ -103,6 +104,12 @@ class RunResources {
         await docker.getNetwork(this.networkName(alias)).remove()
         this.networks.delete(alias)
       },
+      port: async (alias, containerPort) => {
+        const address = await this.publishedAddress(alias, containerPort)
+        sink.emit('stdout', { text: `${address}\n` })
+        return address
+      },
+      httpGet: (alias, containerPort, path) => this.httpGet(alias, containerPort, path),
       engineGet: path => new Promise((resolve, reject) => {
         docker.modem.dial({ path, method: 'GET', statusCodes: { 200: true } }, (err, data) => err ? reject(err) : resolve(data))
       }),
@@ -214,6 +221,40 @@ class RunResources {
     finally {
       clearTimeout(timer)
       this.signal.removeEventListener('abort', detach)
+    }
+  }
+
+  /** Where the engine published a container port on the host, e.g. `127.0.0.1:32768`. */
+  private async publishedAddress(alias: string, containerPort: number): Promise<string> {
+    const info = await this.get(alias).inspect()
+    const binding = info.NetworkSettings.Ports?.[`${containerPort}/tcp`]?.[0]
+    if (!binding) throw new Error(`demo bug: container "${alias}" publishes no port ${containerPort}`)
+    return `${binding.HostIp}:${binding.HostPort}`
+  }
+
+  /**
+   * `curl -sSf --retry 5 --retry-all-errors`: the server in a just-started container may not
+   * listen yet (the engine's port proxy then drops the connection), so a failed connection is
+   * retried, 5 times at most.
+   */
+  private async httpGet(alias: string, containerPort: number, path: string): Promise<ExitInfo> {
+    const url = `http://${await this.publishedAddress(alias, containerPort)}${path}`
+    for (let attempt = 0; ; attempt++) {
+      let res: Response
+      try {
+        res = await fetch(url, { signal: this.signal })
+      }
+      catch (err) {
+        if (this.signal.aborted || attempt >= 5) throw err
+        await delay(200, undefined, { signal: this.signal })
+        continue
+      }
+      if (!res.ok) {
+        this.sink.emit('stderr', { text: `curl: (22) The requested URL returned error: ${res.status}\n` })
+        return { code: 22, oomKilled: false }
+      }
+      this.sink.emit('stdout', { text: await res.text() })
+      return { code: 0, oomKilled: false }
     }
   }
 

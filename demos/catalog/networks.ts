@@ -1,6 +1,16 @@
-import type { Demo } from '../types'
-import { dockerExec, dockerRm, dockerRun, dockerStart, dockerCreate, networkCreate, networkRm } from '../steps'
+import type { ContainerSpec, Demo } from '../types'
+import { curlPublished, dockerCreate, dockerPort, dockerRm, dockerRun, dockerStart, networkCreate, networkRm } from '../steps'
 import { BUSYBOX } from '../images'
+
+/** BusyBox's httpd serving one page that names the container it runs in. */
+function webServer(extra: Partial<ContainerSpec>): ContainerSpec {
+  return {
+    image: BUSYBOX,
+    cmd: ['sh', '-c', 'mkdir -p /tmp/www && echo "hello from $(hostname)" > /tmp/www/index.html && exec httpd -f -v -p 8080 -h /tmp/www'],
+    tmpfs: ['/tmp'],
+    ...extra,
+  }
+}
 
 export const networks: Demo[] = [
   {
@@ -9,14 +19,33 @@ export const networks: Demo[] = [
     images: [BUSYBOX],
     steps: [
       networkCreate('talk-net'),
-      dockerCreate('web', {
-        image: BUSYBOX,
-        network: 'talk-net',
-        cmd: ['sh', '-c', 'mkdir -p /tmp/www && echo "hello from $(hostname)" > /tmp/www/index.html && exec httpd -f -v -p 8080 -h /tmp/www'],
-        tmpfs: ['/tmp'],
-      }),
+      dockerCreate('web', webServer({ network: 'talk-net' })),
       dockerStart('web'),
       dockerRun({ image: BUSYBOX, network: 'talk-net', cmd: ['sh', '-c', 'for i in 1 2 3 4 5 6 7 8 9 10; do wget -q -O - http://web:8080/ && exit 0; sleep 0.2; done; exit 1'] }),
+      dockerRm('web', { force: true }),
+      networkRm('talk-net'),
+    ],
+  },
+  {
+    id: 'network-none',
+    title: 'With --network none a container has only its loopback interface',
+    images: [BUSYBOX],
+    steps: [
+      // An IP address, not a name: with no network there is no DNS either, and the point is the route.
+      dockerRun({ image: BUSYBOX, network: 'none', cmd: ['sh', '-c', 'ls /sys/class/net; ip -4 addr; wget -q -O - http://1.1.1.1/'] }),
+    ],
+  },
+  {
+    id: 'network-publish',
+    title: 'Publishing a container port on the host\'s loopback',
+    images: [BUSYBOX],
+    steps: [
+      networkCreate('talk-net'),
+      // Host port 0: the engine picks a free one, so parallel runs of this demo never clash.
+      dockerCreate('web', webServer({ network: 'talk-net', ports: { 8080: 0 } })),
+      dockerStart('web'),
+      dockerPort('web', 8080),
+      curlPublished('web', 8080),
       dockerRm('web', { force: true }),
       networkRm('talk-net'),
     ],

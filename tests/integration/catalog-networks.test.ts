@@ -1,0 +1,70 @@
+// The network section's demos on the real engine: each step's output under its CLI line.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { managedObjects } from '../support/engine'
+import type { TestServer } from '../support/server'
+import { startServer } from '../support/server'
+import { byStep, outputOf, runToEnd } from '../support/sse'
+
+let server: TestServer
+beforeAll(async () => { server = await startServer() })
+afterAll(async () => { await server.close() })
+
+describe('networks', () => {
+  it('network-none: only the loopback interface, and no route out', async () => {
+    const events = await runToEnd(server.url, 'network-none')
+    const [[cli, output]] = byStep(events) as [[string, string]]
+    expect(cli).toMatch(/^docker run --rm --network none talk\/busybox /)
+    expect(output).toMatch(/^lo\n1: lo: <LOOPBACK,UP,LOWER_UP>/)
+    expect(output).toContain('inet 127.0.0.1/8 scope host lo')
+    expect(output).not.toMatch(/eth0/)
+    expect(output).toMatch(/wget: can't connect to remote host \(1\.1\.1\.1\): Network is unreachable\n$/)
+    expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 1 } })
+    expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+  })
+
+  it('network-publish: the host reaches the container on the loopback port the engine picked', async () => {
+    const events = await runToEnd(server.url, 'network-publish')
+    const steps = byStep(events)
+    expect(steps.map(s => s[0].split(' ').slice(0, 3).join(' '))).toEqual([
+      'docker network create',
+      'docker create --name',
+      'docker start web',
+      'docker port web',
+      'curl -sSf --retry',
+      'docker rm -f',
+      'docker network rm',
+    ])
+    expect(steps[1]![0]).toContain('-p 127.0.0.1::8080')
+    const address = /^127\.0\.0\.1:(\d+)\n$/.exec(steps[3]![1])
+    expect(address).not.toBeNull()
+    expect(Number(address![1])).toBeGreaterThan(0)
+    expect(steps[4]![1]).toMatch(/^hello from [0-9a-f]{12}\n$/)
+    expect(outputOf(events, 'stderr')).toBe('')
+    expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 0 } })
+    expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+  })
+
+  it('network-publish: two runs at once get different host ports', async () => {
+    const second = await startServer()
+    try {
+      const [a, b] = await Promise.all([runToEnd(server.url, 'network-publish'), runToEnd(second.url, 'network-publish')])
+      const port = (events: typeof a): string => byStep(events)[3]![1]
+      expect(port(a)).not.toBe(port(b))
+      for (const events of [a, b]) {
+        expect(byStep(events)[4]![1]).toMatch(/^hello from /)
+        expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 0 } })
+      }
+    }
+    finally { await second.close() }
+    expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+  })
+
+  it('network-dns: a second container reaches the first by its name', async () => {
+    const events = await runToEnd(server.url, 'network-dns')
+    const steps = byStep(events)
+    expect(steps[3]![0]).toContain('wget -q -O - http://web:8080/')
+    expect(steps[3]![1]).toMatch(/^hello from [0-9a-f]{12}\n$/)
+    expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 0 } })
+    expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+  })
+})
