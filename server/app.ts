@@ -118,10 +118,12 @@ function errorHandler(err: unknown, _req: Request, res: Response, _next: NextFun
     status = err.status
     message = err.message
   }
-  else if (e.type && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-    // body-parser: malformed JSON (400), too large (413), bad charset (415) ...
+  else if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    // Express's own parsers reject the request itself: body-parser (malformed JSON 400, too large
+    // 413, bad charset 415, a body that does not inflate 400) and the router (a path parameter
+    // that is not valid percent-encoding, 400). Engine errors carry only statusCode, never status.
     status = e.status
-    message = e.type === 'entity.too.large' ? 'request body too large' : `bad request body: ${e.message}`
+    message = e.type === 'entity.too.large' ? 'request body too large' : e.type ? `bad request body: ${e.message}` : `bad request: ${e.message}`
   }
   else {
     console.error('[docker-talk] unexpected error:', err)

@@ -1,0 +1,142 @@
+// A property-based fuzz of the HTTP API, against the standalone server process: whatever ids,
+// methods, paths, headers and bodies a client sends, the answer is 2xx for a valid request or a
+// 4xx JSON {error} for a bad one, never a 5xx, a foreign page never gets a 2xx, and the process
+// stays up throughout. Seeded, so a failure replays exactly.
+import { request } from 'node:http'
+import fc from 'fast-check'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { managedObjects } from '../support/engine'
+import type { ServerProcess } from '../support/process'
+import { spawnServer } from '../support/process'
+
+let server: ServerProcess
+let port: number
+beforeAll(async () => {
+  server = await spawnServer()
+  port = Number(new URL(server.url).port)
+})
+afterAll(async () => {
+  if (server.child.exitCode === null) await server.signal('SIGTERM')
+})
+
+interface Case {
+  method: string
+  path: string
+  headers: Record<string, string>
+  body?: string | Uint8Array
+}
+
+interface Answer { status: number, contentType: string, body: string }
+
+/**
+ * One request on its own connection. An event stream is answered with its headers; the client
+ * hangs up there, as a closed tab would.
+ */
+function send(c: Case): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method: c.method, path: c.path, headers: c.headers, agent: false, setHost: false, timeout: 10_000 }, (res) => {
+      const contentType = String(res.headers['content-type'] ?? '')
+      if (contentType.startsWith('text/event-stream')) {
+        res.destroy()
+        resolve({ status: res.statusCode!, contentType, body: '' })
+        return
+      }
+      let body = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => { body += chunk })
+      res.on('end', () => resolve({ status: res.statusCode!, contentType, body }))
+      res.on('error', reject)
+    })
+    req.on('timeout', () => req.destroy(new Error(`no answer within 10 s: ${c.method} ${c.path}`)))
+    req.on('error', reject)
+    req.end(c.body)
+  })
+}
+
+// Real ids, except the ones whose run costs: builds change images on the shared engine, and
+// `run` is only ever sent for `hello` (see path below) so the fuzz starts few containers.
+const REAL_IDS = ['hello', 'ticker', 'runaway', 'lifecycle', 'volume-outlives', 'network-dns', 'shell']
+const printable = (maxLength: number) => fc.string({ unit: fc.integer({ min: 0x20, max: 0x7E }).map(n => String.fromCharCode(n)), maxLength })
+
+const id = fc.oneof(
+  fc.constantFrom(...REAL_IDS),
+  // Raw on the wire: traversal, broken percent-encoding, prototype names.
+  fc.constantFrom('..', '.', '%2e%2e', '..%2f..%2fetc%2fpasswd', '%00', '%', '%E0%A4%A', '%ZZ', 'hello%20', 'HELLO', '__proto__', 'constructor', 'hello.json', '0'),
+  fc.string({ unit: 'grapheme', maxLength: 30 }).map(encodeURIComponent),
+  fc.string({ unit: 'binary-ascii', maxLength: 30 }).map(encodeURIComponent),
+  // Long, but under Node's 16 KB header limit (beyond it Node answers 431 before our code runs).
+  fc.integer({ min: 200, max: 6000 }).map(n => 'a'.repeat(n)),
+)
+
+const path = fc.oneof(
+  fc.tuple(fc.constantFrom('stop', 'prewarm', 'replay', 'events', 'run', ''), id).map(([action, demo]) =>
+    // Only hello is ever run: a click on any other id here is made a stop.
+    action === 'run' ? `/api/demos/${REAL_IDS.includes(demo) && demo !== 'hello' ? `${demo}/stop` : `${demo}/run`}` : `/api/demos/${demo}${action ? `/${action}` : ''}`),
+  fc.tuple(fc.constantFrom('stop', 'remove', 'inspect'), id).map(([action, container]) => `/api/engine/containers/${container}/${action}`),
+  id.map(x => `/api/terminals/${x}`),
+  id.map(x => `/api/${x}`),
+  fc.tuple(id, id).map(([a, b]) => `/api/demos/${a}/${b}/${a}`),
+  fc.constantFrom('/api/health', '/api/demos', '/api/engine/events', '/api/', '/api', '/api//demos', '/api/demos/', '/api/demos?x=%ZZ'),
+)
+
+const sameHost = (): string => `127.0.0.1:${port}`
+const headers = fc.record({
+  host: fc.oneof(fc.constant('same'), fc.constantFrom('localhost', '[::1]:1', 'evil.example', 'rebind.evil.example:80', '', '127.0.0.1:abc'), printable(40)),
+  origin: fc.oneof(fc.constant(undefined), fc.constant('same'), fc.constantFrom('http://evil.example', 'null', 'file://', 'http://127.0.0.1.evil.example'), printable(40)),
+  'content-type': fc.oneof(fc.constant(undefined), fc.constantFrom('application/json', 'application/json; charset=utf-16', 'application/json; charset=bogus', 'text/plain', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded'), printable(40)),
+  'content-encoding': fc.oneof(fc.constant(undefined), fc.constantFrom('gzip', 'deflate', 'br', 'identity', 'bogus')),
+  'sec-fetch-site': fc.oneof(fc.constant(undefined), fc.constantFrom('same-origin', 'same-site', 'cross-site', 'none'), printable(20)),
+  'last-event-id': fc.oneof(fc.constant(undefined), fc.constantFrom('0', '-1', '99999999999999999999', 'abc')),
+}, { requiredKeys: ['host'] })
+
+const body = fc.oneof(
+  fc.constant(undefined),
+  fc.constantFrom('', '{}', '[]', 'null', '{"oops"', '{"__proto__":{"x":1}}', `{"pad":"${'x'.repeat(4000)}"}`),
+  fc.json().map(j => j.slice(0, 2000)),
+  printable(200),
+  fc.uint8Array({ maxLength: 200 }),
+)
+
+const cases = fc.record({
+  method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'),
+  path,
+  headers,
+  body,
+})
+
+/** A request a browser makes only from a foreign page: it must never succeed. */
+function foreign(h: Case['headers']): boolean {
+  const host = h.host!.toLowerCase()
+  const localHost = ['127.0.0.1', 'localhost', '[::1]'].includes(host.replace(/:\d+$/, ''))
+  const sameOrigin = h.origin === undefined || h.origin.toLowerCase() === `http://${host}`
+  return !localHost || !sameOrigin || h['sec-fetch-site'] === 'cross-site'
+}
+
+describe('HTTP API fuzz', () => {
+  it('answers every request with 2xx or 4xx JSON {error}, never 5xx, and stays up', async () => {
+    let sent = 0
+    await fc.assert(fc.asyncProperty(cases, async (c) => {
+      const h = Object.fromEntries(Object.entries(c.headers)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, v === 'same' ? (k === 'origin' ? `http://${sameHost()}` : sameHost()) : v])) as Record<string, string>
+      const answer = await send({ method: c.method, path: c.path, headers: h, body: c.method === 'HEAD' ? undefined : c.body })
+      sent++
+      expect(server.child.exitCode, 'server process exited').toBeNull()
+      expect(answer.status, `${c.method} ${c.path}: ${answer.body}`).toBeLessThan(500)
+      expect(answer.status < 300 || answer.status >= 400, `${c.method} ${c.path}: ${answer.status}`).toBe(true)
+      if (answer.status >= 400) {
+        expect(answer.contentType).toMatch(/^application\/json/)
+        if (c.method !== 'HEAD') expect(JSON.parse(answer.body)).toEqual({ error: expect.any(String) })
+      }
+      if (foreign(h)) expect(answer.status, `foreign request got ${answer.status}: ${c.method} ${c.path} ${JSON.stringify(h)}`).toBeGreaterThanOrEqual(400)
+    }), { seed: 20261125, numRuns: 400 })
+    expect(sent).toBeGreaterThanOrEqual(400)
+
+    const health = await (await fetch(`${server.url}/api/health`)).json() as { engine: { reachable: boolean } }
+    expect(health.engine.reachable).toBe(true)
+    expect(server.output()).not.toContain('unexpected error')
+    // Whatever the fuzz started or prewarmed goes at shutdown.
+    expect(await server.signal('SIGTERM')).toBe(0)
+    expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+  })
+})
