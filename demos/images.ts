@@ -3,18 +3,23 @@
 
 export const BUSYBOX = 'talk/busybox'
 export const BUILD_DEMO = 'talk/build-demo'
+export const TOOLBOX = 'talk/toolbox'
 
 export interface ImageDef {
   /** Tag, e.g. `talk/busybox`. */
   name: string
   /** Build context folder under demos/images/. */
   dir: string
-  /** Files staged into the context at build time: context name -> how to find it on this machine. */
-  stage?: Record<string, 'static-busybox'>
+  /**
+   * Files staged into the context at build time: context name -> how to find it on this machine.
+   * `static-busybox`: one binary; `host-toolchain`: a tree of this machine's bash and gcc.
+   */
+  stage?: Record<string, 'static-busybox' | 'host-toolchain'>
 }
 
 export const images: readonly ImageDef[] = [
   { name: BUSYBOX, dir: 'busybox', stage: { busybox: 'static-busybox' } },
+  { name: TOOLBOX, dir: 'toolbox', stage: { rootfs: 'host-toolchain' } },
 ]
 
 /** Images a demo builds on stage (`docker build` as a step), not ahead of time. */

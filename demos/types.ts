@@ -24,7 +24,10 @@ export interface ContainerSpec {
   capAdd?: string[]
   /** Default true. */
   readOnly?: boolean
-  /** Writable tmpfs mounts, for read-only root filesystems. */
+  /**
+   * Writable tmpfs mounts, for read-only root filesystems. Mounted `noexec` unless the entry says
+   * `:exec` (`/work:exec`), as with `docker run --tmpfs`.
+   */
   tmpfs?: string[]
   memoryMb?: number
   pids?: number

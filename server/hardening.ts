@@ -35,7 +35,7 @@ export function containerOptions(spec: ContainerSpec, labels: Record<string, str
       CapAdd: spec.capAdd ?? [],
       SecurityOpt: ['no-new-privileges'],
       ReadonlyRootfs: spec.readOnly ?? true,
-      Tmpfs: Object.fromEntries((spec.tmpfs ?? []).map(p => [p, 'rw,size=16m'])),
+      Tmpfs: Object.fromEntries((spec.tmpfs ?? []).map(tmpfsMount)),
       Memory: memory,
       MemorySwap: memory,
       PidsLimit: spec.pids ?? DEFAULTS.pids,
@@ -49,4 +49,10 @@ export function containerOptions(spec: ContainerSpec, labels: Record<string, str
       ? { EndpointsConfig: { [network]: { Aliases: [spec.name] } } }
       : undefined,
   }
+}
+
+/** `/work` or, as with `docker run --tmpfs /work:exec`, `/work:exec`: options add to the default. */
+function tmpfsMount(entry: string): [string, string] {
+  const [path, options] = entry.split(':', 2) as [string, string | undefined]
+  return [path, options ? `rw,size=16m,${options}` : 'rw,size=16m']
 }

@@ -1,12 +1,13 @@
 // Builds the demo images from demos/images/ with no registry: the context is the folder plus any
 // staged host files (a static busybox). An image whose context hash is unchanged is not rebuilt.
 import { createHash } from 'node:crypto'
-import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { cp, lstat, mkdtemp, readdir, readFile, readlink, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type Docker from 'dockerode'
 import type { ImageDef } from '../demos/images'
 import { images } from '../demos/images'
+import { stageHostToolchain } from './host-toolchain'
 import { findStaticBusybox } from './static-busybox'
 
 export const IMAGES_DIR = resolve(import.meta.dirname, '../demos/images')
@@ -36,15 +37,26 @@ async function stageContext(def: ImageDef): Promise<string> {
   await cp(join(IMAGES_DIR, def.dir), dir, { recursive: true })
   for (const [name, source] of Object.entries(def.stage ?? {})) {
     if (source === 'static-busybox') await cp(await findStaticBusybox(), join(dir, name))
+    else if (source === 'host-toolchain') await stageHostToolchain(join(dir, name))
   }
   return dir
 }
 
+/** Over every path, file content and symlink target of the context, in a stable order (flat contexts hash as they always did). */
 async function hashDir(dir: string): Promise<string> {
   const hash = createHash('sha256')
-  for (const name of (await readdir(dir)).sort()) {
-    hash.update(name).update('\0').update(await readFile(join(dir, name))).update('\0')
+  const walk = async (rel: string): Promise<void> => {
+    for (const name of (await readdir(join(dir, rel))).sort()) {
+      const path = join(rel, name)
+      const info = await lstat(join(dir, path))
+      hash.update(path).update('\0')
+      if (info.isDirectory()) await walk(path)
+      else if (info.isSymbolicLink()) hash.update(`-> ${await readlink(join(dir, path))}`)
+      else hash.update(await readFile(join(dir, path)))
+      hash.update('\0')
+    }
   }
+  await walk('')
   return hash.digest('hex').slice(0, 16)
 }
 

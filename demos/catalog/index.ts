@@ -3,16 +3,22 @@ import type { Demo, ShellSession } from '../types'
 import { basics } from './basics'
 import { builds } from './build'
 import { containers } from './containers'
+import { engine } from './engine'
 import { sessions } from './interactive'
+import { linux } from './linux'
 import { networks } from './networks'
+import { vms } from './vms'
 import { volumes } from './volumes'
 
 export const catalog: readonly Demo[] = [
   ...basics,
+  ...linux,
+  ...vms,
   ...containers,
   ...volumes,
   ...networks,
   ...builds,
+  ...engine,
 ]
 
 export const demosById: ReadonlyMap<string, Demo> = new Map(catalog.map(d => [d.id, d]))

@@ -1,0 +1,6 @@
+# Each command is printed before it runs, as if typed at a prompt.
+PS4='$ '; BASH_XTRACEFD=1; set -x
+cp /demo/hello.c .
+gcc -Wall -o hello hello.c
+./hello
+ls -l hello
