@@ -13,6 +13,8 @@ export interface HealthView {
   version?: string
   error?: string
   ready: string[]
+  /** false on another machine without the presenter secret: Run and Stop are refused. */
+  control?: boolean
   checkedAt?: number
 }
 
@@ -23,12 +25,20 @@ let timer: ReturnType<typeof setTimeout> | undefined
 async function poll(): Promise<void> {
   try {
     const h = await api<EngineHealth>('/health')
-    Object.assign(health, { reachable: h.engine.reachable, version: h.engine.version, error: h.engine.error, ready: h.ready ?? [], checkedAt: Date.now() })
+    Object.assign(health, { reachable: h.engine.reachable, version: h.engine.version, error: h.engine.error, ready: h.ready ?? [], control: h.control, checkedAt: Date.now() })
   }
   catch (err) {
     Object.assign(health, { reachable: false, version: undefined, error: (err as Error).message, ready: [], checkedAt: Date.now() })
   }
+  // A refresh can overlap a scheduled poll: whichever finishes last keeps the only timer.
+  clearTimeout(timer)
   if (users > 0) timer = setTimeout(poll, POLL_MS)
+}
+
+/** Asks again now, e.g. after the presenter entered the secret. */
+export function refreshEngineHealth(): void {
+  clearTimeout(timer)
+  void poll()
 }
 
 export function useEngineHealth(): HealthView {

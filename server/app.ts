@@ -42,9 +42,9 @@ export function createApp({ docker, catalog, registry, guard, replays = new Repl
 
   api.use(express.json({ limit: '1kb' }))
 
-  api.get('/health', watch, async (_req, res) => {
+  api.get('/health', watch, async (req, res) => {
     const engine = await engineHealth(docker)
-    const body: EngineHealth = { engine }
+    const body: EngineHealth = { engine, control: guard.mayControl(req) }
     if (engine.reachable) {
       body.ready = await readyDemos(docker, catalog).catch(() => [])
       body.prewarmed = registry.prewarmedIds()

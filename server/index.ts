@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import express from 'express'
-import { createRuntime, exitCleanlyOnSignals } from './runtime'
+import { announceRemoteControl, createRuntime, exitCleanlyOnSignals } from './runtime'
 
 const port = Number(process.env.PORT || 3031)
 const host = process.env.HOST || '127.0.0.1'
@@ -25,8 +25,7 @@ if (serveDeck) {
 
 const server = root.listen(port, host, () => {
   console.log(`[docker-talk] ${serveDeck ? 'deck and API' : 'API'} on http://${host}:${port}`)
-  if (host !== '127.0.0.1' && host !== 'localhost')
-    console.log(`[docker-talk] listening beyond loopback: remote clients need the presenter secret ${runtime.presenterSecret} to run demos`)
 })
+announceRemoteControl(runtime, server)
 runtime.acceptUpgrades(server)
 exitCleanlyOnSignals(runtime, () => server.close())

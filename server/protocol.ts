@@ -17,6 +17,11 @@ export interface EngineHealth {
   /** Ids of demos whose images are built (and, where prewarmed, whose container is created). */
   ready?: string[]
   prewarmed?: string[]
+  /**
+   * Whether this client may run and stop demos: loopback clients may, another machine
+   * (`slidev --remote`) only with the presenter secret.
+   */
+  control: boolean
 }
 
 /** Payloads of the Server-Sent Events on `/api/demos/:id/events`, keyed by event name. */

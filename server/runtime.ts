@@ -4,13 +4,14 @@ import { randomBytes } from 'node:crypto'
 import type Docker from 'dockerode'
 import type express from 'express'
 import type { IncomingMessage, Server } from 'node:http'
+import type { Server as NetServer } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { catalog, demosById, shellSessionsById } from '../demos/catalog'
 import { createApp } from './app'
 import { sweep } from './cleanup'
 import { EngineWatch } from './dashboard'
 import { createDocker, engineHealth } from './engine'
-import { createGuard } from './guard'
+import { createGuard, isLoopback } from './guard'
 import type { RegistryOptions } from './runs'
 import { DEFAULT_REGISTRY_OPTIONS, RunRegistry } from './runs'
 import type { TerminalServer } from './terminal'
@@ -81,6 +82,20 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       console.warn('[docker-talk] cleanup at shutdown incomplete:', (err as Error).message)
     })),
   }
+}
+
+/**
+ * Once the server listens beyond loopback (`HOST=0.0.0.0`, `slidev --remote`), prints the
+ * presenter secret a presenter window on another machine needs to run demos.
+ */
+export function announceRemoteControl(runtime: Pick<Runtime, 'presenterSecret'>, server: NetServer): void {
+  const announce = (): void => {
+    const address = server.address()
+    if (!address || typeof address === 'string' || isLoopback(address.address)) return
+    console.log(`[docker-talk] listening beyond loopback: a presenter window on another machine needs the presenter secret ${runtime.presenterSecret} (toolbar: "view only: enter secret")`)
+  }
+  if (server.listening) announce()
+  else server.once('listening', announce)
 }
 
 /** Cleans up on Ctrl-C and SIGTERM, then exits. */

@@ -2,7 +2,7 @@
 // and Ctrl-C stops the deck and the demos together.
 import type { Plugin } from 'vite'
 import type { Runtime } from './runtime'
-import { createRuntime, exitCleanlyOnSignals } from './runtime'
+import { announceRemoteControl, createRuntime, exitCleanlyOnSignals } from './runtime'
 
 // Slidev restarts its Vite server when the headmatter changes; the runs must survive that.
 const shared = globalThis as { __dockerTalkRuntime?: Promise<Runtime> }
@@ -16,6 +16,8 @@ export function dockerTalkServer(): Plugin {
         void shared.__dockerTalkRuntime.then(runtime => exitCleanlyOnSignals(runtime))
       }
       const runtime = shared.__dockerTalkRuntime
+      const httpServer = server.httpServer
+      if (httpServer) void runtime.then(r => announceRemoteControl(r, httpServer))
       server.middlewares.use((req, res, next) => {
         if (!req.url?.startsWith('/api/')) return next()
         runtime.then(r => r.app(req as never, res as never, next), next)
