@@ -1,0 +1,119 @@
+// Walks the whole deck in Chromium, every slide and every click step, the way a speaker would,
+// and fails on what a projector audience would notice: a console error, or content that spills
+// out of the 980x552 slide canvas, or a code block too big for its box (clipped, scrolled).
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import type { Deck } from '../support/deck'
+import { launchChromium, startDeck } from '../support/deck'
+import { deckSlides } from '../support/slides'
+
+const CANVAS = { width: 980, height: 552 }
+
+let deck: Deck
+let browser: Browser
+beforeAll(async () => {
+  ;[deck, browser] = await Promise.all([startDeck(), launchChromium()])
+})
+afterAll(async () => {
+  await browser?.close()
+  await deck?.stop()
+})
+
+interface Nav { currentSlideNo: number, clicks: number, clicksTotal: number, total: number, go: (no: number, clicks?: number) => Promise<void> }
+declare global { interface Window { __slidev__?: { nav: Nav } } }
+
+/** Goes to a slide and click step and resolves once it is drawn: shown, no transition running, its demos loaded. */
+async function show(page: Page, no: number, clicks: number): Promise<void> {
+  await page.evaluate(([n, c]) => window.__slidev__!.nav.go(n, c), [no, clicks] as const)
+  const pending = ([n, c]: readonly [number, number]): string => {
+    const nav = window.__slidev__!.nav
+    const slide = document.querySelector<HTMLElement>(`.slidev-page-${n}`)
+    if (nav.currentSlideNo !== n || nav.clicks !== c) return `at slide ${nav.currentSlideNo} click ${nav.clicks}`
+    if (!slide?.checkVisibility() || !slide.querySelector('.slidev-layout')) return 'slide not shown'
+    if (document.querySelector('#slideshow [class*="-enter-active"], #slideshow [class*="-leave-active"]')) return 'transition running'
+    // A demo's CLI lines arrive from the API after mount and change the slide's height.
+    const loading = [...slide.querySelectorAll('[data-demo]')].filter(d => !d.querySelector('.cli-line'))
+    if (loading.length) return `demo ${loading.map(d => d.getAttribute('data-demo')).join(', ')} not loaded`
+    return ''
+  }
+  try {
+    await page.waitForFunction(`(${pending.toString()})(${JSON.stringify([no, clicks])}) === ''`, undefined, { timeout: 30_000 })
+  }
+  catch {
+    throw new Error(`slide ${no} click ${clicks} not drawn within 30 s: ${await page.evaluate(pending, [no, clicks] as const)}`)
+  }
+}
+
+/** What on the current slide lies outside the canvas or is a clipped code block, described for a human. */
+function overflows(page: Page, no: number): Promise<string[]> {
+  return page.evaluate((n) => {
+    const slide = document.querySelector<HTMLElement>(`.slidev-page-${n}`)!
+    const canvas = slide.getBoundingClientRect()
+    const problems: string[] = []
+    const name = (el: Element): string => {
+      const cls = [...el.classList].filter(c => !c.startsWith('slidev-vclick')).slice(0, 2).map(c => `.${c}`).join('')
+      const text = (el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40)
+      return `<${el.tagName.toLowerCase()}${cls}>${text ? ` "${text}"` : ''}`
+    }
+    const visit = (el: Element): void => {
+      for (const child of el.children) {
+        // Not shown at this click step (v-click), or not shown at all.
+        if (!child.checkVisibility({ opacityProperty: true, visibilityProperty: true })) continue
+        const r = child.getBoundingClientRect()
+        if (r.width > 1 && r.height > 1) {
+          const out = [
+            canvas.left - r.left, canvas.top - r.top, r.right - canvas.right, r.bottom - canvas.bottom,
+          ].map(px => Math.round(px))
+          if (out.some(px => px > 1)) {
+            const [left, top, right, bottom] = out
+            problems.push(`${name(child)} lies outside the slide (left ${left}, top ${top}, right ${right}, bottom ${bottom} px beyond)`)
+            continue
+          }
+        }
+        if (child.matches('pre, .slidev-code')) {
+          const c = child as HTMLElement
+          if (c.scrollWidth > c.clientWidth + 1 || c.scrollHeight > c.clientHeight + 1) {
+            problems.push(`${name(child)} is clipped: content ${c.scrollWidth}x${c.scrollHeight} px in a ${c.clientWidth}x${c.clientHeight} px box`)
+          }
+          continue
+        }
+        // Inside an SVG, a terminal or a scroll area, content is laid out (and clipped) by its own box.
+        if (child instanceof SVGElement || child.matches('.xterm')) continue
+        const style = getComputedStyle(child)
+        if (['auto', 'scroll'].includes(style.overflowY) || ['auto', 'scroll'].includes(style.overflowX)) continue
+        visit(child)
+      }
+    }
+    visit(slide)
+    return problems
+  }, no)
+}
+
+it('every slide and click step renders inside the canvas, without console errors', async () => {
+  const slides = await deckSlides()
+  const page = await browser.newPage({ viewport: CANVAS })
+  let where = 'loading the deck'
+  const errors: string[] = []
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`${where}: console error: ${m.text()}`) })
+  page.on('pageerror', e => errors.push(`${where}: page error: ${e.message}`))
+  await page.goto(`${deck.url}/1`)
+  // The first visit compiles the deck in Vite: slow on a busy machine.
+  await page.locator('.slidev-page-1 .slidev-layout').waitFor({ timeout: 90_000 })
+  // Slide transitions only slow the walk down; with no duration they end on the next frame.
+  await page.addStyleTag({ content: ':root { --slidev-transition-duration: 0s !important; }' })
+  expect(await page.evaluate(() => window.__slidev__!.nav.total)).toBe(slides.length)
+
+  const problems: string[] = []
+  let steps = 0
+  for (const { no } of slides) {
+    for (let clicks = 0; ; clicks++) {
+      where = `slide ${no}${clicks ? ` (click ${clicks})` : ''}`
+      await show(page, no, clicks)
+      steps++
+      problems.push(...(await overflows(page, no)).map(p => `${where}: ${p}`))
+      if (clicks >= await page.evaluate(() => window.__slidev__!.nav.clicksTotal)) break
+    }
+  }
+  expect(steps).toBeGreaterThanOrEqual(slides.length)
+  expect([...errors, ...problems]).toEqual([])
+})
