@@ -4,6 +4,7 @@
 export const BUSYBOX = 'talk/busybox'
 export const BUILD_DEMO = 'talk/build-demo'
 export const TOOLBOX = 'talk/toolbox'
+export const GREETER = 'talk/greeter'
 
 export interface ImageDef {
   /** Tag, e.g. `talk/busybox`. */
@@ -20,6 +21,7 @@ export interface ImageDef {
 export const images: readonly ImageDef[] = [
   { name: BUSYBOX, dir: 'busybox', stage: { busybox: 'static-busybox' } },
   { name: TOOLBOX, dir: 'toolbox', stage: { rootfs: 'host-toolchain' } },
+  { name: GREETER, dir: 'greeter' },
 ]
 
 /** Images a demo builds on stage (`docker build` as a step), not ahead of time. */
@@ -30,3 +32,9 @@ export const stageBuilds: readonly ImageDef[] = [
 export function imageDef(name: string): ImageDef | undefined {
   return [...images, ...stageBuilds].find(d => d.name === name)
 }
+
+/**
+ * The only tags a demo may add (`docker tag`): each is removed at the end of its run and by the
+ * server's sweep. A fixed list, so no step can untag or delete an image the demos share.
+ */
+export const demoTags: readonly string[] = [`${BUSYBOX}:v1`]

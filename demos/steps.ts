@@ -1,7 +1,7 @@
 // Step constructors. Each derives its CLI line from the same values it runs with,
 // so what the slide shows is what the engine does.
-import { imageDef } from './images'
-import type { ContainerSpec, DemoStep, ExitInfo, LogOptions, StepContext } from './types'
+import { demoTags, imageDef } from './images'
+import type { ContainerSpec, DemoStep, ExitInfo, ImageField, LogOptions, StepContext } from './types'
 
 /** Quotes an argument the way a POSIX shell would need it. */
 export function shellQuote(arg: string): string {
@@ -109,4 +109,32 @@ export function dockerBuild(image: string, opts: { noCache?: boolean } = {}): De
   if (!dir) throw new Error(`image "${image}" is not declared in demos/images.ts`)
   const cli = ['docker', 'build', ...opts.noCache ? ['--no-cache'] : [], '-t', image, `demos/images/${dir}`].join(' ')
   return { cli, run: ctx => ctx.build(image, opts) }
+}
+
+/** `docker history` with the columns that tell the story on a slide: the instruction and its layer's size. */
+export function dockerHistory(image: string): DemoStep {
+  return { cli: `docker history --format ${shellQuote('table {{.CreatedBy}}\t{{.Size}}')} ${image}`, run: ctx => ctx.history(image) }
+}
+
+export function imageInspect(image: string, fields: ImageField[]): DemoStep {
+  const format = fields.map(f => `{{.${f}}}`).join(' ')
+  return { cli: `docker image inspect --format ${shellQuote(format)} ${image}`, run: ctx => ctx.inspectImage(image, fields) }
+}
+
+export function dockerDiff(alias: string): DemoStep {
+  return { cli: `docker diff ${alias}`, run: ctx => ctx.diff(alias) }
+}
+
+function declaredTag(target: string): string {
+  if (!demoTags.includes(target)) throw new Error(`tag "${target}" is not declared in demos/images.ts demoTags`)
+  return target
+}
+
+export function dockerTag(source: string, target: string): DemoStep {
+  return { cli: `docker tag ${source} ${declaredTag(target)}`, run: ctx => ctx.tag(source, target) }
+}
+
+/** `docker rmi` of a demo tag: removes that name only, never an image the demos share. */
+export function dockerUntag(target: string): DemoStep {
+  return { cli: `docker rmi ${declaredTag(target)}`, run: ctx => ctx.untag(target) }
 }

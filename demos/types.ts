@@ -39,6 +39,9 @@ export interface ContainerSpec {
   showFlags?: string[]
 }
 
+/** Fields `docker image inspect --format '{{.Field}}'` may print in a demo. */
+export type ImageField = 'Id' | 'RepoTags' | 'RepoDigests' | 'Size' | 'Config.Entrypoint' | 'Config.Cmd' | 'Config.Env' | 'Config.WorkingDir' | 'Config.User'
+
 export interface LogOptions { follow?: boolean, forSec?: number }
 
 export interface ExitInfo { code: number, oomKilled: boolean }
@@ -73,6 +76,16 @@ export interface StepContext {
    * event. `noCache` rebuilds every step, so the progress is visible on every run.
    */
   build: (image: string, opts?: { noCache?: boolean }) => Promise<void>
+  /** `docker history`: the image's layers, newest first, each with the instruction that made it and its size. */
+  history: (image: string) => Promise<void>
+  /** `docker image inspect --format`: prints these fields of the image as a Go template does, space-separated. */
+  inspectImage: (image: string, fields: ImageField[]) => Promise<void>
+  /** `docker diff`: what the container changed in its writable layer (A added, C changed, D deleted). */
+  diff: (alias: string) => Promise<void>
+  /** `docker tag`: a second name for an image. Only tags declared in demos/images.ts; removed after the run. */
+  tag: (source: string, target: string) => Promise<void>
+  /** `docker rmi` of a tag this run made: the name goes, the image stays under its other names. */
+  untag: (target: string) => Promise<void>
   /** Text the step prints itself, e.g. a summary of what an API call returned. */
   print: (text: string) => void
   /** Aborted when the run is stopped or hits its time limit. */

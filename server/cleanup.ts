@@ -1,9 +1,10 @@
 // Removes every object carrying the project's label: leftovers of a crash at start, everything at
 // shutdown, and whatever a run could not remove once the engine answers again.
 import type Docker from 'dockerode'
+import { demoTags } from '../demos/images'
 import { managedFilter, RUN_LABEL } from './labels'
 
-export interface Swept { containers: number, networks: number, volumes: number }
+export interface Swept { containers: number, networks: number, volumes: number, tags: number }
 
 export async function sweep(docker: Docker, keepRuns: ReadonlySet<string> = new Set()): Promise<Swept> {
   const filters = managedFilter
@@ -14,7 +15,16 @@ export async function sweep(docker: Docker, keepRuns: ReadonlySet<string> = new 
   await Promise.all(networks.map(n => docker.getNetwork(n.Id).remove().catch(ignoreGone)))
   const volumes = ((await docker.listVolumes({ filters })).Volumes ?? []).filter(v => !keep(v.Labels as Record<string, string>))
   await Promise.all(volumes.map(v => docker.getVolume(v.Name).remove().catch(ignoreGone)))
-  return { containers: containers.length, networks: networks.length, volumes: volumes.length }
+  // A tag carries no run label: with runs still live, a leftover tag waits for the next full sweep.
+  const tags = keepRuns.size ? [] : await leftoverTags(docker)
+  await Promise.all(tags.map(t => docker.getImage(t).remove().catch(ignoreGone)))
+  return { containers: containers.length, networks: networks.length, volumes: volumes.length, tags: tags.length }
+}
+
+/** The demo tags (demos/images.ts) present on the engine. Removing one only untags its image. */
+async function leftoverTags(docker: Docker): Promise<string[]> {
+  const present = (await docker.listImages({ filters: JSON.stringify({ reference: demoTags }) })).flatMap(i => i.RepoTags ?? [])
+  return demoTags.filter(t => present.includes(t))
 }
 
 function ignoreGone(e: unknown): void {

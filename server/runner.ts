@@ -7,7 +7,9 @@ import { setTimeout as delay } from 'node:timers/promises'
 import type Docker from 'dockerode'
 import type { ContainerSpec, Demo, ExitInfo, LogOptions, StepContext } from '../demos/types'
 import type { StreamEventName, StreamEvents } from './protocol'
-import { imageDef } from '../demos/images'
+import { demoTags, imageDef } from '../demos/images'
+import type { Change, HistoryRow } from './cli-format'
+import { diffLines, fieldAt, goValue, historyTable } from './cli-format'
 import { containerOptions } from './hardening'
 import { rebuildImage } from './images'
 import { labelsFor } from './labels'
@@ -55,6 +57,7 @@ class RunResources {
   private readonly containers = new Map<string, Docker.Container>()
   private readonly volumes = new Map<string, string>()
   private readonly networks = new Map<string, string>()
+  private readonly tags = new Set<string>()
   private readonly labels: Record<string, string>
   private started = false
   readonly context: StepContext
@@ -110,6 +113,28 @@ class RunResources {
         return address
       },
       httpGet: (alias, containerPort, path) => this.httpGet(alias, containerPort, path),
+      history: async (image) => {
+        sink.emit('stdout', { text: historyTable(await docker.getImage(image).history() as HistoryRow[]) })
+      },
+      inspectImage: async (image, fields) => {
+        const info = await docker.getImage(image).inspect()
+        sink.emit('stdout', { text: `${fields.map(f => goValue(fieldAt(info, f))).join(' ')}\n` })
+      },
+      diff: async (alias) => {
+        sink.emit('stdout', { text: diffLines(await this.get(alias).changes() as Change[] | null) })
+      },
+      tag: async (source, target) => {
+        if (!demoTags.includes(target)) throw new Error(`demo bug: tag "${target}" is not declared in demos/images.ts`)
+        const at = target.lastIndexOf(':')
+        await docker.getImage(source).tag({ repo: target.slice(0, at), tag: target.slice(at + 1) })
+        this.tags.add(target)
+      },
+      untag: async (target) => {
+        if (!this.tags.has(target)) throw new Error(`demo bug: tag "${target}" was not made in this run`)
+        const removed = await docker.getImage(target).remove() as { Untagged?: string, Deleted?: string }[]
+        this.tags.delete(target)
+        sink.emit('stdout', { text: removed.map(r => r.Untagged ? `Untagged: ${r.Untagged}\n` : `Deleted: ${r.Deleted}\n`).join('') })
+      },
       engineGet: path => new Promise((resolve, reject) => {
         docker.modem.dial({ path, method: 'GET', statusCodes: { 200: true } }, (err, data) => err ? reject(err) : resolve(data))
       }),
@@ -311,6 +336,8 @@ class RunResources {
     if (this.prewarmed) await attempt(this.prewarmed.container.remove({ force: true }))
     await Promise.all([...this.networks.values()].map(n => attempt(this.docker.getNetwork(n).remove())))
     await Promise.all([...this.volumes.values()].map(v => attempt(this.docker.getVolume(v).remove())))
+    await Promise.all([...this.tags].map(t => attempt(this.docker.getImage(t).remove())))
+    this.tags.clear()
     this.containers.clear()
     this.networks.clear()
     this.volumes.clear()

@@ -57,7 +57,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const engine = await engineHealth(docker)
   if (engine.reachable) {
     const swept = await sweep(docker)
-    const total = swept.containers + swept.networks + swept.volumes
+    const total = swept.containers + swept.networks + swept.volumes + swept.tags
     if (total) console.log(`[docker-talk] removed ${total} leftover object(s) from an earlier run`)
   }
   else {

@@ -1,6 +1,6 @@
 import type { Demo } from '../types'
-import { dockerBuild } from '../steps'
-import { BUSYBOX, BUILD_DEMO } from '../images'
+import { dockerBuild, dockerRun, imageInspect } from '../steps'
+import { BUSYBOX, BUILD_DEMO, GREETER } from '../images'
 
 export const builds: Demo[] = [
   {
@@ -17,5 +17,15 @@ export const builds: Demo[] = [
     images: [BUSYBOX],
     timeoutSec: 60,
     steps: [dockerBuild(BUILD_DEMO)],
+  },
+  {
+    id: 'entrypoint-cmd',
+    title: 'ENTRYPOINT is the program, CMD its default arguments',
+    images: [GREETER],
+    steps: [
+      imageInspect(GREETER, ['Config.Entrypoint', 'Config.Cmd']),
+      dockerRun({ image: GREETER }),
+      dockerRun({ image: GREETER, cmd: ['Docker'] }),
+    ],
   },
 ]

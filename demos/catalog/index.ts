@@ -4,6 +4,7 @@ import { basics } from './basics'
 import { builds } from './build'
 import { containers } from './containers'
 import { engine } from './engine'
+import { images } from './images'
 import { sessions } from './interactive'
 import { linux } from './linux'
 import { networks } from './networks'
@@ -14,6 +15,7 @@ export const catalog: readonly Demo[] = [
   ...basics,
   ...linux,
   ...vms,
+  ...images,
   ...containers,
   ...volumes,
   ...networks,

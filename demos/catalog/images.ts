@@ -1,0 +1,50 @@
+// Section "Images": what an image is made of, how it is named, and that a container never changes it.
+import type { Demo } from '../types'
+import { dockerCreate, dockerDiff, dockerHistory, dockerRm, dockerRun, dockerStart, dockerTag, dockerUntag, dockerWait, imageInspect } from '../steps'
+import { BUSYBOX } from '../images'
+
+const V1 = `${BUSYBOX}:v1`
+
+export const images: Demo[] = [
+  {
+    id: 'image-history',
+    title: 'An image is a stack of layers, one per instruction',
+    images: [BUSYBOX],
+    steps: [dockerHistory(BUSYBOX)],
+  },
+  {
+    id: 'image-id',
+    title: 'An image is named by a content hash; a registry digest comes only with a push',
+    images: [BUSYBOX],
+    steps: [
+      imageInspect(BUSYBOX, ['Id']),
+      imageInspect(BUSYBOX, ['RepoTags', 'RepoDigests']),
+    ],
+  },
+  {
+    id: 'image-tag',
+    title: 'A tag is just another name for the same image',
+    images: [BUSYBOX],
+    steps: [
+      dockerTag(BUSYBOX, V1),
+      // Looked up by its new name, the image lists both: one image, two names.
+      imageInspect(V1, ['RepoTags']),
+      dockerUntag(V1),
+      imageInspect(BUSYBOX, ['RepoTags']),
+    ],
+  },
+  {
+    id: 'container-diff',
+    title: 'A container writes to its own thin layer; the image stays as it was',
+    images: [BUSYBOX],
+    steps: [
+      // The one loosening: a writable root filesystem, which is `docker run`'s own default.
+      dockerCreate('writer', { image: BUSYBOX, readOnly: false, cmd: ['sh', '-c', 'echo hello > /note.txt; rm /etc/group'] }),
+      dockerStart('writer'),
+      dockerWait('writer'),
+      dockerDiff('writer'),
+      dockerRun({ image: BUSYBOX, cmd: ['sh', '-c', 'cat /note.txt; ls /etc/group'] }),
+      dockerRm('writer'),
+    ],
+  },
+]

@@ -1,0 +1,58 @@
+// Engine answers printed the way the docker CLI prints them, so a demo's output on the slide is
+// what the audience would see typing its CLI line.
+
+/** One row of `GET /images/{name}/history`, newest layer first. */
+export interface HistoryRow { CreatedBy: string, Size: number }
+
+/** One entry of `GET /containers/{id}/changes`. */
+export interface Change { Path: string, Kind: number }
+
+/** go-units HumanSizeWithPrecision(size, 3): decimal units, three significant digits ("1.98MB"). */
+export function humanSize(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB']
+  let size = bytes
+  let unit = 0
+  while (size >= 1000 && unit < units.length - 1) {
+    size /= 1000
+    unit++
+  }
+  return `${Number(size.toPrecision(3))}${units[unit]}`
+}
+
+/** The CLI's truncation of long cells (stringutils.Ellipsis): at most `max` characters, the last one "…". */
+export function ellipsis(text: string, max: number): string {
+  const chars = [...text]
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`
+}
+
+/** Go's text/tabwriter as the CLI sets it up for tables: columns padded to the widest cell plus 3. */
+export function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, col) => Math.max(...rows.map(r => [...r[col]!].length)))
+  return rows.map(r => r.map((cell, col) => col === r.length - 1 ? cell : cell.padEnd(widths[col]! + 3)).join('').trimEnd()).join('\n') + '\n'
+}
+
+/** `docker history --format 'table {{.CreatedBy}}\t{{.Size}}'`: tabs shown as spaces, cells cut at 45. */
+export function historyTable(rows: HistoryRow[]): string {
+  return table([
+    ['CREATED BY', 'SIZE'],
+    ...rows.map(r => [ellipsis(r.CreatedBy.replaceAll('\t', ' ').trim(), 45), humanSize(r.Size)]),
+  ])
+}
+
+/** `docker diff`: A added, C changed, D deleted, one path per line. */
+export function diffLines(changes: Change[] | null): string {
+  return (changes ?? []).map(c => `${'CAD'[c.Kind] ?? '?'} ${c.Path}\n`).join('')
+}
+
+/** A value as a Go template prints it with `{{.Field}}`: slices as `[a b]`, nil as `<no value>`. */
+export function goValue(value: unknown): string {
+  if (value === null || value === undefined) return '<no value>'
+  if (Array.isArray(value)) return `[${value.map(goValue).join(' ')}]`
+  if (typeof value === 'object') return `map[${Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}:${goValue(v)}`).join(' ')}]`
+  return String(value)
+}
+
+/** The value at a dotted path such as `Config.Cmd`, as `{{.Config.Cmd}}` finds it. */
+export function fieldAt(object: unknown, path: string): unknown {
+  return path.split('.').reduce<unknown>((o, key) => (o as Record<string, unknown> | null | undefined)?.[key], object)
+}

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sweep } from '../../server/cleanup'
+import { docker, managedObjects } from '../support/engine'
+import type { TestServer } from '../support/server'
+import { startServer } from '../support/server'
+import { byStep, outputOf, runToEnd } from '../support/sse'
+
+let server: TestServer
+beforeAll(async () => { server = await startServer() })
+afterAll(async () => { await server.close() })
+
+const exitedOk = { event: 'exit', data: { code: 0, stopped: false } }
+const busyboxTags = async (): Promise<string[]> => (await docker.getImage('talk/busybox').inspect()).RepoTags
+
+describe('images section demos on the real engine', () => {
+  it('image-history: one row per instruction, newest first, the busybox binary the only big layer', async () => {
+    const events = await runToEnd(server.url, 'image-history')
+    const [[cli, out]] = byStep(events) as [[string, string]]
+    expect(cli).toBe(`docker history --format 'table {{.CreatedBy}}\t{{.Size}}' talk/busybox`)
+    const lines = out.trimEnd().split('\n')
+    expect(lines[0]).toMatch(/^CREATED BY\s+SIZE$/)
+    const rows = lines.slice(1).map((l) => {
+      const [, createdBy = '', size = ''] = /^(.+?)\s{3,}(\S+)$/.exec(l) ?? []
+      return [createdBy, size] as const
+    })
+    // Oldest layer last: the COPY of the binary, about 1-3 MB; metadata instructions add 0 B.
+    expect(rows.at(-1)![0]).toMatch(/COPY file:[0-9a-f]+…$/)
+    expect(rows.at(-1)![1]).toMatch(/^[\d.]+MB$/)
+    expect(rows.find(r => r[0].includes('CMD ["sh"]'))![1]).toBe('0B')
+    expect(rows.find(r => r[0].includes('ENV PATH=/bin'))![1]).toBe('0B')
+    expect(rows.some(r => r[0] === '/bin/busybox --install -s /bin')).toBe(true)
+    // The CLI cuts long instructions at 45 characters.
+    expect(Math.max(...rows.map(r => [...r[0]].length))).toBeLessThanOrEqual(45)
+    expect(events.at(-1)).toMatchObject(exitedOk)
+  })
+
+  it('image-id: the ID is a sha256 content hash; RepoDigests stays empty for an image never pushed', async () => {
+    const events = await runToEnd(server.url, 'image-id')
+    const steps = byStep(events)
+    const { Id } = await docker.getImage('talk/busybox').inspect()
+    expect(steps[0]).toEqual([`docker image inspect --format '{{.Id}}' talk/busybox`, `${Id}\n`])
+    expect(Id).toMatch(/^sha256:[0-9a-f]{64}$/)
+    expect(steps[1]).toEqual([`docker image inspect --format '{{.RepoTags}} {{.RepoDigests}}' talk/busybox`, '[talk/busybox:latest] []\n'])
+    expect(events.at(-1)).toMatchObject(exitedOk)
+  })
+
+  it('image-tag: a second name for the same image, removed again without touching the image', async () => {
+    const before = await docker.getImage('talk/busybox').inspect()
+    const events = await runToEnd(server.url, 'image-tag')
+    expect(byStep(events)).toEqual([
+      ['docker tag talk/busybox talk/busybox:v1', ''],
+      [`docker image inspect --format '{{.RepoTags}}' talk/busybox:v1`, '[talk/busybox:latest talk/busybox:v1]\n'],
+      ['docker rmi talk/busybox:v1', 'Untagged: talk/busybox:v1\n'],
+      [`docker image inspect --format '{{.RepoTags}}' talk/busybox`, '[talk/busybox:latest]\n'],
+    ])
+    expect(events.at(-1)).toMatchObject(exitedOk)
+    expect((await docker.getImage('talk/busybox').inspect()).Id).toBe(before.Id)
+    expect(await busyboxTags()).toEqual(['talk/busybox:latest'])
+  })
+
+  it('a demo tag left behind (a crash mid-run) is removed by the sweep; the image it named stays', async () => {
+    await docker.getImage('talk/busybox').tag({ repo: 'talk/busybox', tag: 'v1' })
+    expect(await busyboxTags()).toContain('talk/busybox:v1')
+    // With runs still live a sweep leaves tags alone: a tag carries no run label to spare it by.
+    expect((await sweep(docker, new Set(['a-live-run']))).tags).toBe(0)
+    expect(await busyboxTags()).toContain('talk/busybox:v1')
+    expect((await sweep(docker)).tags).toBe(1)
+    expect(await busyboxTags()).toEqual(['talk/busybox:latest'])
+  })
+
+  it('container-diff: the writes land in the container\'s layer; a fresh container of the image sees none of them', async () => {
+    const events = await runToEnd(server.url, 'container-diff')
+    const steps = byStep(events)
+    expect(steps.map(s => s[0])).toEqual([
+      `docker create --name writer talk/busybox sh -c 'echo hello > /note.txt; rm /etc/group'`,
+      'docker start writer',
+      'docker wait writer',
+      'docker diff writer',
+      `docker run --rm talk/busybox sh -c 'cat /note.txt; ls /etc/group'`,
+      'docker rm writer',
+    ])
+    expect(steps[3]![1]).toBe('C /etc\nD /etc/group\nA /note.txt\n')
+    expect(outputOf(events.slice(events.findIndex(e => e.event === 'step' && e.data.index === 4)), 'stderr')).toMatch(/can't open '\/note\.txt': No such file or directory/)
+    expect(steps[4]![1]).toContain('/etc/group\n')
+    expect(events.at(-1)).toMatchObject(exitedOk)
+    expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+  })
+})
+
+describe('dockerfiles section demos on the real engine', () => {
+  it('entrypoint-cmd: ENTRYPOINT runs with CMD as its default argument; run arguments replace CMD only', async () => {
+    const events = await runToEnd(server.url, 'entrypoint-cmd')
+    expect(byStep(events)).toEqual([
+      [`docker image inspect --format '{{.Config.Entrypoint}} {{.Config.Cmd}}' talk/greeter`, '[echo Hello,] [world]\n'],
+      ['docker run --rm talk/greeter', 'Hello, world\n'],
+      ['docker run --rm talk/greeter Docker', 'Hello, Docker\n'],
+    ])
+    expect(events.at(-1)).toMatchObject(exitedOk)
+    expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+  })
+})
