@@ -1,0 +1,25 @@
+// The deck as Slidev numbers it (hidden slides left out) and which demos each slide shows, read
+// with Slidev's own parser: the build (the CLI table's slide links) and the tests share this.
+import { resolve } from 'node:path'
+import { load } from '@slidev/parser/fs'
+
+export const DECK_ROOT = resolve(import.meta.dirname, '..')
+
+export interface DeckSlide {
+  no: number
+  /** Ids of the `<DockerDemo id>` the slide shows, in order. */
+  demos: string[]
+  /** The slide's markdown, frontmatter left out. */
+  content: string
+}
+
+export async function deckSlides(root = DECK_ROOT): Promise<DeckSlide[]> {
+  const data = await load({ roots: [root], userRoot: root }, resolve(root, 'slides.md'))
+  return data.slides
+    .filter(s => !s.frontmatter?.hide && !s.frontmatter?.disabled)
+    .map((s, i) => ({
+      no: i + 1,
+      demos: [...s.content.matchAll(/<DockerDemo\b[^>]*\bid="([^"]+)"/g)].map(m => m[1]!),
+      content: s.content,
+    }))
+}
