@@ -5,6 +5,7 @@ export const BUSYBOX = 'talk/busybox'
 export const BUILD_DEMO = 'talk/build-demo'
 export const TOOLBOX = 'talk/toolbox'
 export const GREETER = 'talk/greeter'
+export const LIMITS = 'talk/limits'
 
 export interface ImageDef {
   /** Tag, e.g. `talk/busybox`. */
@@ -22,6 +23,7 @@ export const images: readonly ImageDef[] = [
   { name: BUSYBOX, dir: 'busybox', stage: { busybox: 'static-busybox' } },
   { name: TOOLBOX, dir: 'toolbox', stage: { rootfs: 'host-toolchain' } },
   { name: GREETER, dir: 'greeter' },
+  { name: LIMITS, dir: 'limits' },
 ]
 
 /** Images a demo builds on stage (`docker build` as a step), not ahead of time. */

@@ -1,5 +1,6 @@
 // Step constructors. Each derives its CLI line from the same values it runs with,
 // so what the slide shows is what the engine does.
+import { DEMO_LABEL } from '../server/labels'
 import { demoTags, imageDef } from './images'
 import type { ContainerSpec, DemoStep, ExitInfo, ImageField, LogOptions, StepContext } from './types'
 
@@ -65,6 +66,26 @@ export function dockerRm(alias: string, opts: { force?: boolean } = {}): DemoSte
 
 export function dockerExec(alias: string, cmd: string[]): DemoStep {
   return { cli: ['docker', 'exec', alias, ...cmd].map(shellQuote).join(' '), run: ctx => ctx.exec(alias, cmd) }
+}
+
+/** `docker inspect --format '{{.State.Status}}'`: fields of the container, space-separated. */
+export function dockerInspect(alias: string, fields: string[] = ['State.Status']): DemoStep {
+  const format = fields.map(f => `{{.${f}}}`).join(' ')
+  return { cli: `docker inspect --format ${shellQuote(format)} ${alias}`, run: ctx => ctx.inspect(alias, fields) }
+}
+
+/**
+ * `docker ps -a` filtered by the demo's label, as a speaker would narrow it; the server narrows
+ * it further, to this run's containers.
+ */
+export function dockerPs(demoId: string): DemoStep {
+  const format = 'table {{.Names}}\\t{{.Status}}'
+  return { cli: `docker ps -a --filter label=${DEMO_LABEL}=${demoId} --format ${shellQuote(format)}`, run: ctx => ctx.ps() }
+}
+
+/** `docker container prune` filtered by the demo's label (and, by the server, to this run). */
+export function containerPrune(demoId: string): DemoStep {
+  return { cli: `docker container prune --force --filter label=${DEMO_LABEL}=${demoId}`, run: ctx => ctx.containerPrune() }
 }
 
 export function volumeCreate(alias: string): DemoStep {

@@ -58,6 +58,12 @@ export interface StepContext {
   stop: (alias: string, timeoutSec?: number) => Promise<void>
   rm: (alias: string) => Promise<void>
   exec: (alias: string, cmd: string[]) => Promise<ExitInfo>
+  /** `docker inspect --format`: prints these fields of the container (e.g. `State.Status`) as a Go template does. */
+  inspect: (alias: string, fields: string[]) => Promise<void>
+  /** `docker ps -a --format 'table {{.Names}}\t{{.Status}}'`, narrowed to this run's containers. */
+  ps: () => Promise<void>
+  /** `docker container prune --force`, narrowed to this run's stopped containers; prints what it deleted. */
+  containerPrune: () => Promise<void>
   volumeCreate: (alias: string) => Promise<void>
   volumeRm: (alias: string) => Promise<void>
   networkCreate: (alias: string) => Promise<void>

@@ -7,8 +7,11 @@ export interface HistoryRow { CreatedBy: string, Size: number }
 /** One entry of `GET /containers/{id}/changes`. */
 export interface Change { Path: string, Kind: number }
 
-/** go-units HumanSizeWithPrecision(size, 3): decimal units, three significant digits ("1.98MB"). */
-export function humanSize(bytes: number): string {
+/**
+ * go-units HumanSizeWithPrecision(size, 3): decimal units, three significant digits ("1.98MB");
+ * `precision` 4 is go-units HumanSize, what prune reports use.
+ */
+export function humanSize(bytes: number, precision = 3): string {
   const units = ['B', 'kB', 'MB', 'GB', 'TB']
   let size = bytes
   let unit = 0
@@ -16,7 +19,7 @@ export function humanSize(bytes: number): string {
     size /= 1000
     unit++
   }
-  return `${Number(size.toPrecision(3))}${units[unit]}`
+  return `${Number(size.toPrecision(precision))}${units[unit]}`
 }
 
 /** The CLI's truncation of long cells (stringutils.Ellipsis): at most `max` characters, the last one "…". */
@@ -37,6 +40,12 @@ export function historyTable(rows: HistoryRow[]): string {
     ['CREATED BY', 'SIZE'],
     ...rows.map(r => [ellipsis(r.CreatedBy.replaceAll('\t', ' ').trim(), 45), humanSize(r.Size)]),
   ])
+}
+
+/** `docker container prune`: the ids it deleted, then the space it reclaimed. */
+export function pruneReport(deleted: string[], spaceReclaimed: number): string {
+  const list = deleted.length ? `Deleted Containers:\n${deleted.map(id => `${id}\n`).join('')}\n` : ''
+  return `${list}Total reclaimed space: ${humanSize(spaceReclaimed, 4)}\n`
 }
 
 /** `docker diff`: A added, C changed, D deleted, one path per line. */

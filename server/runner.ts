@@ -9,10 +9,10 @@ import type { ContainerSpec, Demo, ExitInfo, LogOptions, StepContext } from '../
 import type { StreamEventName, StreamEvents } from './protocol'
 import { demoTags, imageDef } from '../demos/images'
 import type { Change, HistoryRow } from './cli-format'
-import { diffLines, fieldAt, goValue, historyTable } from './cli-format'
+import { diffLines, fieldAt, goValue, historyTable, pruneReport, table } from './cli-format'
 import { containerOptions } from './hardening'
 import { rebuildImage } from './images'
-import { labelsFor } from './labels'
+import { labelsFor, RUN_LABEL } from './labels'
 
 export interface RunSink {
   emit: <K extends StreamEventName>(event: K, data: StreamEvents[K]) => void
@@ -89,6 +89,19 @@ class RunResources {
         this.containers.delete(alias)
       },
       exec: (alias, cmd) => this.exec(this.get(alias), cmd),
+      inspect: async (alias, fields) => {
+        const info = await this.get(alias).inspect()
+        sink.emit('stdout', { text: `${fields.map(f => goValue(fieldAt(info, f))).join(' ')}\n` })
+      },
+      ps: async () => {
+        const list = await docker.listContainers({ all: true, filters: this.runFilter })
+        sink.emit('stdout', { text: table([['NAMES', 'STATUS'], ...list.map(c => [c.Names[0]!.replace(/^\//, ''), c.Status])]) })
+      },
+      containerPrune: async () => {
+        const { ContainersDeleted: deleted, SpaceReclaimed: space } = await docker.pruneContainers({ filters: this.runFilter })
+        for (const [alias, c] of this.containers) if (deleted?.includes(c.id)) this.containers.delete(alias)
+        sink.emit('stdout', { text: pruneReport(deleted ?? [], space ?? 0) })
+      },
       volumeCreate: async (alias) => {
         const name = this.engineName(alias)
         await docker.createVolume({ Name: name, Labels: this.labels })
@@ -140,6 +153,14 @@ class RunResources {
       }),
     }
     this.context = ctx
+  }
+
+  /**
+   * Listing and pruning see only this run's containers: another demo, another run or another
+   * server on the same engine is never touched, whatever label filter the step's CLI line shows.
+   */
+  private get runFilter(): string {
+    return JSON.stringify({ label: [`${RUN_LABEL}=${this.runId}`] })
   }
 
   /** Unique on the engine, recognisable in `docker ps`: talk-<alias>-<run>. */

@@ -1,8 +1,66 @@
 import type { Demo } from '../types'
-import { dockerCreate, dockerLogs, dockerRm, dockerStart, dockerStop } from '../steps'
-import { BUSYBOX } from '../images'
+import { containerPrune, dockerCreate, dockerInspect, dockerLogs, dockerPs, dockerRm, dockerRun, dockerStart, dockerStop } from '../steps'
+import { BUSYBOX, LIMITS } from '../images'
 
-export const containers: Demo[] = [
+/** Namespaces: what a container's process can see. */
+const namespaces: Demo[] = [
+  {
+    id: 'pid-namespace',
+    title: 'PID namespace: the command is PID 1',
+    images: [BUSYBOX],
+    steps: [dockerRun({ image: BUSYBOX, cmd: ['ps'] })],
+  },
+  {
+    id: 'uts-namespace',
+    title: 'UTS namespace: a hostname of its own',
+    images: [BUSYBOX],
+    steps: [
+      dockerRun({ image: BUSYBOX, cmd: ['hostname'] }),
+      dockerRun({ image: BUSYBOX, hostname: 'talk-box', cmd: ['hostname'] }),
+    ],
+  },
+  {
+    id: 'net-namespace',
+    title: 'Network namespace: with --network none, only loopback',
+    images: [BUSYBOX],
+    steps: [dockerRun({ image: BUSYBOX, network: 'none', cmd: ['ip', 'addr'] })],
+  },
+  {
+    id: 'mount-namespace',
+    title: 'Mount namespace: the image is the whole root filesystem',
+    images: [BUSYBOX],
+    steps: [dockerRun({ image: BUSYBOX, cmd: ['sh', '-c', 'ls /; df -h /'] })],
+  },
+]
+
+/** cgroups: how much a container's processes may use. The scripts live in demos/images/limits/. */
+const cgroups: Demo[] = [
+  {
+    id: 'oom-kill',
+    title: 'A memory limit: the kernel kills the process that exceeds it',
+    images: [LIMITS],
+    steps: [dockerRun({ image: LIMITS, memoryMb: 16, cmd: ['eat-memory'] })],
+  },
+  {
+    id: 'fork-bomb',
+    title: 'A pids limit contains a fork bomb',
+    images: [LIMITS],
+    // The script keeps the bomb's error messages in /tmp: a tmpfs, the root filesystem stays read-only.
+    steps: [dockerRun({ image: LIMITS, pids: 20, tmpfs: ['/tmp'], showFlags: ['--tmpfs', '/tmp'], cmd: ['fork-bomb'] })],
+  },
+  {
+    id: 'cpu-quota',
+    title: 'A CPU quota throttles: 0.2 CPUs against 1',
+    images: [LIMITS],
+    steps: [
+      dockerRun({ image: LIMITS, cpus: 0.2, cmd: ['count-loops'] }),
+      dockerRun({ image: LIMITS, cpus: 1, cmd: ['count-loops'] }),
+    ],
+  },
+]
+
+/** Lifecycle: the states a container goes through, and what is left of it afterwards. */
+const lifecycle: Demo[] = [
   {
     id: 'lifecycle',
     title: 'A container\'s life: create, start, logs, stop, rm',
@@ -16,4 +74,32 @@ export const containers: Demo[] = [
       dockerRm('clock'),
     ],
   },
+  {
+    id: 'container-states',
+    title: 'Created, running, exited, pruned',
+    images: [BUSYBOX],
+    steps: [
+      dockerCreate('box', { image: BUSYBOX, cmd: ['sleep', '600'] }),
+      dockerInspect('box'),
+      dockerStart('box'),
+      dockerInspect('box'),
+      // `sleep` as PID 1 ignores SIGTERM: after the grace period, `docker stop` sends SIGKILL (137).
+      dockerStop('box', 1),
+      dockerPs('container-states'),
+      containerPrune('container-states'),
+      dockerPs('container-states'),
+    ],
+  },
+  {
+    id: 'container-ephemeral',
+    title: 'A container\'s changes go with it',
+    images: [BUSYBOX],
+    steps: [
+      // A writable root filesystem, as plain `docker run` gives: the change lands in the container's own layer.
+      dockerRun({ image: BUSYBOX, readOnly: false, cmd: ['sh', '-c', 'echo "my notes" > /notes.txt; cat /notes.txt'] }),
+      dockerRun({ image: BUSYBOX, readOnly: false, cmd: ['cat', '/notes.txt'] }),
+    ],
+  },
 ]
+
+export const containers: Demo[] = [...namespaces, ...cgroups, ...lifecycle]

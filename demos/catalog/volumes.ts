@@ -1,5 +1,5 @@
 import type { Demo } from '../types'
-import { dockerRun, volumeCreate, volumeRm } from '../steps'
+import { dockerCreate, dockerRm, dockerRun, dockerStart, volumeCreate, volumeRm } from '../steps'
 import { BUSYBOX } from '../images'
 
 export const volumes: Demo[] = [
@@ -12,6 +12,28 @@ export const volumes: Demo[] = [
       dockerRun({ image: BUSYBOX, volumes: { notes: '/data' }, cmd: ['sh', '-c', 'echo "written by $(hostname)" > /data/note.txt; ls -l /data'] }),
       dockerRun({ image: BUSYBOX, volumes: { notes: '/data' }, cmd: ['cat', '/data/note.txt'] }),
       volumeRm('notes'),
+    ],
+  },
+  {
+    id: 'volume-shared',
+    title: 'Two containers share one volume: one writes while the other reads',
+    images: [BUSYBOX],
+    steps: [
+      volumeCreate('shared'),
+      dockerCreate('writer', {
+        image: BUSYBOX,
+        volumes: { shared: '/data' },
+        cmd: ['sh', '-c', 'for i in 1 2 3 4 5 6; do echo "line $i at $(date +%T)" >> /data/log; sleep 0.5; done; echo done >> /data/log'],
+      }),
+      dockerStart('writer'),
+      // `tail -f` that stops at the writer's last line: `read` picks up each line as it is appended.
+      dockerRun({
+        image: BUSYBOX,
+        volumes: { shared: '/data' },
+        cmd: ['sh', '-c', 'until [ -f /data/log ]; do sleep 0.1; done; while [ "$line" != done ]; do read -r line && echo "reader got: $line" || sleep 0.1; done < /data/log'],
+      }),
+      dockerRm('writer'),
+      volumeRm('shared'),
     ],
   },
 ]

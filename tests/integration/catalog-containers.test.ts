@@ -1,0 +1,120 @@
+// The containers section's demos on the real engine: namespaces, cgroup limits, lifecycle.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { managedObjects } from '../support/engine'
+import type { TestServer } from '../support/server'
+import { startServer } from '../support/server'
+import type { ReceivedEvent } from '../support/sse'
+import { byStep, outputOf, runToEnd } from '../support/sse'
+
+let server: TestServer
+beforeAll(async () => { server = await startServer() })
+afterAll(async () => { await server.close() })
+afterEach(async () => {
+  expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+})
+
+const exitOf = (events: ReceivedEvent[]): ReceivedEvent['data'] => events.at(-1)!.data
+
+describe('namespaces: what a container sees', () => {
+  it('pid-namespace: the command is PID 1 and the only process', async () => {
+    const events = await runToEnd(server.url, 'pid-namespace')
+    expect(byStep(events)).toEqual([['docker run --rm talk/busybox ps', expect.stringMatching(/^PID +USER +COMMAND\n +1 root +ps\n$/)]])
+    expect(exitOf(events)).toMatchObject({ code: 0 })
+  })
+
+  it('uts-namespace: the container id as hostname, or the one --hostname gives', async () => {
+    const steps = byStep(await runToEnd(server.url, 'uts-namespace'))
+    expect(steps[0]).toEqual(['docker run --rm talk/busybox hostname', expect.stringMatching(/^[0-9a-f]{12}\n$/)])
+    expect(steps[1]).toEqual(['docker run --rm --hostname talk-box talk/busybox hostname', 'talk-box\n'])
+  })
+
+  it('net-namespace: with --network none only lo exists', async () => {
+    const [[cli, out]] = byStep(await runToEnd(server.url, 'net-namespace')) as [[string, string]]
+    expect(cli).toBe('docker run --rm --network none talk/busybox ip addr')
+    expect(out).toMatch(/^1: lo: <LOOPBACK,UP,LOWER_UP>/)
+    expect(out).toContain('inet 127.0.0.1/8')
+    expect(out.match(/^\d+: /gm)).toEqual(['1: '])
+  })
+
+  it('mount-namespace: the root filesystem is the image, on overlay', async () => {
+    const [[, out]] = byStep(await runToEnd(server.url, 'mount-namespace')) as [[string, string]]
+    expect(out).toMatch(/^bin\ndev\netc\nproc\nsys\nFilesystem/)
+    expect(out).toMatch(/\noverlay .* \/\n$/)
+  })
+})
+
+describe('cgroups: what a container may use', () => {
+  it('oom-kill: past --memory 16m the process is OOM-killed, exit 137', async () => {
+    const events = await runToEnd(server.url, 'oom-kill')
+    expect(byStep(events)[0]![0]).toBe('docker run --rm --memory 16m talk/limits eat-memory')
+    expect(outputOf(events, 'stdout')).toMatch(/^memory limit: 16 MiB\nholding 1 MiB\nholding 2 MiB\n/)
+    expect(exitOf(events)).toMatchObject({ code: 137, oomKilled: true, stopped: false })
+  })
+
+  it('fork-bomb: --pids-limit 20 refuses the forks, the container survives and exits on its own', async () => {
+    const events = await runToEnd(server.url, 'fork-bomb')
+    expect(byStep(events)[0]![0]).toBe('docker run --rm --pids-limit 20 --tmpfs /tmp talk/limits fork-bomb')
+    const out = outputOf(events, 'stdout')
+    expect(out).toMatch(/^pids\.max: 20\n/)
+    expect(Number(/forks refused by the kernel: (\d+)/.exec(out)?.[1])).toBeGreaterThan(0)
+    expect(out).toContain("the bomb said: can't fork: Resource temporarily unavailable\n")
+    expect(out).toMatch(/the container is still alive\n$/)
+    expect(exitOf(events)).toMatchObject({ code: 0, stopped: false })
+  })
+
+  it('cpu-quota: 0.2 CPUs get about a fifth of a second per second and are throttled; 1 CPU is not', async () => {
+    const steps = byStep(await runToEnd(server.url, 'cpu-quota'))
+    const parse = (out: string): { loops: number, cpuMs: number, throttled: number } => {
+      const m = /^(\d+) loops in 1 s\nCPU time: (\d+) ms\nnr_throttled (\d+)\n$/.exec(out)
+      if (!m) throw new Error(`unexpected output: ${out}`)
+      return { loops: Number(m[1]), cpuMs: Number(m[2]), throttled: Number(m[3]) }
+    }
+    expect(steps.map(s => s[0])).toEqual([
+      'docker run --rm --cpus 0.2 talk/limits count-loops',
+      'docker run --rm --cpus 1 talk/limits count-loops',
+    ])
+    const [slow, fast] = [parse(steps[0]![1]), parse(steps[1]![1])]
+    // The quota is a hard ceiling (20 ms per 100 ms period), whatever else the machine is doing;
+    // how much the 1-CPU run gets depends on the load, so only its throttling is asserted.
+    expect(slow.cpuMs).toBeLessThan(400)
+    expect(slow.throttled).toBeGreaterThan(0)
+    expect(fast.throttled).toBe(0)
+    expect(slow.loops).toBeGreaterThan(0)
+  })
+})
+
+describe('lifecycle', () => {
+  it('container-states: created, running, exited (137 after stop), then pruned by label', async () => {
+    const events = await runToEnd(server.url, 'container-states')
+    const steps = byStep(events)
+    expect(steps.map(s => s[0])).toEqual([
+      'docker create --name box talk/busybox sleep 600',
+      `docker inspect --format '{{.State.Status}}' box`,
+      'docker start box',
+      `docker inspect --format '{{.State.Status}}' box`,
+      'docker stop --time 1 box',
+      `docker ps -a --filter label=docker-talk.demo=container-states --format 'table {{.Names}}\\t{{.Status}}'`,
+      'docker container prune --force --filter label=docker-talk.demo=container-states',
+      `docker ps -a --filter label=docker-talk.demo=container-states --format 'table {{.Names}}\\t{{.Status}}'`,
+    ])
+    expect(steps.map(s => s[1])).toEqual([
+      '',
+      'created\n',
+      '',
+      'running\n',
+      '',
+      expect.stringMatching(/^NAMES +STATUS\ntalk-box-[0-9a-f]{8} +Exited \(137\) (Less than a second|1 second) ago\n$/),
+      expect.stringMatching(/^Deleted Containers:\n[0-9a-f]{64}\n\nTotal reclaimed space: \d/),
+      'NAMES   STATUS\n',
+    ])
+    expect(exitOf(events)).toMatchObject({ code: 0 })
+  })
+
+  it('container-ephemeral: a file written in one container is not in the next one from the same image', async () => {
+    const events = await runToEnd(server.url, 'container-ephemeral')
+    const steps = byStep(events)
+    expect(steps[0]).toEqual([`docker run --rm talk/busybox sh -c 'echo "my notes" > /notes.txt; cat /notes.txt'`, 'my notes\n'])
+    expect(steps[1]).toEqual(['docker run --rm talk/busybox cat /notes.txt', `cat: can't open '/notes.txt': No such file or directory\n`])
+    expect(exitOf(events)).toMatchObject({ code: 1 })
+  })
+})

@@ -1,0 +1,39 @@
+// The volumes section's demos on the real engine.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { managedObjects } from '../support/engine'
+import type { TestServer } from '../support/server'
+import { startServer } from '../support/server'
+import { byStep, outputOf, runToEnd } from '../support/sse'
+
+let server: TestServer
+beforeAll(async () => { server = await startServer() })
+afterAll(async () => { await server.close() })
+afterEach(async () => {
+  expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+})
+
+describe('volumes', () => {
+  it('volume-shared: the reader gets each line while the writer is still writing', async () => {
+    const events = await runToEnd(server.url, 'volume-shared')
+    const steps = byStep(events)
+    expect(steps.map(s => s[0].split(' ').slice(0, 5).join(' '))).toEqual([
+      'docker volume create shared',
+      'docker create --name writer -v',
+      'docker start writer',
+      'docker run --rm -v shared:/data',
+      'docker rm writer',
+      'docker volume rm shared',
+    ])
+    expect(steps[1]![0]).toContain('-v shared:/data talk/busybox')
+    const lines = steps[3]![1].split('\n').filter(Boolean)
+    expect(lines).toEqual([
+      ...[1, 2, 3, 4, 5, 6].map(i => expect.stringMatching(new RegExp(`^reader got: line ${i} at \\d\\d:\\d\\d:\\d\\d$`))),
+      'reader got: done',
+    ])
+    // Written 0.5 s apart and read as they came: the writer's timestamps span two seconds or more.
+    const times = lines.slice(0, 6).map(l => l.slice(-8)).map(t => t.split(':').reduce((s, x) => s * 60 + Number(x), 0))
+    expect(times[5]! - times[0]!).toBeGreaterThanOrEqual(2)
+    expect(outputOf(events, 'stderr')).toBe('')
+    expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 0 } })
+  })
+})
