@@ -32,7 +32,7 @@ export const networks: Demo[] = [
     images: [BUSYBOX],
     steps: [
       // An IP address, not a name: with no network there is no DNS either, and the point is the route.
-      dockerRun({ image: BUSYBOX, network: 'none', cmd: ['sh', '-c', 'ls /sys/class/net; ip -4 addr; wget -q -O - http://1.1.1.1/'] }),
+      dockerRun({ image: BUSYBOX, network: 'none', cmd: ['sh', '-c', 'ls /sys/class/net; ip -4 addr; wget -q -O - http://1.1.1.1/ 2>&1'] }),
     ],
   },
   {

@@ -14,10 +14,12 @@ describe('networks', () => {
     const events = await runToEnd(server.url, 'network-none')
     const [[cli, output]] = byStep(events) as [[string, string]]
     expect(cli).toMatch(/^docker run --rm --network none talk\/busybox /)
+    // wget's error goes to stdout (2>&1), so the lines arrive in the order they were written.
     expect(output).toMatch(/^lo\n1: lo: <LOOPBACK,UP,LOWER_UP>/)
     expect(output).toContain('inet 127.0.0.1/8 scope host lo')
     expect(output).not.toMatch(/eth0/)
     expect(output).toMatch(/wget: can't connect to remote host \(1\.1\.1\.1\): Network is unreachable\n$/)
+    expect(outputOf(events, 'stderr')).toBe('')
     expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 1 } })
     expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
   })
