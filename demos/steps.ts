@@ -21,6 +21,7 @@ export function runFlags(spec: ContainerSpec): string[] {
   for (const [vol, path] of Object.entries(spec.volumes ?? {})) flags.push('-v', `${vol}:${path}`)
   for (const [inner, outer] of Object.entries(spec.ports ?? {})) flags.push('-p', `127.0.0.1:${outer || ''}:${inner}`)
   for (const cap of spec.capAdd ?? []) flags.push('--cap-add', cap)
+  for (const [k, v] of Object.entries(spec.sysctls ?? {})) flags.push('--sysctl', `${k}=${v}`)
   if (spec.memoryMb) flags.push('--memory', `${spec.memoryMb}m`)
   if (spec.pids) flags.push('--pids-limit', String(spec.pids))
   if (spec.cpus) flags.push('--cpus', String(spec.cpus))
@@ -39,6 +40,18 @@ export function dockerRun(spec: ContainerSpec): DemoStep {
 export function dockerCreate(alias: string, spec: ContainerSpec): DemoStep {
   const named = { ...spec, name: spec.name ?? alias }
   return { cli: containerLine(['create'], named), run: ctx => ctx.create(alias, named) }
+}
+
+/** `docker run -d`: create and start a container that keeps running for the steps after it. */
+export function dockerRunDetached(alias: string, spec: ContainerSpec): DemoStep {
+  const named = { ...spec, name: spec.name ?? alias }
+  return {
+    cli: containerLine(['run', '-d'], named),
+    run: async (ctx) => {
+      await ctx.create(alias, named)
+      await ctx.start(alias)
+    },
+  }
 }
 
 export function dockerStart(alias: string): DemoStep {

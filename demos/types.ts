@@ -22,6 +22,8 @@ export interface ContainerSpec {
   ports?: Record<number, number>
   /** Capabilities added back after `--cap-drop ALL`. */
   capAdd?: string[]
+  /** Namespaced kernel settings, as `--sysctl`: `{ 'net.ipv4.ip_unprivileged_port_start': '1024' }`. */
+  sysctls?: Record<string, string>
   /** Default true. */
   readOnly?: boolean
   /**

@@ -33,6 +33,7 @@ export function containerOptions(spec: ContainerSpec, labels: Record<string, str
       Privileged: false,
       CapDrop: ['ALL'],
       CapAdd: spec.capAdd ?? [],
+      Sysctls: spec.sysctls ?? {},
       SecurityOpt: ['no-new-privileges'],
       ReadonlyRootfs: spec.readOnly ?? true,
       Tmpfs: Object.fromEntries((spec.tmpfs ?? []).map(tmpfsMount)),

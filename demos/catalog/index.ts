@@ -8,11 +8,13 @@ import { images } from './images'
 import { sessions } from './interactive'
 import { linux } from './linux'
 import { networks } from './networks'
+import { terminology } from './terminology'
 import { vms } from './vms'
 import { volumes } from './volumes'
 
 export const catalog: readonly Demo[] = [
   ...basics,
+  ...terminology,
   ...linux,
   ...vms,
   ...images,

@@ -83,12 +83,15 @@ export async function runToEnd(baseUrl: string, id: string): Promise<ReceivedEve
   finally { events.close() }
 }
 
-/** Output grouped under the CLI line of the step that printed it: `[cli, output]` per step. */
-export function byStep(events: ReceivedEvent[]): [string, string][] {
+/**
+ * Output grouped under the CLI line of the step that printed it: `[cli, output]` per step.
+ * With `stream`, only that stream: the engine keeps no order between a container's stdout and stderr.
+ */
+export function byStep(events: ReceivedEvent[], stream?: 'stdout' | 'stderr'): [string, string][] {
   const steps: [string, string][] = []
   for (const e of events) {
     if (e.event === 'step') steps.push([e.data.cli, ''])
-    else if (e.event === 'stdout' || e.event === 'stderr') steps.at(-1)![1] += e.data.text
+    else if (e.event === (stream ?? e.event) && (e.event === 'stdout' || e.event === 'stderr')) steps.at(-1)![1] += e.data.text
   }
   return steps
 }
