@@ -6,6 +6,10 @@ export const BUILD_DEMO = 'talk/build-demo'
 export const TOOLBOX = 'talk/toolbox'
 export const GREETER = 'talk/greeter'
 export const LIMITS = 'talk/limits'
+export const HELLO_C = 'talk/hello-c'
+
+/** A C file of the image's folder, compiled on this machine with gcc (or `$CC`) at prepare time. */
+export interface CompiledC { compile: string, static: boolean }
 
 export interface ImageDef {
   /** Tag, e.g. `talk/busybox`. */
@@ -14,9 +18,10 @@ export interface ImageDef {
   dir: string
   /**
    * Files staged into the context at build time: context name -> how to find it on this machine.
-   * `static-busybox`: one binary; `host-toolchain`: a tree of this machine's bash and gcc.
+   * `static-busybox`: one binary; `host-toolchain`: a tree of this machine's bash and gcc;
+   * a `CompiledC`: the program built from a C file of the folder.
    */
-  stage?: Record<string, 'static-busybox' | 'host-toolchain'>
+  stage?: Record<string, 'static-busybox' | 'host-toolchain' | CompiledC>
 }
 
 export const images: readonly ImageDef[] = [
@@ -24,6 +29,7 @@ export const images: readonly ImageDef[] = [
   { name: TOOLBOX, dir: 'toolbox', stage: { rootfs: 'host-toolchain' } },
   { name: GREETER, dir: 'greeter' },
   { name: LIMITS, dir: 'limits' },
+  { name: HELLO_C, dir: 'hello-c', stage: { 'hello-static': { compile: 'hello.c', static: true }, 'hello-dynamic': { compile: 'hello.c', static: false } } },
 ]
 
 /** Images a demo builds on stage (`docker build` as a step), not ahead of time. */

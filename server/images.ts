@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path'
 import type Docker from 'dockerode'
 import type { ImageDef } from '../demos/images'
 import { images } from '../demos/images'
+import { compileC } from './compile-c'
 import { stageHostToolchain } from './host-toolchain'
 import { findStaticBusybox } from './static-busybox'
 
@@ -38,6 +39,7 @@ async function stageContext(def: ImageDef): Promise<string> {
   for (const [name, source] of Object.entries(def.stage ?? {})) {
     if (source === 'static-busybox') await cp(await findStaticBusybox(), join(dir, name))
     else if (source === 'host-toolchain') await stageHostToolchain(join(dir, name))
+    else await compileC(join(dir, source.compile), join(dir, name), source.static)
   }
   return dir
 }

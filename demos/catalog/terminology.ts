@@ -1,7 +1,7 @@
 // Section 2, "Basic terminology": one short demo per term, each proving one point on its slide.
 import type { Demo } from '../types'
 import { custom, dockerExec, dockerRm, dockerRun, dockerRunDetached } from '../steps'
-import { BUSYBOX } from '../images'
+import { BUSYBOX, HELLO_C } from '../images'
 
 // Docker >= 20.10 sets this to 0 inside every container, so any user may bind any port there.
 // Setting it back to the kernel's default shows the classic rule the slide is about.
@@ -26,6 +26,17 @@ export const terminology: Demo[] = [
       dockerRun({ image: BUSYBOX, user: '1000', sysctls: CLASSIC_PORTS, cmd: BIND_80 }),
       dockerRun({ image: BUSYBOX, sysctls: CLASSIC_PORTS, showFlags: DROP_ALL, cmd: BIND_80 }),
       dockerRun({ image: BUSYBOX, sysctls: CLASSIC_PORTS, showFlags: DROP_ALL, capAdd: ['NET_BIND_SERVICE'], cmd: BIND_80 }),
+    ],
+  },
+  {
+    id: 'linking',
+    title: 'FROM scratch: a static binary runs, a dynamic one finds no loader',
+    images: [HELLO_C],
+    steps: [
+      dockerRun({ image: HELLO_C, cmd: ['/hello-static'] }),
+      // The kernel cannot open the ELF interpreter the binary names; runc reports that as the
+      // container's own error output and exit status, so the run ends normally and shows it.
+      dockerRun({ image: HELLO_C, cmd: ['/hello-dynamic'] }),
     ],
   },
   {

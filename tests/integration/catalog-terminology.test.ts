@@ -38,6 +38,19 @@ describe('terminology demos on the real engine', () => {
     expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 0 } })
   })
 
+  it('linking: in a FROM scratch image the static binary runs and the dynamic one fails with the engine\'s error', async () => {
+    const events = await runToEnd(server.url, 'linking')
+    const steps = byStep(events, 'stdout')
+    expect(steps.map(s => s[0])).toEqual(['docker run --rm talk/hello-c /hello-static', 'docker run --rm talk/hello-c /hello-dynamic'])
+    expect(steps.map(s => s[1])).toEqual(['hello from /hello-static\n', ''])
+    const errors = byStep(events, 'stderr').map(s => s[1])
+    expect(errors[0]).toBe('')
+    // runc names the binary although the file it could not find is the loader.
+    expect(errors[1]).toMatch(/\/hello-dynamic.*no such file or directory/)
+    expect(events.at(-1)!.event).toBe('exit')
+    expect(events.at(-1)!.data.code).toBeGreaterThan(0)
+  })
+
   it('namespaces: two running containers have different mnt, net, pid and uts namespaces and share the user namespace', async () => {
     const events = await runToEnd(server.url, 'namespaces')
     const steps = byStep(events)

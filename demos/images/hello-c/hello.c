@@ -1,0 +1,8 @@
+// Compiled twice at prepare time (server/compile-c.ts): hello-static and hello-dynamic.
+#include <stdio.h>
+
+int main(int argc, char **argv) {
+  (void)argc;
+  printf("hello from %s\n", argv[0]);
+  return 0;
+}
