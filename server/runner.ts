@@ -219,6 +219,9 @@ class RunResources {
     const container = await this.create(alias, spec)
     const stream = await container.attach({ stream: true, stdout: true, stderr: true })
     const drained = this.demux(stream)
+    // Should start or wait fail as well, theirs is the error reported; this one must not go
+    // unobserved meanwhile (an unhandled rejection would end the server).
+    drained.catch(() => {})
     this.markRunning()
     await container.start()
     const exit = await this.waitFor(container)

@@ -37,11 +37,26 @@ export const DEFAULT_REGISTRY_OPTIONS: RegistryOptions = {
   defaultTimeoutSec: 30,
 }
 
+export interface RegistryStats {
+  /** Runs not yet exited, stopped or failed. */
+  activeRuns: number
+  /** Event-stream clients across every demo's channel. */
+  subscribers: number
+  /** Containers created ahead of a click and not yet used. */
+  prewarmed: number
+}
+
 interface ActiveRun {
   info: RunInfo
   controller: AbortController
   done: Promise<void>
 }
+
+/**
+ * A busy engine (a build, many containers at once) can take seconds to answer; only one that does
+ * not answer at all is down. A refused or missing socket still fails at once.
+ */
+const START_HEALTH_TIMEOUT_MS = 10_000
 
 const prewarmRunId = (demoId: string): string => `prewarm-${demoId}`
 
@@ -51,6 +66,8 @@ export class RunRegistry {
   private readonly prewarmed = new Map<string, Prewarmed>()
   /** Per-demo queue, so two clicks in quick succession cannot start two runs of one demo. */
   private readonly locks = new Map<string, Promise<unknown>>()
+  /** Demos whose start passed the cap check and has not launched yet. */
+  private readonly starting = new Set<string>()
   private sweepPending = false
   /** Run ids of other live users of labelled objects (shell sessions), spared by leftover sweeps. */
   private readonly alsoKeep: (() => Iterable<string>)[] = []
@@ -86,14 +103,24 @@ export class RunRegistry {
   start(id: string): Promise<RunInfo> {
     const demo = this.demo(id)
     return this.serialize(id, async () => {
-      const running = [...this.runs.values()].filter(r => !isFinal(r.info.state) && r.info.demoId !== id)
-      if (running.length >= this.options.maxConcurrentRuns)
-        throw new HttpError(429, `too many demos running at once (${running.length}); stop one first`)
-      const health = await engineHealth(this.docker)
-      if (!health.reachable) throw new HttpError(503, health.error ?? 'Docker engine not reachable')
-      await this.stopAndWait(id, 'restarted')
-      if (this.sweepPending) await this.sweepLeftovers()
-      return this.launch(demo)
+      // Demos between this check and their launch count too: several clicks at once on different
+      // demos must not all pass the check before any of them has launched.
+      const busy = new Set([...this.runs.values()].filter(r => !isFinal(r.info.state)).map(r => r.info.demoId))
+      for (const other of this.starting) busy.add(other)
+      busy.delete(id)
+      if (busy.size >= this.options.maxConcurrentRuns)
+        throw new HttpError(429, `too many demos running at once (${busy.size}); stop one first`)
+      this.starting.add(id)
+      try {
+        const health = await engineHealth(this.docker, START_HEALTH_TIMEOUT_MS)
+        if (!health.reachable) throw new HttpError(503, health.error ?? 'Docker engine not reachable')
+        await this.stopAndWait(id, 'restarted')
+        if (this.sweepPending) await this.sweepLeftovers()
+        return this.launch(demo)
+      }
+      finally {
+        this.starting.delete(id)
+      }
     })
   }
 
@@ -137,6 +164,14 @@ export class RunRegistry {
 
   prewarmedIds(): string[] {
     return [...this.prewarmed.keys()]
+  }
+
+  /** What the registry holds open right now: a leak of runs or event streams shows here. */
+  stats(): RegistryStats {
+    let subscribers = 0
+    for (const channel of this.channels.values()) subscribers += channel.subscriberCount
+    const activeRuns = [...this.runs.values()].filter(r => !isFinal(r.info.state)).length
+    return { activeRuns, subscribers, prewarmed: this.prewarmed.size }
   }
 
   /** Stops every run and removes everything the project made on the engine. */

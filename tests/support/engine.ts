@@ -1,4 +1,6 @@
 // Looks at the real engine the way a speaker would with `docker ps -a`.
+import { Agent } from 'node:http'
+import Docker from 'dockerode'
 import { createDocker } from '../../server/engine'
 import { managedFilter } from '../../server/labels'
 
@@ -11,4 +13,18 @@ export async function managedObjects(): Promise<{ containers: number, networks: 
     docker.listVolumes({ filters: managedFilter }),
   ])
   return { containers: containers.length, networks: networks.length, volumes: volumes.Volumes?.length ?? 0 }
+}
+
+/**
+ * An engine client of its own for a server under test (RuntimeOptions.docker): its connections
+ * are not pooled, so every one still open is a request or stream (attach, logs, wait) in flight.
+ */
+export function countingDocker(): { docker: Docker, openConnections: () => number } {
+  const agent = new Agent({ keepAlive: false })
+  // docker-modem passes `agent` to every request; @types/dockerode does not list it.
+  const options: Docker.DockerOptions & { agent: Agent } = { agent }
+  return {
+    docker: new Docker(options),
+    openConnections: () => Object.values(agent.sockets).reduce((n, sockets) => n + (sockets?.length ?? 0), 0),
+  }
 }

@@ -1,4 +1,5 @@
 // Starts the real server in-process on an ephemeral loopback port, for integration tests.
+import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
 import type { Runtime, RuntimeOptions } from '../../server/runtime'
@@ -7,6 +8,11 @@ import { createRuntime } from '../../server/runtime'
 export interface TestServer {
   url: string
   runtime: Runtime
+  /**
+   * Resolves once every event stream served so far has closed on the server's side: after a
+   * client hangs up, this is when the server has let go of it (its close handlers have run).
+   */
+  streamsClosed: () => Promise<void>
   close: () => Promise<void>
 }
 
@@ -16,10 +22,18 @@ export async function startServer(options: RuntimeOptions = {}): Promise<TestSer
     const s = runtime.app.listen(0, '127.0.0.1', () => resolve(s))
   })
   runtime.acceptUpgrades(server)
+  const streams = new Set<Promise<unknown>>()
+  server.on('request', (req, res) => {
+    if (!/\/events(\?|$)/.test(req.url ?? '')) return
+    const closed = once(res, 'close')
+    streams.add(closed)
+    void closed.then(() => streams.delete(closed))
+  })
   const { port } = server.address() as AddressInfo
   return {
     url: `http://127.0.0.1:${port}`,
     runtime,
+    streamsClosed: async () => { await Promise.all(streams) },
     close: async () => {
       server.closeAllConnections()
       const closed = new Promise<void>(resolve => server.close(() => resolve()))

@@ -1,0 +1,80 @@
+// The engine dies mid-run, on a private dockerd (the shared one is never stopped): the server
+// stays up, the run ends failed with a message a speaker can act on, health says the engine is
+// down, and once dockerd is back the next run works and nothing of the failed run is left.
+import { execFileSync } from 'node:child_process'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildAll } from '../../server/images'
+import { managedFilter } from '../../server/labels'
+import type { PrivateEngine } from '../support/privateEngine'
+import { startPrivateEngine } from '../support/privateEngine'
+import type { ServerProcess } from '../support/process'
+import { spawnServer } from '../support/process'
+import type { ReceivedEvent } from '../support/sse'
+import { openEvents, outputOf, runEnded, runToEnd } from '../support/sse'
+
+const hasDocker0 = (): boolean => execFileSync('ip', ['-br', 'link'], { encoding: 'utf8' }).split('\n').some(l => l.startsWith('docker0 '))
+const docker0Before = hasDocker0()
+
+let engine: PrivateEngine | undefined
+let server: ServerProcess | undefined
+beforeAll(async () => {
+  engine = await startPrivateEngine()
+  await buildAll(engine.docker, () => {})
+  server = await spawnServer({ DOCKER_HOST: engine.host })
+})
+afterAll(async () => {
+  // The engine goes first: the server's shutdown sweep then fails at once rather than wait on it.
+  await engine?.remove()
+  if (server && server.child.exitCode === null) await server.signal('SIGTERM')
+  // The private engine had no bridge of its own: the shared engine's docker0 is as it was.
+  expect(hasDocker0()).toBe(docker0Before)
+}, 90_000)
+
+interface Health { engine: { reachable: boolean, error?: string } }
+const health = async (): Promise<Health> => (await fetch(`${server!.url}/api/health`)).json() as Promise<Health>
+/** True once run `runId` printed `text` (a subscriber first gets the previous run's history). */
+const sawText = (text: string, runId: string) => (_e: ReceivedEvent, all: ReceivedEvent[]) => {
+  const start = all.findIndex(e => e.event === 'run' && e.data.runId === runId)
+  return start >= 0 && outputOf(all.slice(start), 'stdout').includes(text)
+}
+
+describe('the engine stops mid-run', () => {
+  it('ends the run failed, says so in health, keeps answering, and runs again once dockerd is back', async () => {
+    const { url } = server!
+    expect((await health()).engine.reachable).toBe(true)
+    const stream = await openEvents(`${url}/api/demos/ticker/events`)
+    const res = await fetch(`${url}/api/demos/ticker/run`, { method: 'POST' })
+    expect(res.status).toBe(202)
+    const { runId } = await res.json() as { runId: string }
+    await stream.until(sawText('tick 1', runId))
+
+    await engine!.stop('SIGKILL')
+    const end = (await stream.until(runEnded)).at(-1)!
+    stream.close()
+    const message = new RegExp(`^Docker engine not reachable at ${engine!.host} \\((ECONNRESET|ECONNREFUSED|ENOENT|EPIPE)\\) during the run$`)
+    expect(end).toMatchObject({ event: 'error', data: { error: expect.stringMatching(message) } })
+    const run = await (await fetch(`${url}/api/demos/ticker`)).json() as { run: { state: string, error: string } }
+    expect(run.run).toMatchObject({ state: 'failed', error: expect.stringMatching(message) })
+
+    // Down, and the server says so on every route a deck uses, without hanging.
+    expect((await health()).engine).toMatchObject({ reachable: false, error: expect.stringContaining(engine!.host) })
+    expect((await fetch(`${url}/api/demos`)).status).toBe(200)
+    const refused = await fetch(`${url}/api/demos/hello/run`, { method: 'POST' })
+    expect(refused.status).toBe(503)
+    expect(await refused.json()).toEqual({ error: expect.stringContaining(engine!.host) })
+    expect(server!.child.exitCode).toBeNull()
+
+    await engine!.start()
+    // The socket answers once dockerd listens; each try is a real request, bounded in number.
+    let last = await health()
+    for (let i = 0; i < 20 && !last.engine.reachable; i++) last = await health()
+    expect(last.engine).toMatchObject({ reachable: true })
+
+    const events = await runToEnd(url, 'hello')
+    expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 0 } })
+    expect(outputOf(events, 'stdout')).toMatch(/^hi there\n/)
+    // The killed run's container was swept before the new run started.
+    expect(await engine!.docker.listContainers({ all: true, filters: managedFilter })).toEqual([])
+    expect(server!.output()).not.toContain('unexpected error')
+  })
+})
