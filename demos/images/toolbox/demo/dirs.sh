@@ -1,4 +1,4 @@
-# Each command is printed before it runs, as if typed at a prompt.
+# print each command before it runs
 PS4='$ '; BASH_XTRACEFD=1; set -x
 pwd
 mkdir -p project/src
