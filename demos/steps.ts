@@ -19,6 +19,7 @@ export function runFlags(spec: ContainerSpec): string[] {
   for (const [k, v] of Object.entries(spec.env ?? {})) flags.push('-e', `${k}=${v}`)
   if (spec.network) flags.push('--network', spec.network)
   for (const [vol, path] of Object.entries(spec.volumes ?? {})) flags.push('-v', `${vol}:${path}`)
+  for (const [source, path] of Object.entries(spec.binds ?? {})) flags.push('-v', `${source}:${path}:ro`)
   for (const [inner, outer] of Object.entries(spec.ports ?? {})) flags.push('-p', `127.0.0.1:${outer || ''}:${inner}`)
   for (const cap of spec.capAdd ?? []) flags.push('--cap-add', cap)
   for (const [k, v] of Object.entries(spec.sysctls ?? {})) flags.push('--sysctl', `${k}=${v}`)

@@ -16,6 +16,11 @@ export interface ContainerSpec {
   /** Named volumes of the same demo run, mounted at a path: `{ notes: '/data' }`. */
   volumes?: Record<string, string>
   /**
+   * Read-only bind mounts of folders inside this project: `./`-relative path -> container path,
+   * e.g. `{ './demos/images/build-demo': '/site' }`. Never writable, never outside the project.
+   */
+  binds?: Record<string, string>
+  /**
    * Loopback-only port publishing: container port -> host port. Host port 0 lets the engine pick
    * a free one (`-p 127.0.0.1::8080`), so two runs of one demo can never clash over a port.
    */

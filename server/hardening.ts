@@ -1,8 +1,22 @@
 // The container policy: locked down by default, loosened only by what a demo declares.
+import { resolve, sep } from 'node:path'
 import type Docker from 'dockerode'
 import type { ContainerSpec } from '../demos/types'
 
 export const DEFAULTS = { memoryMb: 64, pids: 64, cpus: 0.5 } as const
+
+const PROJECT = resolve(import.meta.dirname, '..')
+
+/**
+ * A bind mount as the engine gets it: read-only, its source a folder of this project. `type: bind`
+ * (not `Binds`) makes the engine refuse a missing source instead of creating it on the host.
+ */
+export function bindMount(source: string, target: string): Docker.MountSettings {
+  const path = resolve(PROJECT, source)
+  if (!source.startsWith('./') || !path.startsWith(PROJECT + sep))
+    throw new Error(`demo bug: bind mount source "${source}" must be a ./path inside the project`)
+  return { Type: 'bind', Source: path, Target: target, ReadOnly: true }
+}
 
 export interface Resolved {
   /** Engine names of this run's volumes and networks, by the alias the demo uses. */
@@ -43,6 +57,7 @@ export function containerOptions(spec: ContainerSpec, labels: Record<string, str
       NanoCpus: Math.round((spec.cpus ?? DEFAULTS.cpus) * 1e9),
       NetworkMode: network,
       Binds: Object.entries(spec.volumes ?? {}).map(([alias, path]) => `${names.volume(alias)}:${path}`),
+      Mounts: Object.entries(spec.binds ?? {}).map(([source, target]) => bindMount(source, target)),
       // Published ports never leave the machine; host port 0 (empty) lets the engine pick a free one.
       PortBindings: Object.fromEntries(ports.map(([inner, outer]) => [`${inner}/tcp`, [{ HostIp: '127.0.0.1', HostPort: outer ? String(outer) : '' }]])),
     },

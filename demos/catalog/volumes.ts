@@ -36,4 +36,16 @@ export const volumes: Demo[] = [
       volumeRm('shared'),
     ],
   },
+  {
+    id: 'bind-mount',
+    title: 'A read-only bind mount: the host\'s own files inside the container',
+    images: [BUSYBOX],
+    steps: [
+      dockerRun({
+        image: BUSYBOX,
+        binds: { './demos/images/build-demo': '/site' },
+        cmd: ['sh', '-c', 'ls /site; head -n 2 /site/index.html; touch /site/new.txt'],
+      }),
+    ],
+  },
 ]

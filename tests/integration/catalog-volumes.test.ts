@@ -1,4 +1,6 @@
 // The volumes section's demos on the real engine.
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { managedObjects } from '../support/engine'
 import type { TestServer } from '../support/server'
@@ -35,5 +37,15 @@ describe('volumes', () => {
     expect(times[5]! - times[0]!).toBeGreaterThanOrEqual(2)
     expect(outputOf(events, 'stderr')).toBe('')
     expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 0 } })
+  })
+
+  it('bind-mount: the project folder is readable in the container and cannot be written', async () => {
+    const events = await runToEnd(server.url, 'bind-mount')
+    const [cli] = byStep(events)[0]!
+    expect(cli).toBe(`docker run --rm -v ./demos/images/build-demo:/site:ro talk/busybox sh -c 'ls /site; head -n 2 /site/index.html; touch /site/new.txt'`)
+    expect(outputOf(events, 'stdout')).toBe('Dockerfile\nindex.html\n<!doctype html>\n<title>build demo</title>\n')
+    expect(outputOf(events, 'stderr')).toBe(`touch: /site/new.txt: Read-only file system\n`)
+    expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 1 } })
+    expect(existsSync(resolve(import.meta.dirname, '../../demos/images/build-demo/new.txt'))).toBe(false)
   })
 })
