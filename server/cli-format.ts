@@ -48,9 +48,12 @@ export function pruneReport(deleted: string[], spaceReclaimed: number): string {
   return `${list}Total reclaimed space: ${humanSize(spaceReclaimed, 4)}\n`
 }
 
-/** `docker diff`: A added, C changed, D deleted, one path per line. */
+/**
+ * `docker diff`: A added, C changed, D deleted, one path per line. Sorted by path: the engine
+ * walks the layer in no fixed order, and a slide (and its recording) should read the same each run.
+ */
 export function diffLines(changes: Change[] | null): string {
-  return (changes ?? []).map(c => `${'CAD'[c.Kind] ?? '?'} ${c.Path}\n`).join('')
+  return [...changes ?? []].sort((a, b) => a.Path < b.Path ? -1 : a.Path > b.Path ? 1 : 0).map(c => `${'CAD'[c.Kind] ?? '?'} ${c.Path}\n`).join('')
 }
 
 /** A value as a Go template prints it with `{{.Field}}`: slices as `[a b]`, nil as `<no value>`. */

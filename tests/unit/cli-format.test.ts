@@ -26,8 +26,8 @@ describe('engine answers printed as the docker CLI prints them', () => {
     )
   })
 
-  it('diff: A, C, D per path; no changes print nothing', () => {
-    expect(diffLines([{ Path: '/etc', Kind: 0 }, { Path: '/note.txt', Kind: 1 }, { Path: '/etc/group', Kind: 2 }])).toBe('C /etc\nA /note.txt\nD /etc/group\n')
+  it('diff: A, C, D per path, sorted by path; no changes print nothing', () => {
+    expect(diffLines([{ Path: '/note.txt', Kind: 1 }, { Path: '/etc', Kind: 0 }, { Path: '/etc/group', Kind: 2 }])).toBe('C /etc\nD /etc/group\nA /note.txt\n')
     expect(diffLines(null)).toBe('')
   })
 
