@@ -15,7 +15,10 @@ const UNNEEDED = new RegExp([
   String.raw`gcov`,
   String.raw`/lib[a-z]*san[\w.]*$`,
   String.raw`/lib(gomp|itm|quadmath|atomic|backtrace)[\w.]*$`,
-  String.raw`(^|/)[\w.-]*(gold|gprofng|gp-[\w-]+|dwp)$`,
+  // The gold linker, the gprofng profiler and the DWARF packager (gold and gprofng pull in libstdc++).
+  String.raw`gold|gprofng|/[\w.-]*(gp-[\w-]+|dwp)$`,
+  // GCC plugins and libcc1 (gdb's `compile` command): C++ code that pulls in libstdc++.
+  String.raw`/gcc/[^/]+/[^/]+/plugin/|/libcc1\.`,
   String.raw`/gconv/`,
   String.raw`/audit/`,
   // Static archives of libc: a hello world links dynamically; only the *_nonshared parts are needed.

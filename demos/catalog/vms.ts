@@ -24,7 +24,7 @@ export const vms: Demo[] = [
   },
   {
     id: 'start-time',
-    title: 'A container starts in well under a second',
+    title: 'How long starting a container takes',
     images: [BUSYBOX],
     steps: [
       // Timed: create, start and wait until `true` has exited (the engine's whole job of running a

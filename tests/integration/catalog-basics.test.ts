@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { docker, managedObjects } from '../support/engine'
 import type { TestServer } from '../support/server'
 import { startServer } from '../support/server'
+import { slideOf } from '../support/slides'
 import { byStep, outputOf, runToEnd } from '../support/sse'
 
 let server: TestServer
@@ -80,4 +81,10 @@ describe('how the engine works', () => {
     })
     expect(out).toMatch(/^\{\n {2}"OperatingSystem": /)
   })
+})
+
+it('every demo of these sections is shown on a slide', async () => {
+  for (const id of ['dir-stack', 'gcc-hello', 'same-kernel', 'start-time', 'engine-info']) {
+    expect(await slideOf(id)).toBeGreaterThan(1)
+  }
 })
