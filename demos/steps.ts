@@ -23,6 +23,7 @@ export function runFlags(spec: ContainerSpec): string[] {
   for (const [inner, outer] of Object.entries(spec.ports ?? {})) flags.push('-p', `127.0.0.1:${outer || ''}:${inner}`)
   for (const cap of spec.capAdd ?? []) flags.push('--cap-add', cap)
   for (const [k, v] of Object.entries(spec.sysctls ?? {})) flags.push('--sysctl', `${k}=${v}`)
+  if (spec.seccomp) flags.push('--security-opt', `seccomp=${spec.seccomp}`)
   if (spec.memoryMb) flags.push('--memory', `${spec.memoryMb}m`)
   if (spec.pids) flags.push('--pids-limit', String(spec.pids))
   if (spec.cpus) flags.push('--cpus', String(spec.cpus))

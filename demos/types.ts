@@ -29,6 +29,8 @@ export interface ContainerSpec {
   capAdd?: string[]
   /** Namespaced kernel settings, as `--sysctl`: `{ 'net.ipv4.ip_unprivileged_port_start': '1024' }`. */
   sysctls?: Record<string, string>
+  /** `unconfined` turns off the engine's default seccomp filter, to show what that filter blocks. */
+  seccomp?: 'unconfined'
   /** Default true. */
   readOnly?: boolean
   /**

@@ -14,6 +14,8 @@ const DROP_ALL = ['--cap-drop', 'ALL']
 // at the same time for their numbers to say anything.
 const LIST_NAMESPACES = ['sh', '-c', 'cd /proc/self/ns; for n in mnt net pid user uts; do readlink $n; done']
 
+const NEW_USER_NAMESPACE = ['sh', '-c', 'grep Seccomp: /proc/self/status; unshare -U true && echo "new user namespace"']
+
 // The engine's REST API answer, cut to the fields that fit a slide, in jq's own layout.
 const VERSION_FIELDS = ['Version', 'ApiVersion', 'Os', 'Arch', 'KernelVersion'] as const
 
@@ -72,6 +74,17 @@ export const terminology: Demo[] = [
     steps: [
       dockerRun({ image: BUSYBOX, tmpfs: ['/tmp'], showFlags: [...DROP_ALL, '--tmpfs', '/tmp'], capAdd: ['CHOWN'], cmd: ['sh', '-c', 'grep CapEff /proc/self/status; touch /tmp/f && chown 1000 /tmp/f && ls -n /tmp/f'] }),
       dockerRun({ image: BUSYBOX, tmpfs: ['/tmp'], showFlags: [...DROP_ALL, '--tmpfs', '/tmp'], cmd: ['sh', '-c', 'grep CapEff /proc/self/status; touch /tmp/f && chown 1000 /tmp/f && ls -n /tmp/f'] }),
+    ],
+  },
+  {
+    id: 'seccomp',
+    title: 'The seccomp filter refuses a system call the kernel would allow',
+    images: [BUSYBOX],
+    // Creating a user namespace needs no privilege at all, so with every capability dropped in both
+    // containers the filter is the only difference between them.
+    steps: [
+      dockerRun({ image: BUSYBOX, cmd: NEW_USER_NAMESPACE }),
+      dockerRun({ image: BUSYBOX, seccomp: 'unconfined', cmd: NEW_USER_NAMESPACE }),
     ],
   },
   {

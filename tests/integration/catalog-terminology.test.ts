@@ -83,6 +83,16 @@ describe('terminology demos on the real engine', () => {
     expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 1 } })
   })
 
+  it('seccomp: the default filter refuses unshare(CLONE_NEWUSER); without it the same container may', async () => {
+    const events = await runToEnd(server.url, 'seccomp')
+    const [filtered, unconfined] = byStep(events, 'stdout')
+    expect(filtered![0]).not.toContain('--security-opt')
+    expect(unconfined![0]).toContain('--security-opt seccomp=unconfined')
+    expect(filtered![1]).toBe('Seccomp:\t2\n')
+    expect(unconfined![1]).toBe('Seccomp:\t0\nnew user namespace\n')
+    expect(byStep(events, 'stderr').map(s => s[1])).toEqual(['unshare: unshare(0x10000000): Operation not permitted\n', ''])
+  })
+
   it('proc: the container sees only its own processes, its shell as PID 1', async () => {
     const events = await runToEnd(server.url, 'proc')
     expect(outputOf(events, 'stdout')).toMatch(/^PID +COMMAND\n +1 sh\n +\d+ ps\n\/proc\/1\n$/)
