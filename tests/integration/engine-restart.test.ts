@@ -28,7 +28,7 @@ afterAll(async () => {
   // The engine goes first: the server's shutdown sweep then fails at once rather than wait on it.
   await engine?.remove()
   if (server && server.child.exitCode === null) await server.signal('SIGTERM')
-  // The private engine had no bridge of its own: the shared engine's docker0 is as it was.
+  // The private engine used a bridge of its own: the shared engine's docker0 is as it was.
   expect(hasDocker0()).toBe(docker0Before)
 }, 90_000)
 

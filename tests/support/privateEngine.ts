@@ -1,6 +1,6 @@
 // A Docker engine of a test's own, for tests that stop the engine mid-run: the shared engine is
 // never stopped. Everything it has lives under one temp dir (socket, data, exec root, pid file, and
-// a containerd of its own), and it does no networking of its own (no bridge, no iptables, no
+// a containerd of its own), and it does no networking beyond a bridge of its own (no iptables, no
 // masquerading), so it touches neither the host's network nor the shared engine's docker0.
 import { spawn, spawnSync } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
@@ -43,6 +43,15 @@ export async function startPrivateEngine(): Promise<PrivateEngine> {
     '',
   ].join('\n'))
   await writeFile(join(dir, 'daemon.json'), '{}\n') // not the host's /etc/docker/daemon.json
+  // A bridge of its own: dockerd started with `--bridge=none` deletes the host's docker0, the
+  // shared engine's default network. An existing bridge with its address is used as it is.
+  const bridge = `talk${dir.slice(-6).toLowerCase().replace(/[^a-z0-9]/g, '0')}`
+  const ip = (...args: string[]): void => {
+    const r = spawnSync('ip', args, { encoding: 'utf8' })
+    if (r.status !== 0) throw new Error(`ip ${args.join(' ')}: ${r.stderr}`)
+  }
+  ip('link', 'add', bridge, 'type', 'bridge')
+  ip('addr', 'add', `10.213.${Math.floor(Math.random() * 250) + 1}.1/24`, 'dev', bridge)
   const dockerdArgs = [
     '--host', `unix://${socket}`,
     '--data-root', join(dir, 'data'),
@@ -50,7 +59,7 @@ export async function startPrivateEngine(): Promise<PrivateEngine> {
     '--pidfile', join(dir, 'docker.pid'),
     '--config-file', join(dir, 'daemon.json'),
     '--containerd', containerdSocket,
-    '--bridge=none', '--iptables=false', '--ip6tables=false', '--ip-masq=false',
+    `--bridge=${bridge}`, '--iptables=false', '--ip6tables=false', '--ip-masq=false',
   ]
   let containerd: ChildProcess | undefined
   let dockerd: ChildProcess | undefined
@@ -92,6 +101,7 @@ export async function startPrivateEngine(): Promise<PrivateEngine> {
     // The data root and container filesystems are mounts; deepest first.
     for (const mount of (await mountsUnder(dir)).reverse()) spawnSync('umount', ['-l', mount])
     await rm(dir, { recursive: true, force: true })
+    spawnSync('ip', ['link', 'delete', bridge])
   }
 
   try {
