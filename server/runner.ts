@@ -11,6 +11,7 @@ import { demoTags, imageDef } from '../demos/images'
 import type { Change, HistoryRow } from './cli-format'
 import { diffLines, fieldAt, goValue, historyTable, pruneReport, table } from './cli-format'
 import { containerOptions } from './hardening'
+import { OutputCoalescer } from './coalesce'
 import { rebuildImage } from './images'
 import { labelsFor, RUN_LABEL } from './labels'
 
@@ -38,6 +39,7 @@ export async function executeDemo(
   try {
     for (const [index, step] of demo.steps.entries()) {
       if (signal.aborted) break
+      run.flushOutput()
       sink.emit('step', { index, cli: step.cli })
       last = await step.run(run.context) ?? last
     }
@@ -49,6 +51,7 @@ export async function executeDemo(
     throw err
   }
   finally {
+    run.flushOutput()
     await run.removeAll().catch(sink.cleanupFailed)
   }
 }
@@ -60,6 +63,7 @@ class RunResources {
   private readonly tags = new Set<string>()
   private readonly labels: Record<string, string>
   private started = false
+  private readonly output: OutputCoalescer
   readonly context: StepContext
 
   constructor(
@@ -71,9 +75,10 @@ class RunResources {
     private prewarmed: Prewarmed | undefined,
   ) {
     this.labels = labelsFor(demoId, runId)
+    this.output = new OutputCoalescer((stream, text) => sink.emit(stream, { text }))
     const ctx: StepContext = {
       signal,
-      print: text => sink.emit('stdout', { text }),
+      print: text => this.output.write('stdout', text),
       build: (image, opts) => this.build(image, opts?.noCache ?? false),
       run: spec => this.runContainer(spec),
       create: async (alias, spec) => { await this.create(alias, spec) },
@@ -186,7 +191,13 @@ class RunResources {
     return c
   }
 
+  /** Output still waiting for the end of this event-loop turn goes out now, ahead of what follows. */
+  flushOutput(): void {
+    this.output.flush()
+  }
+
   private markRunning(): void {
+    this.output.flush()
     if (!this.started) {
       this.started = true
       this.sink.running()
@@ -314,11 +325,13 @@ class RunResources {
     // The build's own containers do the work: the run is running from here.
     this.markRunning()
     await rebuildImage(this.docker, def, { noCache, signal: this.signal }, (p) => {
+      this.output.flush()
       if (p.kind === 'step') this.sink.emit('build', { phase: 'step', image, step: p.step, total: p.total, instruction: p.instruction })
       else if (p.kind === 'cached') this.sink.emit('build', { phase: 'cached', image, step: p.step })
       else if (p.kind === 'done') this.sink.emit('build', { phase: 'done', image, id: p.id, size: p.size })
-      this.sink.emit('stdout', { text: `${p.text}\n` })
+      this.output.write('stdout', `${p.text}\n`)
     })
+    this.output.flush()
   }
 
   private async exec(container: Docker.Container, cmd: string[]): Promise<ExitInfo> {
@@ -337,7 +350,7 @@ class RunResources {
     return finished(stream as Readable, { writable: false }).catch((e: unknown) => {
       // A stream destroyed by our own stop is not an error; a broken engine connection is.
       if (!this.signal.aborted) throw e
-    })
+    }).finally(() => this.output.flush())
   }
 
   private textStream(event: 'stdout' | 'stderr'): PassThrough {
@@ -345,7 +358,7 @@ class RunResources {
     const sink = new PassThrough()
     sink.on('data', (chunk: Buffer) => {
       const text = decoder.write(chunk)
-      if (text) this.sink.emit(event, { text })
+      if (text) this.output.write(event, text)
     })
     return sink
   }

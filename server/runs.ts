@@ -112,8 +112,14 @@ export class RunRegistry {
         throw new HttpError(429, `too many demos running at once (${busy.size}); stop one first`)
       this.starting.add(id)
       try {
-        const health = await engineHealth(this.docker, START_HEALTH_TIMEOUT_MS)
-        if (!health.reachable) throw new HttpError(503, health.error ?? 'Docker engine not reachable')
+        // A prewarmed container means the engine answered when the slide opened: Run goes straight
+        // to start, without a health round trip (tens of ms on a busy machine). Should the engine
+        // have gone since, the run fails with "not reachable during the run" and the next click,
+        // with nothing prewarmed any more, gets the 503 that makes the deck replay.
+        if (!this.prewarmed.has(id)) {
+          const health = await engineHealth(this.docker, START_HEALTH_TIMEOUT_MS)
+          if (!health.reachable) throw new HttpError(503, health.error ?? 'Docker engine not reachable')
+        }
         await this.stopAndWait(id, 'restarted')
         if (this.sweepPending) await this.sweepLeftovers()
         return this.launch(demo)
@@ -138,6 +144,10 @@ export class RunRegistry {
     if (!spec) return Promise.resolve(false)
     return this.serialize(id, async () => {
       if (this.prewarmed.has(id)) return true
+      // A window opening the slide while the demo runs (the audience joining) must not leave a
+      // container behind that nobody asked for; the next slide visit prewarms again.
+      const run = this.runs.get(id)
+      if (run && !isFinal(run.info.state)) return false
       try {
         const container = await this.docker.createContainer(
           containerOptions(spec, labelsFor(id, prewarmRunId(id)), {

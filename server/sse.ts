@@ -9,6 +9,19 @@ export type EventFeed = Pick<Channel, 'subscribe'>
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024
 const HEARTBEAT_MS = 15_000
 
+// A channel hands the same event to every subscriber in turn. Encoded once and written as that one
+// Buffer, it is shared by every socket's queue: 50 viewers behind on a 10 MB run hold one copy of
+// the backlog, not 50 (writing the string makes each socket encode its own).
+let lastWire = ''
+let lastBytes = Buffer.alloc(0)
+function encoded(wire: string): Buffer {
+  if (wire !== lastWire) {
+    lastWire = wire
+    lastBytes = Buffer.from(wire)
+  }
+  return lastBytes
+}
+
 export function serveEvents(req: IncomingMessage, res: ServerResponse, channel: EventFeed): void {
   res.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',
@@ -25,7 +38,7 @@ export function serveEvents(req: IncomingMessage, res: ServerResponse, channel: 
       res.destroy()
       return
     }
-    res.write(wire)
+    res.write(encoded(wire))
   }, lastEventId)
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS)
   res.on('close', () => {

@@ -8,6 +8,7 @@ import { images } from './images'
 import { sessions } from './interactive'
 import { linux } from './linux'
 import { networks } from './networks'
+import { stress } from './stress'
 import { terminology } from './terminology'
 import { vms } from './vms'
 import { volumes } from './volumes'
@@ -23,6 +24,7 @@ export const catalog: readonly Demo[] = [
   ...networks,
   ...builds,
   ...engine,
+  ...stress,
 ]
 
 export const demosById: ReadonlyMap<string, Demo> = new Map(catalog.map(d => [d.id, d]))

@@ -25,12 +25,15 @@ export async function openEvents(url: string, headers: Record<string, string> = 
       const { value, done } = await reader.read()
       if (done) throw new Error('event stream ended')
       buffer += decoder.decode(value, { stream: true })
+      // One read can hold megabytes of events: cut them out by offset, the rest kept once at the end.
+      let start = 0
       let end: number
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const parsed = parseBlock(buffer.slice(0, end))
-        buffer = buffer.slice(end + 2)
+      while ((end = buffer.indexOf('\n\n', start)) >= 0) {
+        const parsed = parseBlock(buffer.slice(start, end))
+        start = end + 2
         if (parsed) pending.push(parsed)
       }
+      buffer = buffer.slice(start)
     }
     return pending.shift()!
   }

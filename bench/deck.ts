@@ -1,0 +1,44 @@
+// The deck's own build and its PDF export, timed as a speaker runs them.
+import { spawn } from 'node:child_process'
+import { mkdtemp, rm, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { performance } from 'node:perf_hooks'
+
+const ROOT = resolve(import.meta.dirname, '..')
+
+export interface Timed { ms: number, note: string }
+
+function timeCommand(cmd: string, args: string[]): Promise<number> {
+  return new Promise((resolveTime, reject) => {
+    const t0 = performance.now()
+    const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' } })
+    let log = ''
+    child.stdout.on('data', (c: Buffer) => { log += c.toString() })
+    child.stderr.on('data', (c: Buffer) => { log += c.toString() })
+    child.on('error', reject)
+    child.on('close', code => code === 0 ? resolveTime(performance.now() - t0) : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}:\n${log.slice(-2000)}`)))
+  })
+}
+
+/** `slidev build` into a scratch folder, so an existing dist/ is left alone. */
+export async function timeBuild(): Promise<Timed> {
+  const out = await mkdtemp(join(tmpdir(), 'talk-bench-build-'))
+  try {
+    const ms = await timeCommand(resolve(ROOT, 'node_modules/.bin/slidev'), ['build', '--out', out])
+    return { ms, note: 'slidev build' }
+  }
+  finally { await rm(out, { recursive: true, force: true }) }
+}
+
+/** `npm run export` (scripts/export.sh: chromium prints every slide) into a scratch PDF. */
+export async function timeExport(): Promise<Timed> {
+  const dir = await mkdtemp(join(tmpdir(), 'talk-bench-export-'))
+  try {
+    const pdf = join(dir, 'deck.pdf')
+    const ms = await timeCommand('bash', ['scripts/export.sh', pdf])
+    const { size } = await stat(pdf)
+    return { ms, note: `npm run export, ${(size / 1024 / 1024).toFixed(1)} MB PDF` }
+  }
+  finally { await rm(dir, { recursive: true, force: true }) }
+}

@@ -1,0 +1,101 @@
+// Run click to the first stdout byte of `hello`, four ways in one alternating loop:
+// the server (its container prewarmed, as the deck does when the slide opens, and cold),
+// the docker CLI, and raw dockerode (create + attach + start, and attach + start of a container
+// created beforehand: the floor for each server path).
+import { performance } from 'node:perf_hooks'
+import { once } from 'node:events'
+import type Docker from 'dockerode'
+import { demosById } from '../demos/catalog'
+import { shellQuote } from '../demos/steps'
+import type { ContainerSpec } from '../demos/types'
+import { labelsFor } from '../server/labels'
+import { openEvents, runEnded } from '../tests/support/sse'
+import type { EventReader } from '../tests/support/sse'
+import { createOptions, hardenedFlags, timeDocker } from './docker-cli'
+import { arrival, post } from './sse-timing'
+import { alternate } from './stats'
+
+export interface LatencyResult {
+  samples: Record<'serverPrewarmed' | 'serverCold' | 'cli' | 'dockerodePrecreated' | 'dockerode', number[]>
+  /** The demo's CLI line exactly as on the slide (default bridge network), when it runs here. */
+  literalCli?: number[]
+  literalCliError?: string
+  cliLine: string
+}
+
+const DEMO = 'hello'
+
+function helloSpec(): ContainerSpec {
+  const spec = demosById.get(DEMO)?.steps[0]?.container
+  if (!spec) throw new Error('bench: hello is not a docker run demo')
+  return spec
+}
+
+let seq = 0
+const benchLabels = (): Record<string, string> => labelsFor(DEMO, `bench-${process.pid}-${++seq}`)
+
+/** One run through the server: POST run, first stdout at the SSE client, then its end. */
+async function viaServer(url: string, stream: EventReader, prewarm: boolean): Promise<number> {
+  if (prewarm) await post(`${url}/api/demos/${DEMO}/prewarm`)
+  const first = arrival(stream, e => e.event === 'stdout')
+  const t0 = performance.now()
+  const { runId } = await post(`${url}/api/demos/${DEMO}/run`) as { runId: string }
+  const { at, events } = await first
+  if (!events.some(e => e.event === 'run' && e.data.runId === runId)) throw new Error('bench: output of another run')
+  const end = await stream.until(runEnded)
+  if (end.at(-1)!.event !== 'exit') throw new Error(`bench: hello failed: ${JSON.stringify(end.at(-1)!.data)}`)
+  return at - t0
+}
+
+async function viaDockerode(docker: Docker, spec: ContainerSpec, precreate: boolean): Promise<number> {
+  const options = createOptions(spec, benchLabels())
+  let container = precreate ? await docker.createContainer(options) : undefined
+  const t0 = performance.now()
+  container ??= await docker.createContainer(options)
+  const stream = await container.attach({ stream: true, stdout: true, stderr: true }) as NodeJS.ReadableStream
+  const first = once(stream, 'data')
+  await container.start()
+  await first
+  const ms = performance.now() - t0
+  stream.resume()
+  await container.wait()
+  await container.remove({ force: true })
+  return ms
+}
+
+async function viaCli(args: string[]): Promise<number> {
+  const r = await timeDocker(args)
+  if (r.code !== 0 || r.bytes === 0) throw new Error(`docker ${args.join(' ')}: exit ${r.code}: ${r.stderr}`)
+  return r.firstByteMs
+}
+
+export async function measureLatency(url: string, docker: Docker, rounds: number): Promise<LatencyResult> {
+  const spec = helloSpec()
+  const hardened = ['run', '--rm', ...hardenedFlags(spec, benchLabels()), spec.image, ...spec.cmd ?? []]
+  const literal = ['run', '--rm', spec.image, ...spec.cmd ?? []]
+  const stream = await openEvents(`${url}/api/demos/${DEMO}/events`)
+  try {
+    // An untimed first run: warms every path and leaves the stream after a run's end.
+    const { runId } = await post(`${url}/api/demos/${DEMO}/run`) as { runId: string }
+    await stream.until(e => e.event === 'run' && e.data.runId === runId)
+    await stream.until(runEnded)
+    await viaCli(hardened)
+    await viaDockerode(docker, spec, false)
+
+    let literalCliError: string | undefined
+    await viaCli(literal).catch((e: unknown) => { literalCliError = (e as Error).message.split('\n')[0] })
+
+    const samples = await alternate(rounds, {
+      serverPrewarmed: () => viaServer(url, stream, true),
+      serverCold: () => viaServer(url, stream, false),
+      cli: () => viaCli(hardened),
+      dockerodePrecreated: () => viaDockerode(docker, spec, true),
+      dockerode: () => viaDockerode(docker, spec, false),
+    })
+    const literalCli = literalCliError ? undefined : (await alternate(rounds, { literal: () => viaCli(literal) })).literal
+    return { samples, literalCli, literalCliError, cliLine: ['docker', ...hardened].map(shellQuote).join(' ') }
+  }
+  finally {
+    stream.close()
+  }
+}

@@ -1,0 +1,76 @@
+// `npm run bench [-- --export] [--rounds N] [--clients N] [--no-deck]`: measures the live path
+// against the docker CLI and raw dockerode, side by side in one run, and writes BENCHMARKS.md.
+import { writeFile } from 'node:fs/promises'
+import { loadavg } from 'node:os'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { createDocker, engineHealth } from '../server/engine'
+import { managedObjects } from '../tests/support/engine'
+import { timeBuild, timeExport } from './deck'
+import type { BenchResults } from './report'
+import { renderReport } from './report'
+import { measureFanout } from './fanout'
+import { measureLatency } from './latency'
+import { describeMachine } from './machine'
+import { startBenchServer } from './server-process'
+import { measureThroughput } from './throughput'
+
+const ROOT = resolve(import.meta.dirname, '..')
+
+const { values } = parseArgs({
+  options: {
+    'rounds': { type: 'string', default: '9' },
+    'flood-rounds': { type: 'string', default: '5' },
+    'clients': { type: 'string', default: '50' },
+    'export': { type: 'boolean', default: false },
+    'no-deck': { type: 'boolean', default: false },
+    'out': { type: 'string', default: resolve(ROOT, 'BENCHMARKS.md') },
+  },
+})
+const rounds = Math.max(7, Number(values.rounds))
+const log = (text: string): void => { console.log(`[bench] ${text}`) }
+
+async function main(): Promise<void> {
+  const startedAt = new Date()
+  const docker = createDocker()
+  const health = await engineHealth(docker)
+  if (!health.reachable) throw new Error(`no Docker engine: ${health.error}`)
+  const machine = await describeMachine(docker)
+
+  log('starting the standalone server')
+  const server = await startBenchServer()
+  let results: Omit<BenchResults, 'deck' | 'loadAtEnd' | 'leftovers'>
+  try {
+    const rest = server.rss()
+    log(`latency: hello, ${rounds} rounds`)
+    const latency = await measureLatency(server.url, docker, rounds)
+    log('throughput: flood')
+    const throughput = await measureThroughput(server, Math.max(3, Number(values['flood-rounds'])))
+    log(`fan-out: ${values.clients} clients`)
+    const fanout = await measureFanout(server, Number(values.clients))
+    results = { startedAt, args: process.argv.slice(2), machine, rounds, latency, throughput, fanout, rss: { rest, restAfter: server.rss() } }
+  }
+  finally {
+    await server.stop()
+  }
+  const left = await managedObjects()
+  const leftovers = left.containers + left.networks + left.volumes === 0 ? 'none' : JSON.stringify(left)
+
+  const deck: BenchResults['deck'] = { skipped: [] }
+  if (!values['no-deck']) {
+    log('deck: slidev build')
+    deck.build = await timeBuild()
+    if (values.export) {
+      log('deck: npm run export')
+      deck.export = await timeExport()
+    }
+  }
+  const report = renderReport({ ...results, deck, loadAtEnd: loadavg()[0]!, leftovers })
+  await writeFile(values.out, report)
+  console.log(report)
+}
+
+main().then(() => process.exit(0), (err: unknown) => {
+  console.error(err)
+  process.exit(1)
+})

@@ -1,0 +1,24 @@
+// Times events at an SSE client the moment they are parsed off the wire.
+import { performance } from 'node:perf_hooks'
+import type { EventReader, ReceivedEvent } from '../tests/support/sse'
+
+export async function post(url: string): Promise<unknown> {
+  const res = await fetch(url, { method: 'POST' })
+  const body = await res.json() as unknown
+  if (!res.ok) throw new Error(`POST ${url}: HTTP ${res.status} ${JSON.stringify(body)}`)
+  return body
+}
+
+/**
+ * Reads until the first event that `done` accepts and returns the time it arrived. The reader pulls
+ * from the socket only while awaited, so the caller starts this before it triggers the event.
+ */
+export async function arrival(stream: EventReader, done: (e: ReceivedEvent) => boolean): Promise<{ at: number, events: ReceivedEvent[] }> {
+  let at = Number.NaN
+  const events = await stream.until((e) => {
+    if (!done(e)) return false
+    at = performance.now()
+    return true
+  })
+  return { at, events }
+}
