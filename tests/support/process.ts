@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
 import { freePort } from './deck'
@@ -14,6 +15,32 @@ export interface ServerProcess {
   output: () => string
   /** Sends the signal and resolves with the exit code once the process is gone. */
   signal: (sig: NodeJS.Signals) => Promise<number | null>
+  /** Resident memory of the process that runs server/index.ts (not tsx's launcher), in bytes. */
+  rss: () => number
+}
+
+/** tsx runs the script in a child node process of its own: the server is that child. */
+function serverPid(launcher: number): number {
+  const children = readFileSync(`/proc/${launcher}/task/${launcher}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)
+  return children.find(c => readFileSync(`/proc/${c}/cmdline`, 'utf8').includes('server/index.ts')) ?? launcher
+}
+
+export function rssOf(pid: number): number {
+  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
+  if (!kb) throw new Error(`no VmRSS for pid ${pid}`)
+  return Number(kb) * 1024
+}
+
+/** Samples a value every `everyMs` until stopped, which returns the highest seen. */
+export function samplePeak(read: () => number, everyMs = 20): { stop: () => number } {
+  let peak = read()
+  const timer = setInterval(() => { peak = Math.max(peak, read()) }, everyMs)
+  return {
+    stop: () => {
+      clearInterval(timer)
+      return Math.max(peak, read())
+    },
+  }
 }
 
 export async function spawnServer(env: Record<string, string> = {}, args: string[] = []): Promise<ServerProcess> {
@@ -33,10 +60,13 @@ export async function spawnServer(env: Record<string, string> = {}, args: string
     child.stderr!.on('data', onData)
     child.once('exit', code => reject(new Error(`server exited (${code}) before it was ready:\n${log}`)))
   })
+  // Looked up on first use: /proc is Linux only, and only memory checks need it.
+  let pid: number | undefined
   return {
     url: `http://127.0.0.1:${port}`,
     child,
     output: () => log,
+    rss: () => rssOf(pid ??= serverPid(child.pid!)),
     signal: async (sig) => {
       const exited = once(child, 'exit') as Promise<[number | null]>
       child.kill(sig)
