@@ -5,6 +5,12 @@
 // in the order they arrived.
 export type OutputStream = 'stdout' | 'stderr'
 
+/**
+ * One socket can deliver megabytes in a single turn (libuv reads up to 32 times per wakeup); an
+ * event that large would be one long terminal write in every browser, so a full event goes at once.
+ */
+export const MAX_EVENT_CHARS = 64 * 1024
+
 export class OutputCoalescer {
   private pending: { stream: OutputStream, text: string }[] = []
   private scheduled: NodeJS.Immediate | undefined
@@ -12,9 +18,10 @@ export class OutputCoalescer {
   constructor(private readonly emit: (stream: OutputStream, text: string) => void) {}
 
   write(stream: OutputStream, text: string): void {
-    const last = this.pending.at(-1)
-    if (last?.stream === stream) last.text += text
-    else this.pending.push({ stream, text })
+    let entry = this.pending.at(-1)
+    if (entry?.stream === stream) entry.text += text
+    else this.pending.push(entry = { stream, text })
+    if (entry.text.length >= MAX_EVENT_CHARS) return this.flush()
     this.scheduled ??= setImmediate(() => this.flush())
   }
 

@@ -10,8 +10,8 @@ import type { StreamEventName, StreamEvents } from './protocol'
 import { demoTags, imageDef } from '../demos/images'
 import type { Change, HistoryRow } from './cli-format'
 import { diffLines, fieldAt, goValue, historyTable, pruneReport, table } from './cli-format'
-import { containerOptions } from './hardening'
 import { OutputCoalescer } from './coalesce'
+import { containerOptions } from './hardening'
 import { rebuildImage } from './images'
 import { labelsFor, RUN_LABEL } from './labels'
 
@@ -34,13 +34,13 @@ export async function executeDemo(
   signal: AbortSignal,
   prewarmed?: Prewarmed,
 ): Promise<ExitInfo | undefined> {
-  const run = new RunResources(docker, demo.id, runId, sink, signal, prewarmed)
+  const out = coalescing(sink)
+  const run = new RunResources(docker, demo.id, runId, out, signal, prewarmed)
   let last: ExitInfo | undefined
   try {
     for (const [index, step] of demo.steps.entries()) {
       if (signal.aborted) break
-      run.flushOutput()
-      sink.emit('step', { index, cli: step.cli })
+      out.emit('step', { index, cli: step.cli })
       last = await step.run(run.context) ?? last
     }
     return last
@@ -51,8 +51,30 @@ export async function executeDemo(
     throw err
   }
   finally {
-    run.flushOutput()
+    // The run's end (exit, status) is published by the registry: the output goes out before it.
+    out.flush()
     await run.removeAll().catch(sink.cleanupFailed)
+  }
+}
+
+/**
+ * The run's sink with its output coalesced (server/coalesce.ts): stdout and stderr queue up within
+ * one event-loop turn, and any other event first sends what is queued, so order is kept.
+ */
+function coalescing(sink: RunSink): RunSink & { flush: () => void } {
+  const output = new OutputCoalescer((stream, text) => sink.emit(stream, { text }))
+  return {
+    emit: (event, data) => {
+      if (event === 'stdout' || event === 'stderr') return output.write(event, (data as StreamEvents['stdout']).text)
+      output.flush()
+      sink.emit(event, data)
+    },
+    running: () => {
+      output.flush()
+      sink.running()
+    },
+    cleanupFailed: sink.cleanupFailed,
+    flush: () => output.flush(),
   }
 }
 
@@ -63,7 +85,6 @@ class RunResources {
   private readonly tags = new Set<string>()
   private readonly labels: Record<string, string>
   private started = false
-  private readonly output: OutputCoalescer
   readonly context: StepContext
 
   constructor(
@@ -75,10 +96,9 @@ class RunResources {
     private prewarmed: Prewarmed | undefined,
   ) {
     this.labels = labelsFor(demoId, runId)
-    this.output = new OutputCoalescer((stream, text) => sink.emit(stream, { text }))
     const ctx: StepContext = {
       signal,
-      print: text => this.output.write('stdout', text),
+      print: text => sink.emit('stdout', { text }),
       build: (image, opts) => this.build(image, opts?.noCache ?? false),
       run: spec => this.runContainer(spec),
       create: async (alias, spec) => { await this.create(alias, spec) },
@@ -191,13 +211,7 @@ class RunResources {
     return c
   }
 
-  /** Output still waiting for the end of this event-loop turn goes out now, ahead of what follows. */
-  flushOutput(): void {
-    this.output.flush()
-  }
-
   private markRunning(): void {
-    this.output.flush()
     if (!this.started) {
       this.started = true
       this.sink.running()
@@ -325,13 +339,11 @@ class RunResources {
     // The build's own containers do the work: the run is running from here.
     this.markRunning()
     await rebuildImage(this.docker, def, { noCache, signal: this.signal }, (p) => {
-      this.output.flush()
       if (p.kind === 'step') this.sink.emit('build', { phase: 'step', image, step: p.step, total: p.total, instruction: p.instruction })
       else if (p.kind === 'cached') this.sink.emit('build', { phase: 'cached', image, step: p.step })
       else if (p.kind === 'done') this.sink.emit('build', { phase: 'done', image, id: p.id, size: p.size })
-      this.output.write('stdout', `${p.text}\n`)
+      this.sink.emit('stdout', { text: `${p.text}\n` })
     })
-    this.output.flush()
   }
 
   private async exec(container: Docker.Container, cmd: string[]): Promise<ExitInfo> {
@@ -350,7 +362,7 @@ class RunResources {
     return finished(stream as Readable, { writable: false }).catch((e: unknown) => {
       // A stream destroyed by our own stop is not an error; a broken engine connection is.
       if (!this.signal.aborted) throw e
-    }).finally(() => this.output.flush())
+    })
   }
 
   private textStream(event: 'stdout' | 'stderr'): PassThrough {
@@ -358,7 +370,7 @@ class RunResources {
     const sink = new PassThrough()
     sink.on('data', (chunk: Buffer) => {
       const text = decoder.write(chunk)
-      if (text) this.output.write(event, text)
+      if (text) this.sink.emit(event, { text })
     })
     return sink
   }
