@@ -14,6 +14,18 @@ function webServer(extra: Partial<ContainerSpec>): ContainerSpec {
 
 export const networks: Demo[] = [
   {
+    id: 'network-bridge',
+    title: 'On the default bridge: an address behind docker0, but no DNS by name',
+    images: [BUSYBOX],
+    steps: [
+      dockerCreate('web', webServer({ network: 'bridge' })),
+      dockerStart('web'),
+      // wget's error to stdout (2>&1): the lines arrive in the order they were written.
+      dockerRun({ image: BUSYBOX, network: 'bridge', cmd: ['sh', '-c', 'ip -4 addr show eth0 | grep inet; ip route; wget -q -O - http://web:8080/ 2>&1'] }),
+      dockerRm('web', { force: true }),
+    ],
+  },
+  {
     id: 'network-dns',
     title: 'Two containers on a user-defined network reach each other by name',
     images: [BUSYBOX],
@@ -32,6 +44,7 @@ export const networks: Demo[] = [
     images: [BUSYBOX],
     steps: [
       // An IP address, not a name: with no network there is no DNS either, and the point is the route.
+      // wget's error to stdout (2>&1), as above.
       dockerRun({ image: BUSYBOX, network: 'none', cmd: ['sh', '-c', 'ls /sys/class/net; ip -4 addr; wget -q -O - http://1.1.1.1/ 2>&1'] }),
     ],
   },

@@ -10,6 +10,22 @@ beforeAll(async () => { server = await startServer() })
 afterAll(async () => { await server.close() })
 
 describe('networks', () => {
+  it('network-bridge: an address on the bridge, the default route via docker0, and no name for web', async () => {
+    const events = await runToEnd(server.url, 'network-bridge')
+    const steps = byStep(events)
+    expect(steps.map(s => s[0].split(' ').slice(0, 3).join(' '))).toEqual(['docker create --name', 'docker start web', 'docker run --rm', 'docker rm -f'])
+    expect(steps[2]![0]).toContain('--network bridge talk/busybox')
+    const output = steps[2]![1]
+    const address = /^ +inet (\d+\.\d+\.\d+)\.\d+\/\d+ .*scope global eth0\n/.exec(output)
+    expect(address).not.toBeNull()
+    // The gateway, docker0, is on the container's own subnet: everything else goes through it (NAT).
+    expect(output).toMatch(new RegExp(`\ndefault via ${address![1]!.replaceAll('.', '\\.')}\\.\\d+ dev eth0`))
+    expect(output).toMatch(/wget: bad address 'web:8080'\n$/)
+    expect(outputOf(events, 'stderr')).toBe('')
+    expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 1 } })
+    expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+  })
+
   it('network-none: only the loopback interface, and no route out', async () => {
     const events = await runToEnd(server.url, 'network-none')
     const [[cli, output]] = byStep(events) as [[string, string]]
