@@ -41,8 +41,9 @@ const sawText = (text: string, runId: string) => (_e: ReceivedEvent, all: Receiv
 }
 
 describe('the engine stops mid-run', () => {
-  it('ends the run failed, says so in health, keeps answering, and runs again once dockerd is back', async () => {
+  it('ends the run failed, says so in health, keeps answering, and runs again once dockerd is back', async ({ onTestFailed }) => {
     const { url } = server!
+    onTestFailed(() => console.log(`server output:\n${server!.output()}`))
     expect((await health()).engine.reachable).toBe(true)
     const stream = await openEvents(`${url}/api/demos/ticker/events`)
     const res = await fetch(`${url}/api/demos/ticker/run`, { method: 'POST' })
