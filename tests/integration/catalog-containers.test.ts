@@ -62,7 +62,7 @@ describe('cgroups: what a container may use', () => {
     expect(exitOf(events)).toMatchObject({ code: 0, stopped: false })
   })
 
-  it('cpu-quota: 0.2 CPUs get about a fifth of a second per second and are throttled; 1 CPU is not', async () => {
+  it('cpu-quota: 0.2 CPUs get at most a fifth of a second per second; 1 CPU is never throttled', async () => {
     const steps = byStep(await runToEnd(server.url, 'cpu-quota'))
     const parse = (out: string): { loops: number, cpuMs: number, throttled: number } => {
       const m = /^(\d+) loops in 1 s\nCPU time: (\d+) ms\nnr_throttled (\d+)\n$/.exec(out)
@@ -74,10 +74,11 @@ describe('cgroups: what a container may use', () => {
       'docker run --rm --cpus 1 talk/limits count-loops',
     ])
     const [slow, fast] = [parse(steps[0]![1]), parse(steps[1]![1])]
-    // The quota is a hard ceiling (20 ms per 100 ms period), whatever else the machine is doing;
-    // how much the 1-CPU run gets depends on the load, so only its throttling is asserted.
+    // The quota is a hard ceiling (20 ms per 100 ms period), whatever else the machine is doing.
+    // How much CPU either run gets below its ceiling depends on the load (on a busy machine the
+    // 0.2 run may never reach its quota, so it is not always throttled); a single-threaded loop
+    // can never exceed 1 CPU, so that run is never throttled.
     expect(slow.cpuMs).toBeLessThan(400)
-    expect(slow.throttled).toBeGreaterThan(0)
     expect(fast.throttled).toBe(0)
     expect(slow.loops).toBeGreaterThan(0)
   })
