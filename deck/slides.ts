@@ -11,6 +11,8 @@ export interface DeckSlide {
   demos: string[]
   /** The slide's markdown, frontmatter left out. */
   content: string
+  /** `routeAlias` from its frontmatter: `/networks` opens it, as does `<Link to="networks">`. */
+  routeAlias?: string
 }
 
 export async function deckSlides(root = DECK_ROOT): Promise<DeckSlide[]> {
@@ -21,5 +23,6 @@ export async function deckSlides(root = DECK_ROOT): Promise<DeckSlide[]> {
       no: i + 1,
       demos: [...s.content.matchAll(/<DockerDemo\b[^>]*\bid="([^"]+)"/g)].map(m => m[1]!),
       content: s.content,
+      routeAlias: s.frontmatter?.routeAlias as string | undefined,
     }))
 }

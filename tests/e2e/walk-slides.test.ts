@@ -183,3 +183,38 @@ it('every slide and click step renders inside the canvas, without console errors
     expect.stringMatching(/^<div\.walk-probe> "off the edge" lies outside the slide \(left -\d+, top -\d+, right \d+, bottom \d+ px beyond\)$/),
   ])
 }, 300_000) // a walk takes well under a minute; the rest is for reloads after network changes
+
+it('the agenda links to each section, and the CLI table links each command to the slides that ran it', async () => {
+  const slides = await deckSlides()
+  const page = await browser.newPage({ viewport: CANVAS })
+  const agenda = slides.find(s => /<Link to="/.test(s.content))!
+  await open(page, agenda.no)
+  const links = page.locator(`.slidev-page-${agenda.no} a[href]`)
+  const aliases = (await links.evaluateAll(as => as.map(a => new URL((a as HTMLAnchorElement).href).pathname.slice(1))))
+  expect(aliases.length).toBeGreaterThanOrEqual(10)
+  for (const alias of aliases) {
+    const target = slides.find(s => s.routeAlias === alias)
+    expect(target, `agenda entry "${alias}" names a section`).toBeDefined()
+    await page.evaluate(no => window.__slidev__!.nav.go(no), agenda.no)
+    await page.locator(`.slidev-page-${agenda.no} a[href$="/${alias}"]`).click()
+    await page.waitForFunction(no => window.__slidev__!.nav.currentSlideNo === no, target!.no)
+  }
+
+  // `docker port` runs on one slide only: the one showing the network-publish demo.
+  const publish = slides.find(s => s.demos.includes('network-publish'))!.no
+  const tables = slides.filter(s => /<CliTable\b/.test(s.content))
+  expect(tables.length).toBeGreaterThan(0)
+  const rows: Record<string, { table: number, links: string[] }> = {}
+  for (const t of tables) {
+    await show(page, t.no, 0)
+    for (const row of await page.locator(`.slidev-page-${t.no} tr[data-command]`).all()) {
+      rows[(await row.getAttribute('data-command'))!] = { table: t.no, links: await row.locator('td').last().locator('a').allInnerTexts() }
+    }
+  }
+  expect(rows['docker port']?.links).toEqual([String(publish)])
+  expect(rows['docker run']?.links).toContain(String(slides.find(s => s.demos.includes('hello'))!.no))
+  // A link jumps to the slide.
+  await show(page, rows['docker port']!.table, 0)
+  await page.locator(`.slidev-page-${rows['docker port']!.table} tr[data-command="docker port"] a`).click()
+  await page.waitForFunction(no => window.__slidev__!.nav.currentSlideNo === no, publish)
+})
