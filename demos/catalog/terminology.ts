@@ -1,5 +1,5 @@
 // Section 2, "Basic terminology": one short demo per term, each proving one point on its slide.
-import type { Demo } from '../types'
+import type { ContainerSpec, Demo } from '../types'
 import { custom, dockerExec, dockerRm, dockerRun, dockerRunDetached } from '../steps'
 import { BUSYBOX, HELLO_C } from '../images'
 
@@ -14,7 +14,18 @@ const DROP_ALL = ['--cap-drop', 'ALL']
 // at the same time for their numbers to say anything.
 const LIST_NAMESPACES = ['sh', '-c', 'cd /proc/self/ns; for n in mnt net pid user uts; do readlink $n; done']
 
+// Root in both runs; only the capability set differs. /tmp is a tmpfs: the root filesystem is read-only.
+const CHOWN_AS_ROOT: ContainerSpec = {
+  image: BUSYBOX,
+  tmpfs: ['/tmp'],
+  showFlags: [...DROP_ALL, '--tmpfs', '/tmp'],
+  cmd: ['sh', '-c', 'grep CapEff /proc/self/status; touch /tmp/f && chown 1000 /tmp/f && ls -n /tmp/f'],
+}
+
 const NEW_USER_NAMESPACE = ['sh', '-c', 'grep Seccomp: /proc/self/status; unshare -U true && echo "new user namespace"']
+
+// Who the process is, and how its UIDs map to the host's (`0 0 4294967295`: one to one, no user namespace).
+const WHO_AM_I = ['sh', '-c', 'id; cat /proc/self/uid_map']
 
 // The engine's REST API answer, cut to the fields that fit a slide, in jq's own layout.
 const VERSION_FIELDS = ['Version', 'ApiVersion', 'Os', 'Arch', 'KernelVersion'] as const
@@ -72,8 +83,8 @@ export const terminology: Demo[] = [
     title: 'Root split into pieces: CAP_CHOWN',
     images: [BUSYBOX],
     steps: [
-      dockerRun({ image: BUSYBOX, tmpfs: ['/tmp'], showFlags: [...DROP_ALL, '--tmpfs', '/tmp'], capAdd: ['CHOWN'], cmd: ['sh', '-c', 'grep CapEff /proc/self/status; touch /tmp/f && chown 1000 /tmp/f && ls -n /tmp/f'] }),
-      dockerRun({ image: BUSYBOX, tmpfs: ['/tmp'], showFlags: [...DROP_ALL, '--tmpfs', '/tmp'], cmd: ['sh', '-c', 'grep CapEff /proc/self/status; touch /tmp/f && chown 1000 /tmp/f && ls -n /tmp/f'] }),
+      dockerRun({ ...CHOWN_AS_ROOT, capAdd: ['CHOWN'] }),
+      dockerRun({ ...CHOWN_AS_ROOT }),
     ],
   },
   {
@@ -112,8 +123,8 @@ export const terminology: Demo[] = [
     title: 'Root in a container is UID 0 on the host',
     images: [BUSYBOX],
     steps: [
-      dockerRun({ image: BUSYBOX, cmd: ['sh', '-c', 'id; cat /proc/self/uid_map'] }),
-      dockerRun({ image: BUSYBOX, user: '1000', cmd: ['sh', '-c', 'id; cat /proc/self/uid_map'] }),
+      dockerRun({ image: BUSYBOX, cmd: WHO_AM_I }),
+      dockerRun({ image: BUSYBOX, user: '1000', cmd: WHO_AM_I }),
     ],
   },
 ]
