@@ -5,6 +5,7 @@ export const BUSYBOX = 'talk/busybox'
 export const BUILD_DEMO = 'talk/build-demo'
 export const TOOLBOX = 'talk/toolbox'
 export const GREETER = 'talk/greeter'
+export const GREETER_SHELL = 'talk/greeter-shell'
 export const LIMITS = 'talk/limits'
 export const HELLO_C = 'talk/hello-c'
 
@@ -28,6 +29,7 @@ export const images: readonly ImageDef[] = [
   { name: BUSYBOX, dir: 'busybox', stage: { busybox: 'static-busybox' } },
   { name: TOOLBOX, dir: 'toolbox', stage: { rootfs: 'host-toolchain' } },
   { name: GREETER, dir: 'greeter' },
+  { name: GREETER_SHELL, dir: 'greeter-shell' },
   { name: LIMITS, dir: 'limits' },
   { name: HELLO_C, dir: 'hello-c', stage: { 'hello-static': { compile: 'hello.c', static: true }, 'hello-dynamic': { compile: 'hello.c', static: false } } },
 ]

@@ -1,6 +1,6 @@
 import type { Demo } from '../types'
 import { dockerBuild, dockerRun, imageInspect } from '../steps'
-import { BUSYBOX, BUILD_DEMO, GREETER } from '../images'
+import { BUSYBOX, BUILD_DEMO, GREETER, GREETER_SHELL } from '../images'
 
 export const builds: Demo[] = [
   {
@@ -26,6 +26,16 @@ export const builds: Demo[] = [
       imageInspect(GREETER, ['Config.Entrypoint', 'Config.Cmd']),
       dockerRun({ image: GREETER }),
       dockerRun({ image: GREETER, cmd: ['Docker'] }),
+    ],
+  },
+  {
+    id: 'shell-form',
+    title: 'Shell form: wrapped in /bin/sh -c, variables expanded, arguments ignored',
+    images: [GREETER_SHELL],
+    steps: [
+      imageInspect(GREETER_SHELL, ['Config.Entrypoint', 'Config.Cmd']),
+      dockerRun({ image: GREETER_SHELL, cmd: ['Docker'] }),
+      dockerRun({ image: GREETER_SHELL, env: { NAME: 'Docker' } }),
     ],
   },
 ]

@@ -98,4 +98,15 @@ describe('dockerfiles section demos on the real engine', () => {
     expect(events.at(-1)).toMatchObject(exitedOk)
     expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
   })
+
+  it('shell-form: the engine wraps the command in /bin/sh -c, which expands $NAME and drops the run argument', async () => {
+    const events = await runToEnd(server.url, 'shell-form')
+    expect(byStep(events)).toEqual([
+      [`docker image inspect --format '{{.Config.Entrypoint}} {{.Config.Cmd}}' talk/greeter-shell`, '[/bin/sh -c echo "Hello, $NAME"] [ignored]\n'],
+      ['docker run --rm talk/greeter-shell Docker', 'Hello, world\n'],
+      ['docker run --rm -e NAME=Docker talk/greeter-shell', 'Hello, Docker\n'],
+    ])
+    expect(events.at(-1)).toMatchObject(exitedOk)
+    expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+  })
 })
