@@ -1,6 +1,11 @@
 // Section 2 of the talk: every demo of demos/catalog/terminology.ts on the real engine, with what
 // its slide says it shows.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { compileC } from '../../server/compile-c'
+import { isStaticElf } from '../../server/static-busybox'
 import { docker, managedObjects } from '../support/engine'
 import type { TestServer } from '../support/server'
 import { startServer } from '../support/server'
@@ -113,5 +118,33 @@ describe('terminology demos on the real engine', () => {
     expect(root![1]).toMatch(/^uid=0\(root\) gid=0\(root\)/)
     expect(user![1]).toMatch(/^uid=1000\(speaker\) gid=1000\(speaker\)/)
     expect(root![1]).toMatch(/\n +0 +0 +4294967295\n$/)
+  })
+})
+
+describe('talk/hello-c, as demos:prepare stages it', () => {
+  it('compiles hello.c into a static ELF with no interpreter and a dynamic one that names one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hello-c-'))
+    try {
+      const source = resolve(import.meta.dirname, '../../demos/images/hello-c/hello.c')
+      await compileC(source, join(dir, 'hello-static'), true)
+      await compileC(source, join(dir, 'hello-dynamic'), false)
+      expect(await isStaticElf(join(dir, 'hello-static'))).toBe(true)
+      expect(await isStaticElf(join(dir, 'hello-dynamic'))).toBe(false)
+    }
+    finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('says how to get a compiler when there is none', async () => {
+    const cc = process.env.CC
+    process.env.CC = '/nonexistent/cc'
+    try {
+      await expect(compileC('hello.c', '/tmp/never', true)).rejects.toThrow(/not found.*apt-get install gcc/)
+    }
+    finally {
+      if (cc === undefined) delete process.env.CC
+      else process.env.CC = cc
+    }
   })
 })
