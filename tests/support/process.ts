@@ -43,9 +43,16 @@ export function samplePeak(read: () => number, everyMs = 20): { stop: () => numb
   }
 }
 
+/** `npm run server` word for word (package.json), its Node flags included: what a speaker runs. */
+function serverCommand(): string[] {
+  const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+  return pkg.scripts.server!.split(/\s+/)
+}
+
 export async function spawnServer(env: Record<string, string> = {}, args: string[] = []): Promise<ServerProcess> {
   const port = await freePort()
-  const child = spawn(resolve(ROOT, 'node_modules/.bin/tsx'), ['server/index.ts', ...args], {
+  const [bin, ...command] = serverCommand()
+  const child = spawn(resolve(ROOT, 'node_modules/.bin', bin!), [...command, ...args], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
