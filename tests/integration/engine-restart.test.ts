@@ -80,4 +80,21 @@ describe('the engine stops mid-run', () => {
     expect(await engine!.docker.listContainers({ all: true, filters: managedFilter })).toEqual([])
     expect(server!.output()).not.toContain('unexpected error')
   })
+
+  it('a hung engine: health says so within its limit, and SIGTERM still ends the server', async () => {
+    const { url } = server!
+    engine!.hang()
+    try {
+      expect((await health()).engine).toEqual({ reachable: false, error: 'Docker engine not reachable: no answer within 2000 ms' })
+      const started = performance.now()
+      expect(await server!.signal('SIGTERM')).toBe(0)
+      // Cleanup waits for an engine that answers, but not for ever: a speaker's Ctrl-C ends the talk.
+      expect(performance.now() - started).toBeLessThan(15_000)
+      expect(server!.output()).toContain('cleanup at shutdown incomplete')
+    }
+    finally {
+      engine!.resume()
+    }
+    expect(await fetch(`${url}/api/health`).catch(() => 'gone')).toBe('gone')
+  })
 })

@@ -17,6 +17,10 @@ export interface PrivateEngine {
   stop: (signal?: NodeJS.Signals) => Promise<void>
   /** Starts dockerd again on the same dirs; resolves once it serves its API. */
   start: () => Promise<void>
+  /** Freezes dockerd (SIGSTOP): its socket still accepts connections but nothing answers. */
+  hang: () => void
+  /** Lets a frozen dockerd go on (SIGCONT). */
+  resume: () => void
   /** Stops all it started and removes its dir: safe after a failure, and more than once. */
   remove: () => Promise<void>
 }
@@ -74,10 +78,14 @@ export async function startPrivateEngine(): Promise<PrivateEngine> {
     if (child) await end(child, signal)
   }
 
+  const hang = (): void => { dockerd?.kill('SIGSTOP') }
+  const resume = (): void => { dockerd?.kill('SIGCONT') }
+
   let removed = false
   const remove = async (): Promise<void> => {
     if (removed) return
     removed = true
+    resume()
     // Only a running dockerd stops its containers cleanly (a restarted one kills what its killed
     // predecessor left running).
     if (!dockerd && containerd && alive(containerd)) await start().catch(() => {})
@@ -112,7 +120,7 @@ export async function startPrivateEngine(): Promise<PrivateEngine> {
     await remove()
     throw err
   }
-  return { host: `unix://${socket}`, docker: new Docker({ socketPath: socket }), stop, start, remove }
+  return { host: `unix://${socket}`, docker: new Docker({ socketPath: socket }), stop, start, hang, resume, remove }
 }
 
 /** Starts a daemon and resolves once its log (stderr) says it is ready. */
