@@ -98,20 +98,22 @@ export function announceRemoteControl(runtime: Pick<Runtime, 'presenterSecret'>,
   else server.once('listening', announce)
 }
 
-const SHUTDOWN_LIMIT_MS = 10_000
+/**
+ * At Ctrl-C, an engine that does not answer within this is taken for hung: cleanup would wait on
+ * it for ever (engine calls have no time limit). A busy one answers well within it.
+ */
+const SHUTDOWN_HEALTH_TIMEOUT_MS = 5_000
 
 /** Cleans up on Ctrl-C and SIGTERM, then exits. */
-export function exitCleanlyOnSignals(runtime: Pick<Runtime, 'shutdown'>, beforeExit?: () => void): void {
-  const onSignal = (signal: NodeJS.Signals): void => {
+export function exitCleanlyOnSignals(runtime: Pick<Runtime, 'shutdown' | 'docker'>, beforeExit?: () => void): void {
+  const onSignal = async (signal: NodeJS.Signals): Promise<void> => {
     console.log(`[docker-talk] ${signal}: stopping demos and removing their containers ...`)
     beforeExit?.()
-    // An engine that hangs (engine calls have no time limit) must not keep Ctrl-C from ending the
-    // talk; what is left carries the label and goes at the next start.
-    setTimeout(() => {
-      console.warn(`[docker-talk] cleanup at shutdown incomplete: the Docker engine did not answer within ${SHUTDOWN_LIMIT_MS / 1000} s; leftovers are removed at the next start`)
-      process.exit(0)
-    }, SHUTDOWN_LIMIT_MS)
-    void runtime.shutdown().finally(() => process.exit(0))
+    const engine = await engineHealth(runtime.docker, SHUTDOWN_HEALTH_TIMEOUT_MS)
+    if (engine.reachable) await runtime.shutdown()
+    // What is left carries the label and goes at the next start.
+    else console.warn(`[docker-talk] cleanup at shutdown incomplete: ${engine.error}`)
+    process.exit(0)
   }
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
