@@ -1,5 +1,5 @@
 import type { Demo } from '../types'
-import { containerPrune, dockerCreate, dockerInspect, dockerLogs, dockerPs, dockerRm, dockerRun, dockerStart, dockerStop } from '../steps'
+import { containerPrune, dockerCreate, dockerInspect, dockerLogs, dockerPs, dockerRm, dockerRun, dockerStart, dockerStop, dockerWait } from '../steps'
 import { BUSYBOX, LIMITS } from '../images'
 
 /** Namespaces: what a container's process can see. */
@@ -76,7 +76,7 @@ const lifecycle: Demo[] = [
   },
   {
     id: 'container-states',
-    title: 'Created, running, exited, pruned',
+    title: 'Created, running, exited: the state at each step',
     images: [BUSYBOX],
     steps: [
       dockerCreate('box', { image: BUSYBOX, cmd: ['sleep', '600'] }),
@@ -85,9 +85,21 @@ const lifecycle: Demo[] = [
       dockerInspect('box'),
       // `sleep` as PID 1 ignores SIGTERM: after the grace period, `docker stop` sends SIGKILL (137).
       dockerStop('box', 1),
-      dockerPs('container-states'),
-      containerPrune('container-states'),
-      dockerPs('container-states'),
+      dockerInspect('box', ['State.Status', 'State.ExitCode']),
+      dockerRm('box'),
+    ],
+  },
+  {
+    id: 'prune',
+    title: 'docker container prune removes stopped containers',
+    images: [BUSYBOX],
+    steps: [
+      dockerCreate('old', { image: BUSYBOX, cmd: ['echo', 'done'] }),
+      dockerStart('old'),
+      dockerWait('old'),
+      dockerPs('prune'),
+      containerPrune('prune'),
+      dockerPs('prune'),
     ],
   },
   {

@@ -85,28 +85,32 @@ describe('cgroups: what a container may use', () => {
 })
 
 describe('lifecycle', () => {
-  it('container-states: created, running, exited (137 after stop), then pruned by label', async () => {
+  it('container-states: created, running, then exited with 137 after stop', async () => {
     const events = await runToEnd(server.url, 'container-states')
     const steps = byStep(events)
-    expect(steps.map(s => s[0])).toEqual([
-      'docker create --name box talk/busybox sleep 600',
-      `docker inspect --format '{{.State.Status}}' box`,
-      'docker start box',
-      `docker inspect --format '{{.State.Status}}' box`,
-      'docker stop --time 1 box',
-      `docker ps -a --filter label=docker-talk.demo=container-states --format 'table {{.Names}}\\t{{.Status}}'`,
-      'docker container prune --force --filter label=docker-talk.demo=container-states',
-      `docker ps -a --filter label=docker-talk.demo=container-states --format 'table {{.Names}}\\t{{.Status}}'`,
+    expect(steps).toEqual([
+      ['docker create --name box talk/busybox sleep 600', ''],
+      [`docker inspect --format '{{.State.Status}}' box`, 'created\n'],
+      ['docker start box', ''],
+      [`docker inspect --format '{{.State.Status}}' box`, 'running\n'],
+      ['docker stop --time 1 box', ''],
+      [`docker inspect --format '{{.State.Status}} {{.State.ExitCode}}' box`, 'exited 137\n'],
+      ['docker rm box', ''],
     ])
-    expect(steps.map(s => s[1])).toEqual([
-      '',
-      'created\n',
-      '',
-      'running\n',
-      '',
-      expect.stringMatching(/^NAMES +STATUS\ntalk-box-[0-9a-f]{8} +Exited \(137\) (Less than a second|1 second) ago\n$/),
-      expect.stringMatching(/^Deleted Containers:\n[0-9a-f]{64}\n\nTotal reclaimed space: \d/),
-      'NAMES   STATUS\n',
+    expect(exitOf(events)).toMatchObject({ code: 0 })
+  })
+
+  it('prune: the exited container is listed, pruned by the label filter, and gone', async () => {
+    const events = await runToEnd(server.url, 'prune')
+    const steps = byStep(events)
+    const ps = `docker ps -a --filter label=docker-talk.demo=prune --format 'table {{.Names}}\\t{{.Status}}'`
+    expect(steps).toEqual([
+      ['docker create --name old talk/busybox echo done', ''],
+      ['docker start old', ''],
+      ['docker wait old', ''],
+      [ps, expect.stringMatching(/^NAMES +STATUS\ntalk-old-[0-9a-f]{8} +Exited \(0\) (Less than a second|1 second|2 seconds) ago\n$/)],
+      ['docker container prune --force --filter label=docker-talk.demo=prune', expect.stringMatching(/^Deleted Containers:\n[0-9a-f]{64}\n\nTotal reclaimed space: \d/)],
+      [ps, 'NAMES   STATUS\n'],
     ])
     expect(exitOf(events)).toMatchObject({ code: 0 })
   })
