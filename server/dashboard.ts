@@ -190,15 +190,21 @@ const CONTAINER_ID = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/
 export async function actOnOwnContainer(docker: Docker, id: string, action: 'stop' | 'remove'): Promise<void> {
   if (!CONTAINER_ID.test(id)) throw new HttpError(400, 'malformed container id')
   const container = docker.getContainer(id)
-  let labels: Record<string, string> | undefined
+  const missing = new HttpError(404, `no such container: ${id}`)
+  let info: Docker.ContainerInspectInfo
   try {
-    labels = (await container.inspect()).Config.Labels ?? undefined
+    info = await container.inspect()
   }
   catch (err) {
-    if ((err as { statusCode?: number }).statusCode === 404) throw new HttpError(404, `no such container: ${id}`)
+    // The engine also resolves an id prefix; a prefix of several ids is its error (a 500 before
+    // API 1.41), but for us simply no container of that id or name.
+    const e = err as { statusCode?: number, json?: { message?: string } }
+    if (e.statusCode === 404 || /multiple IDs found/i.test(e.json?.message ?? '')) throw missing
     throw err
   }
-  if (!isOurs(labels)) throw new HttpError(403, 'refused: this container was not made by this talk')
+  // Only the exact id or name the dashboard shows: a prefix that happens to be unique is not one.
+  if (info.Id !== id && info.Name !== `/${id}`) throw missing
+  if (!isOurs(info.Config.Labels ?? undefined)) throw new HttpError(403, 'refused: this container was not made by this talk')
   try {
     if (action === 'stop') await container.stop({ t: 2 })
     else await container.remove({ force: true, v: true })

@@ -5,7 +5,10 @@
 import { request } from 'node:http'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { managedObjects } from '../support/engine'
+import type Docker from 'dockerode'
+import { BUSYBOX } from '../../demos/images'
+import { labelsFor } from '../../server/labels'
+import { docker, managedObjects } from '../support/engine'
 import type { ServerProcess } from '../support/process'
 import { spawnServer } from '../support/process'
 
@@ -111,6 +114,34 @@ function foreign(h: Case['headers']): boolean {
   const sameOrigin = h.origin === undefined || h.origin.toLowerCase() === `http://${host}`
   return !localHost || !sameOrigin || h['sec-fetch-site'] === 'cross-site'
 }
+
+describe('container ids the engine resolves loosely', () => {
+  it('a prefix of several container ids is a 404, not the engine\'s 500; a unique prefix acts on nothing', async () => {
+    // Containers of our own until two ids share a first hex digit (at most 17, by pigeonhole).
+    const made: Docker.Container[] = []
+    const byFirst = new Map<string, string[]>()
+    let shared: string | undefined
+    try {
+      while (!shared) {
+        const c = await docker.createContainer({ Image: BUSYBOX, Cmd: ['true'], Labels: labelsFor('hello', 'fuzz-prefix') })
+        made.push(c)
+        const ids = [...byFirst.get(c.id[0]!) ?? [], c.id]
+        byFirst.set(c.id[0]!, ids)
+        if (ids.length > 1) shared = c.id[0]
+      }
+      const ambiguous = await fetch(`${server.url}/api/engine/containers/${shared}/stop`, { method: 'POST' })
+      expect(ambiguous.status).toBe(404)
+      expect(await ambiguous.json()).toEqual({ error: `no such container: ${shared}` })
+      const prefix = made[0]!.id.slice(0, 20) // unique: only the full id or the name counts
+      const unique = await fetch(`${server.url}/api/engine/containers/${prefix}/remove`, { method: 'POST' })
+      expect(unique.status).toBe(404)
+      expect((await made[0]!.inspect()).Id).toBe(made[0]!.id)
+    }
+    finally {
+      await Promise.all(made.map(c => c.remove({ force: true })))
+    }
+  })
+})
 
 describe('HTTP API fuzz', () => {
   it('answers every request with 2xx or 4xx JSON {error}, never 5xx, and stays up', async () => {
