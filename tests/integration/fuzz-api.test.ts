@@ -6,6 +6,7 @@ import { request } from 'node:http'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type Docker from 'dockerode'
+import { catalog, shellSessionsById } from '../../demos/catalog'
 import { BUSYBOX } from '../../demos/images'
 import { labelsFor } from '../../server/labels'
 import { docker, managedObjects } from '../support/engine'
@@ -56,9 +57,9 @@ function send(c: Case): Promise<Answer> {
   })
 }
 
-// Real ids, except the ones whose run costs: builds change images on the shared engine, and
-// `run` is only ever sent for `hello` (see path below) so the fuzz starts few containers.
-const REAL_IDS = ['hello', 'ticker', 'runaway', 'lifecycle', 'volume-outlives', 'network-dns', 'shell']
+// Every demo and shell by id; `run` is only ever sent for `hello` (see path below), so the fuzz
+// starts few containers and no build changes an image on the shared engine.
+const REAL_IDS = [...catalog.map(d => d.id), ...shellSessionsById.keys()]
 const printable = (maxLength: number) => fc.string({ unit: fc.integer({ min: 0x20, max: 0x7E }).map(n => String.fromCharCode(n)), maxLength })
 
 const id = fc.oneof(
