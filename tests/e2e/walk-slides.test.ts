@@ -125,34 +125,54 @@ async function walk(page: Page, slides: number[]): Promise<{ errors: string[], p
   const errors: string[] = []
   const problems: string[] = []
   let steps = 0
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`${where}: console error: ${m.text()}`) })
+  // Settles the visit in progress at once: what a network change cut off would only time out.
+  let networkChanged: (() => void) | undefined
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return
+    errors.push(`${where}: console error: ${m.text()}`)
+    if (NETWORK_CHANGED.test(m.text())) networkChanged?.()
+  })
   page.on('pageerror', e => errors.push(`${where}: page error: ${e.message}`))
   let reloads = 0
   /** Runs `visit`; when the network changed meanwhile, forgets what it saw and runs it again after a reload. */
-  const withReload = async (no: number, visit: () => Promise<void>): Promise<void> => {
+  let generation = 0
+  const withReload = async (no: number, visit: (current: () => boolean) => Promise<void>): Promise<void> => {
     for (;;) {
       const [errorsBefore, problemsBefore] = [errors.length, problems.length]
-      const failure = await visit().then(() => undefined, (err: Error) => err)
+      const mine = ++generation
+      const visiting = visit(() => generation === mine)
+      // Abandoned on a network change: its wait then fails when the page reloads, and that is expected.
+      visiting.catch(() => {})
+      const cutOff = new Promise<void>((resolve) => { networkChanged = resolve })
+      const settled = visiting.then(() => undefined, (err: Error) => err)
+      let failure = await Promise.race([settled, cutOff.then(() => 'cut off' as const)])
+      networkChanged = undefined
       if (reloads < RELOADS && errors.slice(errorsBefore).some(e => NETWORK_CHANGED.test(e))) {
         reloads++
+        generation++
         errors.length = errorsBefore
         problems.length = problemsBefore
         where = `reloading slide ${no}`
         await open(page, no)
         continue
       }
+      // Out of reloads: the visit goes on to its end, whatever that is.
+      if (failure === 'cut off') failure = await settled
       if (failure) throw new Error(`${where}: ${failure.message}`)
       return
     }
   }
   await withReload(1, () => open(page, 1))
   for (const no of slides) {
-    await withReload(no, async () => {
-      for (let clicks = 0; ; clicks++) {
+    await withReload(no, async (current) => {
+      for (let clicks = 0; current(); clicks++) {
         where = `slide ${no}${clicks ? ` (click ${clicks})` : ''}`
         await show(page, no, clicks)
+        const found = await overflows(page, no)
+        // A visit abandoned after a network change reports nothing.
+        if (!current()) return
         steps++
-        for (const p of await overflows(page, no)) problems.push(`${where}: ${p}`)
+        for (const p of found) problems.push(`${where}: ${p}`)
         if (clicks >= await page.evaluate(() => window.__slidev__!.nav.clicksTotal)) break
       }
     })
