@@ -97,7 +97,7 @@ const RELOADS = 5
 
 /** Opens the deck at a slide, from scratch. */
 async function open(page: Page, no: number): Promise<void> {
-  await page.goto(`${deck.url}/${no}`)
+  await page.goto(`${deck.url}/${no}`, { waitUntil: 'domcontentloaded', timeout: 90_000 })
   // The first visit compiles the deck in Vite: slow on a busy machine.
   await page.locator(`.slidev-page-${no} .slidev-layout`).waitFor({ timeout: 90_000 })
   // Slide transitions only slow the walk down; with no duration they end on the next frame.
