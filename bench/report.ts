@@ -3,7 +3,7 @@ import type { FanoutResult } from './fanout'
 import type { LatencyResult } from './latency'
 import type { Timed } from './deck'
 import type { ThroughputResult } from './throughput'
-import { mb, median, ms, ratio } from './stats'
+import { mb, median, ms, quantile, ratio } from './stats'
 
 export interface BenchResults {
   startedAt: Date
@@ -22,6 +22,17 @@ export interface BenchResults {
 const MB = 1024 * 1024
 const check = (ok: boolean): string => ok ? 'yes' : '**no**'
 const samples = (values: number[]): string => values.map(v => v.toFixed(0)).join(', ')
+const iqr = (values: number[]): number => quantile(values, 0.75) - quantile(values, 0.25)
+
+/** Says so when single runs scatter more than the 25 ms the comparison is about. */
+function noiseNote(l: LatencyResult['samples']): string {
+  const spread = median([iqr(l.serverPrewarmed), iqr(l.dockerodePrecreated), iqr(l.cli)])
+  if (spread <= 25) return ''
+  return `Single runs scatter by ${ms(spread)} (typical IQR) on this machine at this load, far more than the 25 ms
+the floor comparison is about: these medians cannot settle it either way; on a quiet machine they can.
+The server's own part of the path is small by construction: with the container prewarmed, a click
+costs an HTTP request, an attach and a start (no engine health round trip, no create).`
+}
 
 export function renderReport(r: BenchResults): string {
   const l = r.latency.samples
@@ -73,14 +84,16 @@ alternates its variants and reports medians.
 
 ## Latency: \`hello\`, Run click to the first stdout byte (ms)
 
-| path | median | samples |
-| --- | --- | --- |
-| server, prewarmed: \`POST /api/demos/hello/run\` → first \`stdout\` event at an SSE client | ${ms(prewarmed)} | ${samples(l.serverPrewarmed)} |
-| server, cold (creates the container after the click) | ${ms(cold)} | ${samples(l.serverCold)} |
-| docker CLI: \`docker run --rm …\`, same container configuration as the server's | ${ms(cli)} | ${samples(l.cli)} |
-| raw dockerode: attach + start of a pre-created container (floor for prewarmed) | ${ms(floorPre)} | ${samples(l.dockerodePrecreated)} |
-| raw dockerode: create + attach + start (floor for cold) | ${ms(floor)} | ${samples(l.dockerode)} |
-${r.latency.literalCli ? `| docker CLI, the demo's line exactly as on the slide (default bridge network) | ${ms(median(r.latency.literalCli))} | ${samples(r.latency.literalCli)} |\n` : ''}
+| path | median | spread (IQR) | samples |
+| --- | --- | --- | --- |
+| server, prewarmed: \`POST /api/demos/hello/run\` → first \`stdout\` event at an SSE client | ${ms(prewarmed)} | ${ms(iqr(l.serverPrewarmed))} | ${samples(l.serverPrewarmed)} |
+| server, cold (creates the container after the click) | ${ms(cold)} | ${ms(iqr(l.serverCold))} | ${samples(l.serverCold)} |
+| docker CLI: \`docker run --rm …\`, same container configuration as the server's | ${ms(cli)} | ${ms(iqr(l.cli))} | ${samples(l.cli)} |
+| raw dockerode: attach + start of a pre-created container (floor for prewarmed) | ${ms(floorPre)} | ${ms(iqr(l.dockerodePrecreated))} | ${samples(l.dockerodePrecreated)} |
+| raw dockerode: create + attach + start (floor for cold) | ${ms(floor)} | ${ms(iqr(l.dockerode))} | ${samples(l.dockerode)} |
+${r.latency.literalCli ? `| docker CLI, the demo's line exactly as on the slide (default bridge network) | ${ms(median(r.latency.literalCli))} | ${ms(iqr(r.latency.literalCli))} | ${samples(r.latency.literalCli)} |\n` : ''}
+${noiseNote(l)}
+
 The CLI line, timed from spawning \`docker\` to its first stdout byte:
 \`${r.latency.cliLine}\`.
 It carries the flags the server applies (server/hardening.ts) so that both start the same
