@@ -66,8 +66,16 @@ export function dockerLogs(alias: string, opts: LogOptions = {}): DemoStep {
   return { cli, run: ctx => ctx.logs(alias, { ...opts, follow }) }
 }
 
+/** `docker wait`: blocks until the container exits, then prints its exit code, as the CLI does. */
 export function dockerWait(alias: string): DemoStep {
-  return { cli: `docker wait ${alias}`, run: ctx => ctx.wait(alias) }
+  return {
+    cli: `docker wait ${alias}`,
+    run: async (ctx) => {
+      const exit = await ctx.wait(alias)
+      ctx.print(`${exit.code}\n`)
+      return exit
+    },
+  }
 }
 
 export function dockerStop(alias: string, timeoutSec = 2): DemoStep {

@@ -107,7 +107,7 @@ describe('lifecycle', () => {
     expect(steps).toEqual([
       ['docker create --name old talk/busybox echo done', ''],
       ['docker start old', ''],
-      ['docker wait old', ''],
+      ['docker wait old', '0\n'],
       [ps, expect.stringMatching(/^NAMES +STATUS\ntalk-old-[0-9a-f]{8} +Exited \(0\) (Less than a second|1 second|2 seconds) ago\n$/)],
       ['docker container prune --force --filter label=docker-talk.demo=prune', expect.stringMatching(/^Deleted Containers:\n[0-9a-f]{64}\n\nTotal reclaimed space: \d/)],
       [ps, 'NAMES   STATUS\n'],
