@@ -35,13 +35,16 @@ it('writes a PDF with one page per slide and every demo\'s recorded output', asy
     const { stdout: text } = await run('pdftotext', ['-f', String(page), '-l', String(page), '-layout', pdf, '-'])
     const recording = parseRecording(JSON.parse(readFileSync(resolve(ROOT, `demos/recordings/${id}.json`), 'utf8')))
     // What the slide prints: every step's CLI line and all output, or, for output no slide can
-    // hold, its head and tail and a note of how many lines are left out.
-    const all = toLines(recording.events.flatMap((e): Piece[] =>
+    // hold, its head and tail and a note of how many lines are left out. The count on the page
+    // says how many lines were kept; one line of slack either side for a notice the page adds.
+    const lines = toLines(recording.events.flatMap((e): Piece[] =>
       e.event === 'step' ? [{ kind: 'step', text: `$ ${e.data.cli}\n` }]
         : e.event === 'stdout' || e.event === 'stderr' ? [{ kind: e.event, text: e.data.text }] : []))
-      .map(l => l.map(p => p.text).join('')).filter(l => l.trim())
-    const elided = /lines not shown here/.test(text)
-    const expected = elided ? [...all.slice(0, 5), ...all.slice(-3)] : all
+      .map(l => l.map(p => p.text).join(''))
+    const left = /(\d+) lines not shown here/.exec(text)
+    const kept = left ? lines.length - Number(left[1]) : lines.length
+    const head = Math.ceil(kept / 2)
+    const expected = (left ? [...lines.slice(0, head - 1), ...lines.slice(lines.length - (kept - head) + 1)] : lines).filter(l => l.trim())
     expect(expected.join('\n')).toContain(recordedOutput(recording, 'stdout').split('\n')[0])
     for (const line of expected) expect(squash(text), `page ${page}, demo ${id}`).toContain(squash(line))
     for (const cli of recording.cli) expect(squash(text)).toContain(squash(cli))
