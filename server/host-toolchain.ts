@@ -104,13 +104,16 @@ export async function stageHostToolchain(root: string): Promise<void> {
     const place = await placeOf(path)
     if (placed.has(place)) continue
     placed.add(place)
+    const info = await lstat(path).catch(() => undefined)
+    // A dangling symlink's target, or a symlink to a directory: nothing to copy.
+    if (!info || info.isDirectory()) continue
     const target = join(root, place)
     await mkdir(dirname(target), { recursive: true })
-    if ((await lstat(path)).isSymbolicLink()) {
-      const link = await readlink(path)
-      await symlink(link, target)
+    if (info.isSymbolicLink()) {
+      const pointsTo = await readlink(path)
+      await symlink(pointsTo, target)
       // A library named by its soname is a symlink to the real file: bring the file along.
-      queue.push(resolve(dirname(place), link))
+      queue.push(resolve(dirname(place), pointsTo))
     }
     else {
       // A hard link costs nothing and the context is thrown away after the build; across
@@ -120,7 +123,7 @@ export async function stageHostToolchain(root: string): Promise<void> {
   }
 
   for (const top of ['lib', 'lib32', 'lib64', 'libx32']) {
-    const link = await readlink(`/${top}`).catch(() => undefined)
-    if (link) await symlink(link, join(root, top))
+    const pointsTo = await readlink(`/${top}`).catch(() => undefined)
+    if (pointsTo) await symlink(pointsTo, join(root, top))
   }
 }
