@@ -1,5 +1,5 @@
 // The deck's own build and its PDF export, timed as a speaker runs them.
-import { spawn } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -8,6 +8,13 @@ import { performance } from 'node:perf_hooks'
 const ROOT = resolve(import.meta.dirname, '..')
 
 export interface Timed { ms: number, note: string }
+
+/** poppler's pdfinfo (installed by npm test), or nothing where it is missing. */
+function pdfInfo(pdf: string): Promise<string> {
+  return new Promise((resolveInfo) => {
+    execFile('pdfinfo', [pdf], (err, stdout) => resolveInfo(err ? '' : stdout))
+  })
+}
 
 function timeCommand(cmd: string, args: string[]): Promise<number> {
   return new Promise((resolveTime, reject) => {
@@ -38,7 +45,8 @@ export async function timeExport(): Promise<Timed> {
     const pdf = join(dir, 'deck.pdf')
     const ms = await timeCommand('bash', ['scripts/export.sh', pdf])
     const { size } = await stat(pdf)
-    return { ms, note: `npm run export, ${(size / 1024 / 1024).toFixed(1)} MB PDF` }
+    const pages = /^Pages:\s+(\d+)/m.exec(await pdfInfo(pdf))?.[1] ?? '?'
+    return { ms, note: `npm run export, ${pages} pages, ${(size / 1024).toFixed(0)} KB PDF` }
   }
   finally { await rm(dir, { recursive: true, force: true }) }
 }

@@ -58,11 +58,16 @@ async function main(): Promise<void> {
 
   const deck: BenchResults['deck'] = { skipped: [] }
   if (!values['no-deck']) {
+    // A failing deck command is reported, not fatal: the engine numbers above are already measured.
+    const failed = (what: string) => (err: unknown): undefined => {
+      deck.skipped.push(`${what} failed: ${(err as Error).message.split('\n').find(l => /error|timeout/i.test(l)) ?? (err as Error).message.split('\n')[0]}`)
+      return undefined
+    }
     log('deck: slidev build')
-    deck.build = await timeBuild()
+    deck.build = await timeBuild().catch(failed('`slidev build`'))
     if (values.export) {
       log('deck: npm run export')
-      deck.export = await timeExport()
+      deck.export = await timeExport().catch(failed('`npm run export`'))
     }
   }
   const report = renderReport({ ...results, deck, loadAtEnd: loadavg()[0]!, leftovers })

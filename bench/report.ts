@@ -59,7 +59,7 @@ export function renderReport(r: BenchResults): string {
     ['server RSS at rest', mb(r.rss.rest), '≤ 120 MB', check(r.rss.rest <= 120 * MB)],
     [`server RSS peak under load (flood runs, ${r.fanout.clients} clients)`, mb(peak), '≤ 120 MB', check(peak <= 120 * MB)],
     ['`slidev build`', r.deck.build ? ms(r.deck.build.ms) : 'skipped', '', ''],
-    ['`npm run export` (PDF)', r.deck.export ? ms(r.deck.export.ms) : 'skipped (`npm run bench -- --export`)', '', ''],
+    ['`npm run export` (PDF)', r.deck.export ? ms(r.deck.export.ms) : r.args.includes('--export') ? 'failed (see Deck)' : 'skipped (`npm run bench -- --export`)', '', ''],
   ]
 
   return `# Benchmarks
@@ -134,7 +134,7 @@ Labelled objects left on the engine after the benchmark: ${r.leftovers}.
 ## Deck
 
 ${r.deck.build ? `- \`slidev build\`: ${ms(r.deck.build.ms)}` : '- `slidev build`: skipped'}
-${r.deck.export ? `- ${r.deck.export.note}: ${ms(r.deck.export.ms)}` : '- `npm run export`: skipped (it prints every slide in Chromium; add `--export`)'}
+${r.deck.export ? `- ${r.deck.export.note}: ${ms(r.deck.export.ms)}` : r.args.includes('--export') ? '' : '- `npm run export`: skipped (it prints every slide in Chromium; add `--export`)'}
 ${r.deck.skipped.map(s => `- ${s}`).join('\n')}
 `
 }
