@@ -55,12 +55,14 @@ function overflows(page: Page, no: number): Promise<string[]> {
       const text = (el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40)
       return `<${el.tagName.toLowerCase()}${cls}>${text ? ` "${text}"` : ''}`
     }
-    const visit = (el: Element): void => {
+    // `clipped`: an ancestor inside the slide clips its overflow, so nothing below it can show
+    // outside that ancestor's box, which is itself checked.
+    const visit = (el: Element, clipped: boolean): void => {
       for (const child of el.children) {
         // Not shown at this click step (v-click), or not shown at all.
         if (!child.checkVisibility({ opacityProperty: true, visibilityProperty: true })) continue
         const r = child.getBoundingClientRect()
-        if (r.width > 1 && r.height > 1) {
+        if (!clipped && r.width > 1 && r.height > 1) {
           const out = [
             canvas.left - r.left, canvas.top - r.top, r.right - canvas.right, r.bottom - canvas.bottom,
           ].map(px => Math.round(px))
@@ -77,14 +79,15 @@ function overflows(page: Page, no: number): Promise<string[]> {
           }
           continue
         }
-        // Inside an SVG, a terminal or a scroll area, content is laid out (and clipped) by its own box.
+        // Inside an SVG or a terminal, content is laid out (and clipped) by its own box.
         if (child instanceof SVGElement || child.matches('.xterm')) continue
         const style = getComputedStyle(child)
-        if (['auto', 'scroll'].includes(style.overflowY) || ['auto', 'scroll'].includes(style.overflowX)) continue
-        visit(child)
+        // A box as big as the slide (a layout's root) clips nothing the canvas would not.
+        const wholeSlide = r.left <= canvas.left + 1 && r.top <= canvas.top + 1 && r.right >= canvas.right - 1 && r.bottom >= canvas.bottom - 1
+        visit(child, clipped || (!wholeSlide && (style.overflowX !== 'visible' || style.overflowY !== 'visible')))
       }
     }
-    visit(slide)
+    visit(slide, false)
     return problems
   }, no)
 }
