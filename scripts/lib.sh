@@ -28,3 +28,16 @@ ensure_debian_packages() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
 }
+
+# Runs a command in a network namespace of its own, with loopback and one empty bridge whose
+# address stands in for a LAN address (for `slidev --remote`). Chromium aborts page loads with
+# ERR_NETWORK_CHANGED whenever network interfaces come and go, which the Docker engine does for
+# every container network; in here it sees none of that (the engine is reached over its unix
+# socket). Where unprivileged namespaces are not allowed, the command runs as it is.
+run_loopback_only() {
+  if command -v unshare >/dev/null && command -v ip >/dev/null && unshare -rn true 2>/dev/null; then
+    unshare -rn bash -c 'ip link set lo up && ip link add talk-lan type bridge && ip addr add 10.254.254.1/24 dev talk-lan && ip link set talk-lan up && exec "$@"' bash "$@"
+  else
+    "$@"
+  fi
+}

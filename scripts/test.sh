@@ -11,4 +11,11 @@ bash scripts/ensure-engine.sh
 npx tsx scripts/prepare-demos.ts
 
 npm run typecheck
-npx vitest run "$@"
+if [ $# -gt 0 ]; then
+  npx vitest run "$@"
+else
+  npx vitest run --project unit --project integration
+  # The browser tests see loopback only: Chromium aborts page loads whenever the engine adds or
+  # removes a network interface (see run_loopback_only).
+  run_loopback_only npx vitest run --project e2e
+fi
