@@ -77,8 +77,13 @@ export function useDemoStream(id: string, sink: OutputSink) {
     source = new EventSource(`/api${demoPath(id, 'events')}`)
     source.onopen = () => { view.connected = true }
     source.onerror = () => { view.connected = false }
-    for (const name of STREAM_EVENTS)
-      source.addEventListener(name, e => handle(name, JSON.parse((e as MessageEvent<string>).data)))
+    for (const name of STREAM_EVENTS) {
+      // The stream's own `error` event shares its name with EventSource's connection error
+      // (e.g. a 404 for a demo this server does not know), which is a plain Event without data.
+      source.addEventListener(name, (e) => {
+        if (e instanceof MessageEvent) handle(name, JSON.parse(e.data as string))
+      })
+    }
   }
 
   function disconnect(): void {
