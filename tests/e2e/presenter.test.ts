@@ -67,7 +67,8 @@ it('runs the current slide\'s demo with the r shortcut in the presenter window',
   await audience.locator('[data-demo="hello"] .xterm-rows', { hasText: 'hi there' }).waitFor()
   await audience.locator('[data-demo="hello"] [data-testid="status"]', { hasText: 'exit 0' }).waitFor()
   expect(errors).toEqual([])
-  expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+  // Both windows entered the slide, and each prewarms the next run's container: one may be ready.
+  expect(await managedObjects({ exceptPrewarmed: true })).toEqual({ containers: 0, networks: 0, volumes: 0 })
 })
 
 it('in print mode opens no stream, starts no run and shows the recording, dated', async () => {

@@ -2,17 +2,23 @@
 import { Agent } from 'node:http'
 import Docker from 'dockerode'
 import { createDocker } from '../../server/engine'
-import { managedFilter } from '../../server/labels'
+import { RUN_LABEL, managedFilter } from '../../server/labels'
 
 export const docker = createDocker()
 
-export async function managedObjects(): Promise<{ containers: number, networks: number, volumes: number }> {
+/**
+ * The project's labelled objects on the engine. `exceptPrewarmed` leaves out containers created
+ * ahead of the next click (a window entering a demo's slide prewarms one): they are not leftovers
+ * of a run, and the server removes them at shutdown.
+ */
+export async function managedObjects(opts: { exceptPrewarmed?: boolean } = {}): Promise<{ containers: number, networks: number, volumes: number }> {
   const [containers, networks, volumes] = await Promise.all([
     docker.listContainers({ all: true, filters: managedFilter }),
     docker.listNetworks({ filters: managedFilter }),
     docker.listVolumes({ filters: managedFilter }),
   ])
-  return { containers: containers.length, networks: networks.length, volumes: volumes.Volumes?.length ?? 0 }
+  const counted = opts.exceptPrewarmed ? containers.filter(c => !c.Labels[RUN_LABEL]?.startsWith('prewarm-')) : containers
+  return { containers: counted.length, networks: networks.length, volumes: volumes.Volumes?.length ?? 0 }
 }
 
 /**
