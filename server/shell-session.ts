@@ -24,6 +24,8 @@ export class ShellSession {
   size = { ...DEFAULT_SIZE }
   /** Output of the current (or last) session, oldest cut first, replayed to late joiners. */
   private history = ''
+  /** Input and TTY resizes, applied in the order they came. */
+  private ttyOrder: Promise<void> = Promise.resolve()
   /** The run label of the session's container while it exists. */
   runId?: string
   private container?: Docker.Container
@@ -100,7 +102,8 @@ export class ShellSession {
 
   input(data: string): void {
     if (this.state !== 'running' || !this.stream) return
-    this.stream.write(data)
+    // Keys typed after a resize reach the shell once the TTY has its new size (`stty size` sees it).
+    this.ttyOrder = this.ttyOrder.then(() => { this.stream?.write(data) })
     this.touch()
   }
 
@@ -108,7 +111,7 @@ export class ShellSession {
     if (cols === this.size.cols && rows === this.size.rows) return
     this.size = { cols, rows }
     this.broadcast({ type: 'size', cols, rows })
-    await this.applySize()
+    await (this.ttyOrder = this.ttyOrder.then(() => this.applySize()))
   }
 
   /** Ends the session and removes its container; safe to call more than once. */
