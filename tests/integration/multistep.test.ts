@@ -36,13 +36,4 @@ describe('multi-step demos on the real engine', () => {
     expect(outputOf(events, 'stderr')).toBe('')
     expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
   })
-
-  it('network: a second container reaches the first by its name', async () => {
-    const events = await runToEnd(server.url, 'network-dns')
-    const steps = byStep(events)
-    expect(steps[3]![0]).toContain('wget -q -O - http://web:8080/')
-    expect(steps[3]![1]).toMatch(/^hello from [0-9a-f]{12}\n$/)
-    expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 0 } })
-    expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
-  })
 })
