@@ -1,6 +1,7 @@
 // The run registry: at most one run per demo (Run again restarts it), a cap on runs at once,
 // stop in every state, a time limit per demo, and one channel per demo that every viewer shares.
 import { randomUUID } from 'node:crypto'
+import { setTimeout as delay } from 'node:timers/promises'
 import type Docker from 'dockerode'
 import type { Demo } from '../demos/types'
 import type { RunState } from './protocol'
@@ -29,12 +30,18 @@ export interface RegistryOptions {
   historyBytes: number
   maxConcurrentRuns: number
   defaultTimeoutSec: number
+  /**
+   * How long Stop waits for the engine to end a run. A hung engine never answers the kill: past
+   * this the run is ended for the speaker, and its objects go once the engine answers again.
+   */
+  stopGraceMs: number
 }
 
 export const DEFAULT_REGISTRY_OPTIONS: RegistryOptions = {
   historyBytes: 1024 * 1024,
   maxConcurrentRuns: 6,
   defaultTimeoutSec: 30,
+  stopGraceMs: 5_000,
 }
 
 export interface RegistryStats {
@@ -50,6 +57,9 @@ interface ActiveRun {
   info: RunInfo
   controller: AbortController
   done: Promise<void>
+  /** Ends the run without waiting for the engine; whatever the run does afterwards is not shown. */
+  abandon: (message: string) => void
+  abandoned: boolean
 }
 
 /**
@@ -196,11 +206,23 @@ export class RunRegistry {
     const channel = this.channel(demo.id)
     const controller = new AbortController()
     const info: RunInfo = { runId, demoId: demo.id, state: 'queued', states: [] }
+    // Once abandoned, a run that the engine finally lets finish must not write into the demo's
+    // channel: by then it may carry the next run.
+    let abandoned = false
+    const publish: Channel['publish'] = (event, data) => {
+      if (!abandoned) channel.publish(event, data)
+    }
     const setState = (state: RunState, message?: string): void => {
       const at = Date.now()
       info.state = state
       info.states.push({ state, at })
-      channel.publish('status', { state, at, ...(message ? { message } : {}) })
+      publish('status', { state, at, ...(message ? { message } : {}) })
+    }
+    const fail = (message: string): void => {
+      info.error = message
+      this.sweepPending = true
+      setState('failed', message)
+      publish('error', { error: message })
     }
     channel.begin({ runId, demoId: demo.id, at: Date.now() })
     setState('queued')
@@ -208,16 +230,17 @@ export class RunRegistry {
     const prewarmed = this.prewarmed.get(demo.id)
     this.prewarmed.delete(demo.id)
     const timeoutSec = demo.timeoutSec ?? this.options.defaultTimeoutSec
-    const timer = setTimeout(() => controller.abort(`time limit of ${timeoutSec} s reached`), timeoutSec * 1000)
+    const timer = setTimeout(() => void this.end(run, `time limit of ${timeoutSec} s reached`), timeoutSec * 1000)
 
     const done = (async () => {
       setState('creating')
       try {
         const exit = await executeDemo(this.docker, demo, runId, {
-          emit: (event, data) => channel.publish(event, data),
+          emit: publish,
           running: () => setState('running'),
           cleanupFailed: () => { this.sweepPending = true },
         }, controller.signal, prewarmed)
+        if (abandoned) return
         const stopped = controller.signal.aborted
         const reason = stopped ? String(controller.signal.reason) : undefined
         // Steps that start no process of their own (create, rm, ...) succeed with 0; a run stopped
@@ -225,27 +248,47 @@ export class RunRegistry {
         info.exitCode = exit?.code ?? (stopped ? 137 : 0)
         info.oomKilled = exit?.oomKilled ?? false
         setState(stopped ? 'stopped' : 'exited', reason)
-        channel.publish('exit', { code: info.exitCode, oomKilled: info.oomKilled, stopped, ...(reason ? { reason } : {}) })
+        publish('exit', { code: info.exitCode, oomKilled: info.oomKilled, stopped, ...(reason ? { reason } : {}) })
       }
       catch (err) {
-        info.error = isEngineDown(err) ? `${describeEngineError(err)} during the run` : errorMessage(err)
-        this.sweepPending = true
-        setState('failed', info.error)
-        channel.publish('error', { error: info.error })
+        if (abandoned) return
+        fail(isEngineDown(err) ? `${describeEngineError(err)} during the run` : errorMessage(err))
       }
       finally {
         clearTimeout(timer)
       }
     })()
-    this.runs.set(demo.id, { info, controller, done })
+    const run: ActiveRun = {
+      info,
+      controller,
+      done,
+      get abandoned() { return abandoned },
+      abandon: (message) => {
+        fail(message)
+        abandoned = true
+        clearTimeout(timer)
+      },
+    }
+    this.runs.set(demo.id, run)
     return info
   }
 
   private async stopAndWait(id: string, reason: string): Promise<void> {
     const run = this.runs.get(id)
-    if (!run) return
+    if (run) await this.end(run, reason)
+  }
+
+  /** Stops the run and waits for its end, for as long as the engine may take to answer. */
+  private async end(run: ActiveRun, reason: string): Promise<void> {
+    if (run.abandoned) return
     if (!isFinal(run.info.state)) run.controller.abort(reason)
-    await run.done
+    const grace = new AbortController()
+    const ended = await Promise.race([
+      run.done.then(() => true),
+      delay(this.options.stopGraceMs, false, { signal: grace.signal }).catch(() => false),
+    ])
+    grace.abort()
+    if (!ended) run.abandon(`Docker engine did not answer within ${this.options.stopGraceMs / 1000} s of the stop; the run's containers are removed once it answers`)
   }
 
   private async sweepLeftovers(): Promise<void> {

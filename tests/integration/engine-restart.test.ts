@@ -1,6 +1,6 @@
-// The engine dies mid-run, on a private dockerd (the shared one is never stopped): the server
-// stays up, the run ends failed with a message a speaker can act on, health says the engine is
-// down, and once dockerd is back the next run works and nothing of the failed run is left.
+// The engine dies or hangs mid-run, on a private dockerd (the shared one is never stopped): the
+// server stays up, the run ends failed with a message a speaker can act on, health says the engine
+// is down, and once dockerd is back the next run works and nothing of the failed run is left.
 import { execFileSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BUSYBOX, imageDef } from '../../demos/images'
@@ -77,6 +77,35 @@ describe('the engine stops mid-run', () => {
     expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 0 } })
     expect(outputOf(events, 'stdout')).toMatch(/^hi there\n/)
     // The killed run's container was swept before the new run started.
+    expect(await engine!.docker.listContainers({ all: true, filters: managedFilter })).toEqual([])
+    expect(server!.output()).not.toContain('unexpected error')
+  })
+
+  it('a hung engine mid-run: Stop still ends the run, says why, and its container goes once the engine answers', async ({ onTestFailed }) => {
+    const { url } = server!
+    onTestFailed(() => console.log(`server output:\n${server!.output()}`))
+    const stream = await openEvents(`${url}/api/demos/ticker/events`)
+    const { runId } = await (await fetch(`${url}/api/demos/ticker/run`, { method: 'POST' })).json() as { runId: string }
+    await stream.until(sawText('tick 1', runId))
+
+    engine!.hang()
+    let stop: Response
+    try {
+      // The kill Stop sends is never answered; Stop answers all the same, after its grace.
+      stop = await fetch(`${url}/api/demos/ticker/stop`, { method: 'POST' })
+    }
+    finally {
+      engine!.resume()
+    }
+    const message = 'Docker engine did not answer within 5 s of the stop; the run\'s containers are removed once it answers'
+    expect(stop.status).toBe(200)
+    expect(await stop.json()).toMatchObject({ run: { runId, state: 'failed', error: message } })
+    expect((await stream.until(runEnded)).at(-1)).toMatchObject({ event: 'error', data: { error: message } })
+    stream.close()
+
+    // The next run first sweeps what the abandoned one left; then nothing of either is on the engine.
+    const events = await runToEnd(url, 'hello')
+    expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 0 } })
     expect(await engine!.docker.listContainers({ all: true, filters: managedFilter })).toEqual([])
     expect(server!.output()).not.toContain('unexpected error')
   })
