@@ -2,13 +2,14 @@ import { defineConfig } from 'vitest/config'
 
 // Integration and browser tests share one Docker engine and each server sweeps the project's
 // labelled objects at start, so nothing touching the engine runs at the same time: files run one
-// at a time and the projects run one after the other (groupOrder).
+// at a time and the projects run one after the other (groupOrder). The e2e files without a deck of
+// their own share one (tests/support/sharedDeck.ts).
 export default defineConfig({
   test: {
     projects: [
       { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], sequence: { groupOrder: 0 } } },
       { test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], fileParallelism: false, testTimeout: 60_000, hookTimeout: 60_000, sequence: { groupOrder: 1 } } },
-      { test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], fileParallelism: false, testTimeout: 120_000, hookTimeout: 180_000, sequence: { groupOrder: 2 } } },
+      { test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], globalSetup: ['tests/support/sharedDeck.ts'], fileParallelism: false, testTimeout: 120_000, hookTimeout: 180_000, sequence: { groupOrder: 2 } } },
     ],
   },
 })

@@ -2,28 +2,17 @@
 // starting it and disappears within a second of its removal, measured against the engine's own
 // event stream; the Stop button works on the talk's own containers.
 import type { IncomingMessage } from 'node:http'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import type { Deck } from '../support/deck'
-import { launchChromium, startDeck } from '../support/deck'
-import { docker } from '../support/engine'
+import { expect, it } from 'vitest'
+import { docker, labelled } from '../support/engine'
 import { slideMatching } from '../support/slides'
+import { useDeck } from '../support/useDeck'
 
-let SLIDE: number
-let deck: Deck
-let browser: Browser
-beforeAll(async () => {
-  SLIDE = await slideMatching(/<EngineDashboard\b/)
-  ;[deck, browser] = await Promise.all([startDeck(), launchChromium()])
-})
-afterAll(async () => {
-  await browser?.close()
-  await deck?.stop()
-})
+const SLIDE = await slideMatching(/<EngineDashboard\b/)
+const deck = useDeck()
 
 /** Resolves with the local time at which the engine reports `action` for a container of `demo`. */
 async function engineEvent(demo: string, action: string): Promise<() => Promise<number>> {
-  const stream = await docker.getEvents({ filters: { type: ['container'], event: [action], label: [`docker-talk.demo=${demo}`, `docker-talk.instance=${process.env.TALK_INSTANCE ?? 'default'}`] } }) as IncomingMessage
+  const stream = await docker.getEvents({ filters: { type: ['container'], event: [action], label: labelled({ instance: deck.instance, demo }) } }) as IncomingMessage
   const at = new Promise<number>((resolve) => {
     stream.once('data', () => {
       resolve(Date.now())
@@ -51,7 +40,7 @@ function domChange(page: import('playwright-core').Page, selector: string, prese
 }
 
 it('shows a demo container within a second of its start and drops it within a second of its removal', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  const page = await deck.browser.newPage({ viewport: { width: 1280, height: 800 } })
   const errors: string[] = []
   page.on('pageerror', e => errors.push(e.message))
   await page.goto(`${deck.url}/${SLIDE}`)
@@ -86,7 +75,7 @@ it('shows a demo container within a second of its start and drops it within a se
 it('in print mode the dashboard and the live shell open no connection and say they are live in the talk', async () => {
   const shellSlide = await slideMatching(/<ContainerTerminal\b/)
   for (const [no, text] of [[SLIDE, 'shown live in the talk'], [shellSlide, 'shown live in the talk']] as const) {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
+    const page = await deck.browser.newPage({ viewport: { width: 1280, height: 720 } })
     page.setDefaultTimeout(60_000)
     const apiCalls: string[] = []
     page.on('request', (r) => { if (new URL(r.url()).pathname.startsWith('/api/')) apiCalls.push(r.url()) })

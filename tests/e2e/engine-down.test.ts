@@ -1,23 +1,13 @@
 // With no engine, the slide says so instead of spinning (Run replays the recording, labelled as a
 // replay because the engine is offline); opening a demo slide never starts a run.
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import type { Deck } from '../support/deck'
+import { expect, it } from 'vitest'
 import { slideOf } from '../support/slides'
-import { launchChromium, startDeck } from '../support/deck'
+import { useDeck } from '../support/useDeck'
 
-let deck: Deck
-let browser: Browser
-beforeAll(async () => {
-  ;[deck, browser] = await Promise.all([startDeck({ DOCKER_HOST: 'unix:///tmp/no-engine-here.sock' }), launchChromium()])
-})
-afterAll(async () => {
-  await browser?.close()
-  await deck?.stop()
-})
+const deck = useDeck({ env: { DOCKER_HOST: 'unix:///tmp/no-engine-here.sock' } })
 
 it('says the engine is offline on Run, and does not start anything on its own', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
+  const page = await deck.browser.newPage({ viewport: { width: 1280, height: 720 } })
   await page.goto(`${deck.url}/${await slideOf('hello')}`)
   const demo = page.locator('[data-demo="hello"]')
   await demo.locator('.cli-line', { hasText: 'docker run' }).waitFor()

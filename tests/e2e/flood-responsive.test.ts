@@ -6,34 +6,26 @@
 import { rm, writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
 import { FLOOD_LINES, floodLine } from '../../demos/catalog/stress'
-import type { Deck } from '../support/deck'
-import { launchChromium, startDeck } from '../support/deck'
 import { managedObjects } from '../support/engine'
 import { terminalText } from '../support/terminal'
+import { useDeck } from '../support/useDeck'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const ENTRY = `.e2e-flood-${process.pid}.md`
 const FLOOD_SLIDE = 2
 const LONG_TASK_LIMIT_MS = 200
 
-let deck: Deck
-let browser: Browser
-beforeAll(async () => {
-  await writeFile(resolve(ROOT, ENTRY), '---\ntitle: flood (test deck)\n---\n\n# Test deck\n\n---\nsrc: ./pages/stress.md\n---\n')
-  ;[deck, browser] = await Promise.all([startDeck({}, [ENTRY]), launchChromium()])
-})
-afterAll(async () => {
-  await browser?.close()
-  await deck?.stop()
-  await rm(resolve(ROOT, ENTRY), { force: true })
-})
+// Hooks registered before useDeck's: the entry is there before the deck starts (beforeAll hooks
+// run in order) and removed after it stops (afterAll hooks run in reverse).
+beforeAll(() => writeFile(resolve(ROOT, ENTRY), '---\ntitle: flood (test deck)\n---\n\n# Test deck\n\n---\nsrc: ./pages/stress.md\n---\n'))
+afterAll(() => rm(resolve(ROOT, ENTRY), { force: true }))
+const deck = useDeck({ args: [ENTRY] })
 
 declare global { interface Window { longTasks: { start: number, duration: number }[] } }
 
 it('stays responsive while 10 MB stream onto the slide: no long task of 200 ms or more', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
+  const page = await deck.browser.newPage({ viewport: { width: 1280, height: 720 } })
   const errors: string[] = []
   page.on('pageerror', e => errors.push(e.message))
   await page.goto(`${deck.url}/${FLOOD_SLIDE}`)
@@ -62,5 +54,5 @@ it('stays responsive while 10 MB stream onto the slide: no long task of 200 ms o
   const first = FLOOD_LINES - lines.length + 1
   expect(lines.map((l, i) => `${l}\n` === floodLine(first + i)).every(Boolean)).toBe(true)
   expect(errors).toEqual([])
-  expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+  expect(await managedObjects({ instance: deck.instance })).toEqual({ containers: 0, networks: 0, volumes: 0 })
 }, 300_000) // the first visit compiles the deck, which a loaded machine takes its time over

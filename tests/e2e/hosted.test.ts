@@ -6,13 +6,12 @@ import { once } from 'node:events'
 import { resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { freePort, launchChromium } from '../support/deck'
+import { freePort } from '../support/deck'
 import { slideOf } from '../support/slides'
+import { useBrowser } from '../support/useDeck'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const servers: ChildProcess[] = []
-let browser: Browser
 
 /** `npm start` on a free port; resolves with its URL once it listens. */
 async function start(env: Record<string, string> = {}): Promise<string> {
@@ -40,10 +39,9 @@ beforeAll(async () => {
   const started = Date.now()
   await promisify(execFile)('npm', ['run', 'build'], { cwd: ROOT, timeout: 300_000 })
   console.log(`slidev build took ${((Date.now() - started) / 1000).toFixed(1)} s`)
-  browser = await launchChromium()
 }, 320_000)
+const chromium = useBrowser()
 afterAll(async () => {
-  await browser?.close()
   await Promise.all(servers.filter(s => s.exitCode === null).map((s) => {
     const exited = once(s, 'exit')
     s.kill('SIGTERM')
@@ -57,7 +55,7 @@ it('runs a demo live from the built deck', async () => {
   expect(health.engine.reachable).toBe(true)
   expect(health.ready).toContain('hello')
 
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
+  const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 720 } })
   const errors: string[] = []
   page.on('pageerror', e => errors.push(e.message))
   await page.goto(`${url}/${await slideOf('hello')}`)
@@ -72,7 +70,7 @@ it('runs a demo live from the built deck', async () => {
 
 it('replays the recording from the built deck when no engine answers', async () => {
   const url = await start({ DOCKER_HOST: 'unix:///nonexistent.sock' })
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
+  const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 720 } })
   const errors: string[] = []
   page.on('pageerror', e => errors.push(e.message))
   await page.goto(`${url}/${await slideOf('hello')}`)

@@ -2,30 +2,20 @@
 // clearly labelled, and the presenter sees that the engine is offline.
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
+import { expect, it } from 'vitest'
 import { parseRecording, recordedOutput } from '../../demos/recording'
-import type { Deck } from '../support/deck'
-import { launchChromium, startDeck } from '../support/deck'
 import { slideOf } from '../support/slides'
 import { terminalText } from '../support/terminal'
+import { useDeck } from '../support/useDeck'
 
-let deck: Deck
-let browser: Browser
-beforeAll(async () => {
-  ;[deck, browser] = await Promise.all([startDeck({ DOCKER_HOST: 'unix:///nonexistent.sock' }), launchChromium()])
-})
-afterAll(async () => {
-  await browser?.close()
-  await deck?.stop()
-})
+const deck = useDeck({ env: { DOCKER_HOST: 'unix:///nonexistent.sock' } })
 
 it('replays the recording, labelled, in the presenter and the audience window', async () => {
   const recording = parseRecording(JSON.parse(readFileSync(resolve(import.meta.dirname, '../../demos/recordings/hello.json'), 'utf8')))
   const no = await slideOf('hello')
   const errors: string[] = []
-  const presenter = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-  const audience = await browser.newPage({ viewport: { width: 1280, height: 720 } })
+  const presenter = await deck.browser.newPage({ viewport: { width: 1280, height: 800 } })
+  const audience = await deck.browser.newPage({ viewport: { width: 1280, height: 720 } })
   for (const page of [presenter, audience]) page.on('pageerror', e => errors.push(e.message))
   await presenter.goto(`${deck.url}/presenter/${no}`)
   await audience.goto(`${deck.url}/${no}`)

@@ -1,44 +1,36 @@
 // Presenter and audience windows on one deck: Run and Stop in the presenter, the same output in
 // the audience window (one server-side stream), history after a reload, the run shortcut, and
 // the presenter's engine/readiness status.
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import type { Deck } from '../support/deck'
-import { launchChromium, startDeck } from '../support/deck'
+import { expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { inRun, runStartedBy } from '../support/demoRun'
 import { managedObjects } from '../support/engine'
 import { slideOf } from '../support/slides'
 import { terminalText } from '../support/terminal'
+import { useDeck } from '../support/useDeck'
 
-let deck: Deck
-let browser: Browser
+const deck = useDeck()
 const errors: string[] = []
 
 async function open(path: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  const page = await deck.browser.newPage({ viewport: { width: 1280, height: 800 } })
   page.on('pageerror', e => errors.push(`${path}: ${e.message}`))
   await page.goto(`${deck.url}${path}`)
   return page
 }
 
-beforeAll(async () => {
-  ;[deck, browser] = await Promise.all([startDeck(), launchChromium()])
-})
-afterAll(async () => {
-  await browser?.close()
-  await deck?.stop()
-})
-
 it('runs from the presenter, mirrors to the audience, and gives a reloaded audience the history', async () => {
   const no = await slideOf('ticker')
   const presenter = await open(`/presenter/${no}`)
   const audience = await open(`/${no}`)
-  const inPresenter = presenter.locator('[data-demo="ticker"]').first()
-  const inAudience = audience.locator('[data-demo="ticker"]')
+  const demoInPresenter = presenter.locator('[data-demo="ticker"]').first()
 
   await presenter.locator('[data-testid="presenter-engine"] [data-demo-ready="ticker"]', { hasText: 'live' }).waitFor()
-  await inPresenter.locator('[data-testid="presenter-status"]', { hasText: 'ready to run live' }).waitFor()
+  await demoInPresenter.locator('[data-testid="presenter-status"]', { hasText: 'ready to run live' }).waitFor()
 
-  await inPresenter.locator('button.run').click()
+  const runId = await runStartedBy(presenter, 'ticker', () => demoInPresenter.locator('button.run').click())
+  const inPresenter = inRun(demoInPresenter, runId)
+  const inAudience = inRun(audience.locator('[data-demo="ticker"]'), runId)
   await inAudience.locator('.xterm-rows', { hasText: 'tick 3' }).waitFor()
   await inAudience.locator('[data-testid="status"]', { hasText: 'running' }).waitFor()
 
@@ -63,17 +55,17 @@ it('runs the current slide\'s demo with the r shortcut in the presenter window',
   const presenter = await open(`/presenter/${no}`)
   const audience = await open(`/${no}`)
   await presenter.locator('[data-testid="presenter-engine"] [data-demo-ready="hello"]', { hasText: 'live' }).waitFor()
-  await presenter.locator('body').press('r')
-  await audience.locator('[data-demo="hello"] .xterm-rows', { hasText: 'hi there' }).waitFor()
-  await audience.locator('[data-demo="hello"] [data-testid="status"]', { hasText: 'exit 0' }).waitFor()
+  const inAudience = inRun(audience.locator('[data-demo="hello"]'), await runStartedBy(presenter, 'hello', () => presenter.locator('body').press('r')))
+  await inAudience.locator('.xterm-rows', { hasText: 'hi there' }).waitFor()
+  await inAudience.locator('[data-testid="status"]', { hasText: 'exit 0' }).waitFor()
   expect(errors).toEqual([])
   // Both windows entered the slide, and each prewarms the next run's container: one may be ready.
-  expect(await managedObjects({ exceptPrewarmed: true })).toEqual({ containers: 0, networks: 0, volumes: 0 })
+  expect(await managedObjects({ instance: deck.instance, exceptPrewarmed: true })).toEqual({ containers: 0, networks: 0, volumes: 0 })
 })
 
 it('in print mode opens no stream, starts no run and shows the recording, dated', async () => {
   const no = await slideOf('hello')
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
+  const page = await deck.browser.newPage({ viewport: { width: 1280, height: 720 } })
   const apiCalls: string[] = []
   page.on('request', (r) => { if (new URL(r.url()).pathname.startsWith('/api/')) apiCalls.push(r.url()) })
   page.on('pageerror', e => errors.push(`print: ${e.message}`))

@@ -1,26 +1,14 @@
 // The live shell slide in the real deck: the presenter window types into a real shell, the
 // audience window mirrors the same session read-only, and the TTY's size follows the element.
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { Browser, Locator, Page } from 'playwright-core'
-import type { Deck } from '../support/deck'
-import { launchChromium, startDeck } from '../support/deck'
-import { docker } from '../support/engine'
+import { expect, it } from 'vitest'
+import type { Locator, Page } from 'playwright-core'
+import { docker, labelled } from '../support/engine'
 import { slideMatching } from '../support/slides'
+import { useDeck } from '../support/useDeck'
 import WebSocket from 'ws'
 
-let SLIDE: number
-let deck: Deck
-let browser: Browser
-beforeAll(async () => {
-  SLIDE = await slideMatching(/<ContainerTerminal\b[^>]*\bid="shell"/)
-  ;[deck, browser] = await Promise.all([startDeck(), launchChromium()])
-})
-afterAll(async () => {
-  await browser?.close()
-  await deck?.stop()
-})
-
-const shellFilter = JSON.stringify({ label: ['docker-talk.demo=shell', `docker-talk.instance=${process.env.TALK_INSTANCE ?? 'default'}`] })
+const SLIDE = await slideMatching(/<ContainerTerminal\b[^>]*\bid="shell"/)
+const deck = useDeck()
 
 /** The terminal's rows as plain text, one string per row. */
 async function rows(terminal: Locator): Promise<string[]> {
@@ -32,7 +20,7 @@ async function waitForRow(terminal: Locator, re: RegExp): Promise<void> {
 }
 
 async function open(path: string): Promise<{ page: Page, errors: string[], terminal: Locator }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  const page = await deck.browser.newPage({ viewport: { width: 1280, height: 800 } })
   // Five agents share two cores: a wait may be slow, never wrong.
   page.setDefaultTimeout(60_000)
   const errors: string[] = []
@@ -91,13 +79,13 @@ it('types into a real shell from the presenter window; the audience window mirro
   await presenter.page.keyboard.type('exit\n')
   await a.getByTestId('overlay').getByText('Session ended: the shell exited').waitFor()
   await p.getByRole('button', { name: 'Start a new shell' }).waitFor()
-  expect(await docker.listContainers({ all: true, filters: shellFilter })).toEqual([])
+  expect(await docker.listContainers({ all: true, filters: JSON.stringify({ label: labelled({ instance: deck.instance, demo: 'shell' }) }) })).toEqual([])
   expect(presenter.errors).toEqual([])
   expect(audience.errors).toEqual([])
 })
 
 it('copies the selection with the Copy button', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  const context = await deck.browser.newContext({ viewport: { width: 1280, height: 800 } })
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: deck.url })
   const page = await context.newPage()
   page.setDefaultTimeout(60_000)

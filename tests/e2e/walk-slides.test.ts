@@ -1,23 +1,14 @@
 // Walks the whole deck in Chromium, every slide and every click step, the way a speaker would,
 // and fails on what a projector audience would notice: a console error, or content that spills
 // out of the 980x552 slide canvas, or a code block too big for its box (clipped, scrolled).
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import type { Deck } from '../support/deck'
-import { launchChromium, startDeck } from '../support/deck'
+import { expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { deckSlides } from '../support/slides'
+import { useDeck } from '../support/useDeck'
 
 const CANVAS = { width: 980, height: 552 }
 
-let deck: Deck
-let browser: Browser
-beforeAll(async () => {
-  ;[deck, browser] = await Promise.all([startDeck(), launchChromium()])
-})
-afterAll(async () => {
-  await browser?.close()
-  await deck?.stop()
-})
+const deck = useDeck()
 
 interface Nav { currentSlideNo: number, clicks: number, clicksTotal: number, total: number, go: (no: number, clicks?: number) => Promise<void> }
 declare global { interface Window { __slidev__?: { nav: Nav } } }
@@ -186,7 +177,7 @@ async function walk(page: Page, slides: number[]): Promise<{ errors: string[], p
 
 it('every slide and click step renders inside the canvas, without console errors', async () => {
   const slides = (await deckSlides()).map(s => s.no)
-  const page = await browser.newPage({ viewport: CANVAS })
+  const page = await deck.browser.newPage({ viewport: CANVAS })
   const result = await walk(page, slides)
   expect([...result.errors, ...result.problems]).toEqual([])
   expect(await page.evaluate(() => window.__slidev__!.nav.total)).toBe(slides.length)
@@ -209,7 +200,7 @@ it('every slide and click step renders inside the canvas, without console errors
 
 it('the agenda links to each section, and the CLI table links each command to the slides that ran it', async () => {
   const slides = await deckSlides()
-  const page = await browser.newPage({ viewport: CANVAS })
+  const page = await deck.browser.newPage({ viewport: CANVAS })
   const agenda = slides.find(s => /<Link to="/.test(s.content))!
   await open(page, agenda.no)
   const links = page.locator(`.slidev-page-${agenda.no} a[href]`)

@@ -8,6 +8,7 @@ import { resolve } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
 import type { Browser } from 'playwright-core'
 import { chromium } from 'playwright-core'
+import { instance as defaultInstance } from '../../server/labels'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -25,13 +26,22 @@ export async function freePort(): Promise<number> {
 
 export interface Deck {
   url: string
+  /** Its TALK_INSTANCE: the label on everything its demos make, and all its sweeps remove. */
+  instance: string
   process: ChildProcess
   output: () => string
   stop: () => Promise<void>
 }
 
-/** Starts `slidev` and resolves once it prints its URL; `env` can point it at another engine. */
-export async function startDeck(env: Record<string, string> = {}, args: string[] = []): Promise<Deck> {
+export interface DeckOptions {
+  /** On top of this process's environment, e.g. DOCKER_HOST for another engine. */
+  env?: Record<string, string>
+  /** After slidev's own, e.g. an entry file or `--remote`. */
+  args?: string[]
+}
+
+/** Starts `slidev` and resolves once it prints its URL. */
+export async function startDeck({ env = {}, args = [] }: DeckOptions = {}): Promise<Deck> {
   const port = await freePort()
   const child = spawn(resolve(ROOT, 'node_modules/.bin/slidev'), ['--open', 'false', '--port', String(port), ...args], {
     cwd: ROOT,
@@ -52,6 +62,7 @@ export async function startDeck(env: Record<string, string> = {}, args: string[]
   await ready
   return {
     url: `http://localhost:${port}`,
+    instance: env.TALK_INSTANCE ?? defaultInstance,
     process: child,
     output: () => log,
     stop: async () => {

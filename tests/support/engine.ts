@@ -2,20 +2,30 @@
 import { Agent } from 'node:http'
 import Docker from 'dockerode'
 import { createDocker } from '../../server/engine'
-import { RUN_LABEL, managedFilter } from '../../server/labels'
+import { DEMO_LABEL, INSTANCE_LABEL, LABEL, RUN_LABEL, instance } from '../../server/labels'
 
 export const docker = createDocker()
 
 /**
- * The project's labelled objects on the engine. `exceptPrewarmed` leaves out containers created
- * ahead of the next click (a window entering a demo's slide prewarms one): they are not leftovers
- * of a run, and the server removes them at shutdown.
+ * Label filter for the objects of one server instance (its TALK_INSTANCE; by default this
+ * process's), or of one demo there.
  */
-export async function managedObjects(opts: { exceptPrewarmed?: boolean } = {}): Promise<{ containers: number, networks: number, volumes: number }> {
+export function labelled(of: { instance?: string, demo?: string } = {}): string[] {
+  return [`${LABEL}=true`, `${INSTANCE_LABEL}=${of.instance ?? instance}`, ...(of.demo ? [`${DEMO_LABEL}=${of.demo}`] : [])]
+}
+
+/**
+ * The project's labelled objects on the engine (see `labelled` for `instance` and `demo`).
+ * `exceptPrewarmed` leaves out containers created ahead of the next click (a window entering a
+ * demo's slide prewarms one): they are not leftovers of a run, and the server removes them at
+ * shutdown.
+ */
+export async function managedObjects(opts: { instance?: string, demo?: string, exceptPrewarmed?: boolean } = {}): Promise<{ containers: number, networks: number, volumes: number }> {
+  const filters = JSON.stringify({ label: labelled(opts) })
   const [containers, networks, volumes] = await Promise.all([
-    docker.listContainers({ all: true, filters: managedFilter }),
-    docker.listNetworks({ filters: managedFilter }),
-    docker.listVolumes({ filters: managedFilter }),
+    docker.listContainers({ all: true, filters }),
+    docker.listNetworks({ filters }),
+    docker.listVolumes({ filters }),
   ])
   const counted = opts.exceptPrewarmed ? containers.filter(c => !c.Labels[RUN_LABEL]?.startsWith('prewarm-')) : containers
   return { containers: counted.length, networks: networks.length, volumes: volumes.Volumes?.length ?? 0 }
