@@ -6,7 +6,7 @@ import type { Channel } from './channel'
 /** Anything that replays its state and then pushes events: a demo's channel, the engine watch. */
 export type EventFeed = Pick<Channel, 'subscribe'>
 
-const MAX_BUFFERED_BYTES = 8 * 1024 * 1024
+export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024
 const HEARTBEAT_MS = 15_000
 
 // A channel hands the same event to every subscriber in turn. Encoded once and written as that one
