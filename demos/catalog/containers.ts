@@ -46,7 +46,7 @@ const cgroups: Demo[] = [
     title: 'A pids limit contains a fork bomb',
     images: [LIMITS],
     // The script keeps the bomb's error messages in /tmp: a tmpfs, the root filesystem stays read-only.
-    // Thousands of processes write there at once, so it greps for the message rather than read a line.
+    // Hundreds of processes write there at once and their pieces interleave: it reports the most common line.
     steps: [dockerRun({ image: LIMITS, pids: 20, tmpfs: ['/tmp'], showFlags: ['--tmpfs', '/tmp'], cmd: ['fork-bomb'] })],
   },
   {
