@@ -12,5 +12,14 @@ export function labelsFor(demoId: string, runId: string): Record<string, string>
   return { [LABEL]: 'true', [INSTANCE_LABEL]: instance, [DEMO_LABEL]: demoId, [RUN_LABEL]: runId }
 }
 
+/** Label conditions for list calls: one server instance's objects (this one's by default), or one demo's there. */
+export function labelConditions(of: { instance?: string, demo?: string } = {}): string[] {
+  return [`${LABEL}=true`, `${INSTANCE_LABEL}=${of.instance ?? instance}`, ...(of.demo ? [`${DEMO_LABEL}=${of.demo}`] : [])]
+}
+
 /** Filter argument for list calls: only this instance's objects. */
-export const managedFilter = JSON.stringify({ label: [`${LABEL}=true`, `${INSTANCE_LABEL}=${instance}`] })
+export const managedFilter = JSON.stringify({ label: labelConditions() })
+
+/** The run label of a container created ahead of the click (prewarmed), not yet part of any run. */
+export const prewarmRunId = (demoId: string): string => `prewarm-${demoId}`
+export const isPrewarmRunId = (runId: string | undefined): boolean => runId?.startsWith('prewarm-') ?? false

@@ -11,7 +11,7 @@ import { sweep } from './cleanup'
 import { describeEngineError, engineHealth, isEngineDown } from './engine'
 import { HttpError } from './errors'
 import { containerOptions } from './hardening'
-import { labelsFor } from './labels'
+import { labelsFor, prewarmRunId } from './labels'
 import type { Prewarmed } from './runner'
 import { executeDemo } from './runner'
 
@@ -67,8 +67,6 @@ interface ActiveRun {
  * not answer at all is down. A refused or missing socket still fails at once.
  */
 const START_HEALTH_TIMEOUT_MS = 10_000
-
-const prewarmRunId = (demoId: string): string => `prewarm-${demoId}`
 
 export class RunRegistry {
   private readonly channels = new Map<string, Channel>()

@@ -3,7 +3,8 @@
 // event stream; the Stop button works on the talk's own containers.
 import type { IncomingMessage } from 'node:http'
 import { expect, it } from 'vitest'
-import { docker, labelled } from '../support/engine'
+import { labelConditions } from '../../server/labels'
+import { docker } from '../support/engine'
 import { slideMatching } from '../support/slides'
 import { useDeck } from '../support/useDeck'
 
@@ -12,7 +13,7 @@ const deck = useDeck()
 
 /** Resolves with the local time at which the engine reports `action` for a container of `demo`. */
 async function engineEvent(demo: string, action: string): Promise<() => Promise<number>> {
-  const stream = await docker.getEvents({ filters: { type: ['container'], event: [action], label: labelled({ instance: deck.instance, demo }) } }) as IncomingMessage
+  const stream = await docker.getEvents({ filters: { type: ['container'], event: [action], label: labelConditions({ instance: deck.instance, demo }) } }) as IncomingMessage
   const at = new Promise<number>((resolve) => {
     stream.once('data', () => {
       resolve(Date.now())

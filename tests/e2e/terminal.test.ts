@@ -2,7 +2,8 @@
 // audience window mirrors the same session read-only, and the TTY's size follows the element.
 import { expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
-import { docker, labelled } from '../support/engine'
+import { labelConditions } from '../../server/labels'
+import { docker } from '../support/engine'
 import { slideMatching } from '../support/slides'
 import { useDeck } from '../support/useDeck'
 import WebSocket from 'ws'
@@ -79,7 +80,7 @@ it('types into a real shell from the presenter window; the audience window mirro
   await presenter.page.keyboard.type('exit\n')
   await a.getByTestId('overlay').getByText('Session ended: the shell exited').waitFor()
   await p.getByRole('button', { name: 'Start a new shell' }).waitFor()
-  expect(await docker.listContainers({ all: true, filters: JSON.stringify({ label: labelled({ instance: deck.instance, demo: 'shell' }) }) })).toEqual([])
+  expect(await docker.listContainers({ all: true, filters: JSON.stringify({ label: labelConditions({ instance: deck.instance, demo: 'shell' }) }) })).toEqual([])
   expect(presenter.errors).toEqual([])
   expect(audience.errors).toEqual([])
 })
