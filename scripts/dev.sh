@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm run dev`: installs what is missing, makes sure an engine answers and the demo images exist,
+# `npm run dev`: installs what is missing, makes this machine ready (scripts/setup-machine.sh),
 # then starts the deck with the demo server inside it. With no engine the deck still starts and
 # demos replay their recordings.
 set -euo pipefail
@@ -7,9 +7,6 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 ensure_node_modules
-if bash scripts/ensure-engine.sh; then
-  npx tsx scripts/prepare-demos.ts --if-missing || echo "Demo images could not be built; demos will replay recordings." >&2
-else
-  echo "No Docker engine: the deck starts anyway and demos replay their recordings." >&2
-fi
+# With no engine, or a demo that cannot run live, the deck starts anyway: the summary line said which replay.
+bash scripts/setup-machine.sh --if-missing || true
 exec ./node_modules/.bin/slidev --open false "$@"

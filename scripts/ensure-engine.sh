@@ -1,37 +1,44 @@
 #!/usr/bin/env bash
-# Make sure a Docker engine answers, installing and starting one on Debian when none does.
-# A speaker's own engine (Docker Desktop, DOCKER_HOST) is used as it is and never touched.
+# Makes sure a Docker engine answers: the one DOCKER_HOST or the current docker context names
+# (Docker Desktop, colima, OrbStack: used as they are, never touched), else the local one, which on
+# Debian/Ubuntu is installed (docker.io) and started when it is missing. The engine this starts
+# runs in a session of its own (systemd's, or setsid), so Ctrl-C in the deck's terminal never
+# reaches it. Portable: bash 3.2 and BSD tools (macOS), no timeout/ldd/readlink -f/sed -i.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
-engine_answers() { timeout 10 docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
+check() { ./node_modules/.bin/tsx scripts/engine-check.ts "$@"; }
 
-if command -v docker >/dev/null 2>&1 && engine_answers; then
-  exit 0
-fi
-if [ -n "${DOCKER_HOST:-}" ]; then
-  echo "DOCKER_HOST=$DOCKER_HOST does not answer; fix or unset it." >&2
+status=0
+check || status=$?
+[ "$status" -eq 0 ] && exit 0
+# 1: the check said what is wrong (docker group, API too old, not Docker's socket, a context that is down).
+[ "$status" -eq 2 ] || exit 1
+
+if [ "$(uname -s)" != Linux ]; then
+  echo "[docker-talk] No Docker engine answers. Start Docker Desktop, colima (colima start) or OrbStack, then retry." >&2
   exit 1
 fi
-if [ "$(uname -s)" != Linux ] || ! command -v apt-get >/dev/null 2>&1; then
-  echo "No Docker engine answers. Start Docker Desktop (macOS/Windows) or your engine, then retry." >&2
-  exit 1
-fi
-
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-if ! command -v dockerd >/dev/null 2>&1; then
-  echo "Installing Debian's docker.io ..."
+if [ -z "${TALK_DOCKERD:-}" ] && ! command -v dockerd >/dev/null 2>&1; then
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "[docker-talk] No Docker engine, and no apt-get to install one: install Docker Engine (https://docs.docker.com/engine/install/), then retry." >&2
+    exit 1
+  fi
+  echo "[docker-talk] Installing Debian's docker.io ..."
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq docker.io >/dev/null
 fi
 
-if [ ! -S /var/run/docker.sock ] || ! engine_answers; then
-  echo "Starting dockerd in the background (log: /tmp/dockerd.log) ..."
-  $SUDO sh -c 'nohup dockerd >/tmp/dockerd.log 2>&1 &'
+# TALK_DOCKERD: the command that starts the engine instead of dockerd (tests: a private one).
+if [ -z "${TALK_DOCKERD:-}" ] && [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+  echo "[docker-talk] Starting Docker: systemctl start docker ..."
+  $SUDO systemctl start docker
+else
+  log="${TMPDIR:-/tmp}/dockerd.log"
+  echo "[docker-talk] Starting dockerd in a session of its own (log: $log) ..."
+  # shellcheck disable=SC2086 # TALK_DOCKERD may carry arguments
+  $SUDO setsid -f ${TALK_DOCKERD:-dockerd} </dev/null >>"$log" 2>&1
 fi
-for _ in $(seq 1 120); do
-  engine_answers && { echo "Docker engine $(docker version --format '{{.Server.Version}}') is up."; exit 0; }
-  sleep 0.5
-done
-echo "dockerd did not come up; see /tmp/dockerd.log" >&2
-exit 1
+check --wait 60 || { echo "[docker-talk] The engine did not come up; see ${log:-journalctl -u docker}" >&2; exit 1; }

@@ -10,16 +10,12 @@ ensure_node_modules() {
   fi
 }
 
-# Debian packages the test suite needs beyond the engine: Chromium for browser tests and
-# PDF export, poppler-utils for pdftotext, busybox-static and gcc for the demo images.
+# Debian packages only the test suite needs: Chromium for browser tests and PDF export, poppler-utils
+# for pdftotext (the demo images' packages come with scripts/setup-machine.sh).
 ensure_debian_packages() {
   local missing=()
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
-  [ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 2>&1 || missing+=(busybox-static)
-  # talk/toolbox copies the host's gcc and libc headers (server/host-toolchain.ts).
-  command -v gcc >/dev/null 2>&1 || missing+=(gcc)
-  dpkg -s libc6-dev >/dev/null 2>&1 || missing+=(libc6-dev)
   if [ ${#missing[@]} -gt 0 ]; then
     local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
 # `npm test`: the whole suite on a fresh machine. Sets up everything it needs first:
-# node_modules, Debian's chromium and busybox-static, a Docker engine, the demo images.
+# node_modules, Debian's chromium, then what `npm run dev` sets up too (scripts/setup-machine.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 ensure_node_modules
 ensure_debian_packages
-bash scripts/ensure-engine.sh
-npx tsx scripts/prepare-demos.ts
+bash scripts/setup-machine.sh
 
 npm run typecheck
 if [ $# -gt 0 ]; then

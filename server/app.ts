@@ -8,6 +8,7 @@ import type { EngineWatch } from './dashboard'
 import { actOnOwnContainer } from './dashboard'
 import { engineHealth } from './engine'
 import { HttpError } from './errors'
+import { readyDemos } from './readiness'
 import type { Guard } from './guard'
 import type { RunRegistry } from './runs'
 import { ReplayService } from './replay'
@@ -24,12 +25,6 @@ export interface AppDeps {
 
 export function summarize(demo: Demo): DemoSummary {
   return { id: demo.id, title: demo.title, cli: demo.steps.map(s => s.cli) }
-}
-
-async function readyDemos(docker: Docker, catalog: readonly Demo[]): Promise<string[]> {
-  const tags = new Set((await docker.listImages()).flatMap(i => i.RepoTags ?? []))
-  const has = (image: string): boolean => tags.has(image.includes(':') ? image : `${image}:latest`)
-  return catalog.filter(d => d.images.every(has)).map(d => d.id)
 }
 
 export function createApp({ docker, catalog, registry, guard, replays = new ReplayService(registry), engineWatch }: AppDeps): express.Express {

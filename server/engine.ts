@@ -1,10 +1,31 @@
-// One dockerode client for the whole server. dockerode reads DOCKER_HOST (unix, tcp with
-// DOCKER_TLS_VERIFY/DOCKER_CERT_PATH, ssh) itself, so any engine the docker CLI reaches works here.
+// One dockerode client for the whole server, on the engine the docker CLI would use
+// (engine-endpoint.ts). dockerode reads DOCKER_HOST (unix, tcp with DOCKER_TLS_VERIFY/DOCKER_CERT_PATH,
+// ssh) itself, so any engine the docker CLI reaches works here.
 import Docker from 'dockerode'
+import type { EngineEndpoint } from './engine-endpoint'
+import { useCurrentContext } from './engine-endpoint'
 import type { EngineHealth } from './protocol'
 
+/** The oldest Engine API the demos are tried on (Docker 20.10, Debian 12's docker.io). */
+export const MIN_API_VERSION = '1.41'
+
+let endpoint: EngineEndpoint | undefined
+
 export function createDocker(): Docker {
+  endpoint ??= useCurrentContext()
   return new Docker()
+}
+
+/** The engine's address for messages: DOCKER_HOST or the context's endpoint, with where it came from. */
+function where(address?: string): string {
+  const host = process.env.DOCKER_HOST ?? (address ? `unix://${address}` : 'unix:///var/run/docker.sock')
+  return endpoint && endpoint.from !== 'DOCKER_HOST' && endpoint.from !== 'default' ? `${host} (${endpoint.from})` : host
+}
+
+export function apiAtLeast(version: string, min = MIN_API_VERSION): boolean {
+  const [a = 0, b = 0] = version.split('.').map(Number)
+  const [x = 0, y = 0] = min.split('.').map(Number)
+  return a > x || (a === x && b >= y)
 }
 
 /** A reachable engine answers /version quickly; a dead socket or host must not hang a request. */
@@ -14,7 +35,11 @@ export async function engineHealth(docker: Docker, timeoutMs = 2000): Promise<En
     timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)
   })
   try {
-    const v = await Promise.race([docker.version(), timeout])
+    const v = await Promise.race([docker.version(), timeout]) as Partial<Docker.DockerVersion> | string | undefined
+    if (typeof v !== 'object' || !v?.ApiVersion || !v.Version)
+      return { reachable: false, error: `${where()} answers, but not as a Docker engine does (GET /version has no ApiVersion)` }
+    if (!apiAtLeast(v.ApiVersion))
+      return { reachable: false, error: `the Docker engine at ${where()} speaks API ${v.ApiVersion} (Docker ${v.Version}); the demos need API ${MIN_API_VERSION} or newer (Docker 20.10+): upgrade the engine` }
     return { reachable: true, version: v.Version, apiVersion: v.ApiVersion }
   }
   catch (err) {
@@ -27,12 +52,18 @@ export async function engineHealth(docker: Docker, timeoutMs = 2000): Promise<En
 
 /** Turns socket-level failures into a sentence a speaker can act on. */
 export function describeEngineError(err: unknown): string {
-  const e = err as { code?: string, message?: string, address?: string }
-  const where = process.env.DOCKER_HOST ?? e.address ?? '/var/run/docker.sock'
+  const e = err as { code?: string, message?: string, address?: string, statusCode?: number }
+  const at = where(e.address)
   if (e.code === 'ENOENT' || e.code === 'ECONNREFUSED' || e.code === 'ECONNRESET' || e.code === 'EPIPE')
-    return `Docker engine not reachable at ${where} (${e.code})`
-  if (e.code === 'EACCES')
-    return `Docker engine socket ${where} is not accessible to this user (EACCES)`
+    return `Docker engine not reachable at ${at} (${e.code})`
+  if (e.code === 'EACCES') {
+    return process.platform === 'linux'
+      ? `permission denied on the Docker socket ${at}: this user is not in the docker group. Fix: sudo usermod -aG docker $USER, then log out and in again`
+      : `Docker engine socket ${at} is not accessible to this user (EACCES)`
+  }
+  // An HTTP server that is not Docker (404 on /version), or a socket that does not speak HTTP at all.
+  if (typeof e.statusCode === 'number' || e.code?.startsWith('HPE_'))
+    return `${at} answers, but not as a Docker engine does (${e.statusCode ? `HTTP ${e.statusCode} on GET /version` : e.code})`
   return `Docker engine not reachable: ${e.message ?? String(err)}`
 }
 

@@ -170,23 +170,6 @@ export async function rebuildImage(docker: Docker, def: ImageDef, options: Build
   return built
 }
 
-/**
- * Builds every image. One that cannot be built on this machine (no static busybox, no gcc) does not
- * keep the others from being built; the failures are reported together at the end.
- */
-export async function buildAll(docker: Docker, onProgress: (image: string, p: BuildProgress) => void): Promise<void> {
-  const failures: string[] = []
-  for (const def of images) {
-    try {
-      await buildImage(docker, def, p => onProgress(def.name, p))
-    }
-    catch (err) {
-      failures.push(`${def.name}: ${(err as Error).message}`)
-    }
-  }
-  if (failures.length) throw new Error(`not built (their demos replay their recordings):\n${failures.join('\n')}`)
-}
-
 /** Images of the catalog not yet on the engine. */
 export async function missingImages(docker: Docker): Promise<string[]> {
   const missing: string[] = []

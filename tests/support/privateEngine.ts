@@ -6,12 +6,17 @@ import { spawn, spawnSync } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdir, mkdtemp, readFile, readdir, rm, rmdir, writeFile } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Docker from 'dockerode'
 
 export interface PrivateEngine {
   /** For DOCKER_HOST: unix://<dir>/docker.sock */
   host: string
+  /** The engine's own temp dir. */
+  dir: string
+  /** `dockerd` and its arguments for this engine (a test that has the project start the engine runs it). */
+  dockerdCommand: string[]
   docker: Docker
   /** Sends dockerd the signal and resolves once it has exited (SIGKILL: as if it crashed). */
   stop: (signal?: NodeJS.Signals) => Promise<void>
@@ -27,7 +32,8 @@ export interface PrivateEngine {
 
 const READY_TIMEOUT_MS = 30_000
 
-export async function startPrivateEngine(): Promise<PrivateEngine> {
+/** `dockerd: false`: containerd only; the test has dockerdCommand started (and remove() stops it by its pid file). */
+export async function startPrivateEngine({ dockerd: startDockerd = true }: { dockerd?: boolean } = {}): Promise<PrivateEngine> {
   // Short: a unix socket path must fit in 108 bytes.
   const dir = await mkdtemp('/tmp/talk-engine-')
   const socket = join(dir, 'docker.sock')
@@ -86,9 +92,12 @@ export async function startPrivateEngine(): Promise<PrivateEngine> {
     if (removed) return
     removed = true
     resume()
+    // A dockerd started by someone else (the project's setup) ends by its pid file, cleanly.
+    const adopted = dockerd ? undefined : Number(await readFile(join(dir, 'docker.pid'), 'utf8').catch(() => ''))
+    if (adopted) await endPid(adopted, 20_000)
     // Only a running dockerd stops its containers cleanly (a restarted one kills what its killed
     // predecessor left running).
-    if (!dockerd && containerd && alive(containerd)) await start().catch(() => {})
+    if (!dockerd && !adopted && containerd && alive(containerd)) await start().catch(() => {})
     if (dockerd) await end(dockerd, 'SIGTERM', 20_000)
     if (containerd) await end(containerd, 'SIGTERM', 10_000)
     // An engine that was killed and restarted can lose track of a running container: its
@@ -114,13 +123,13 @@ export async function startPrivateEngine(): Promise<PrivateEngine> {
 
   try {
     containerd = await launch('containerd', ['--config', join(containerdDir, 'config.toml')], 'containerd successfully booted')
-    await start()
+    if (startDockerd) await start()
   }
   catch (err) {
     await remove()
     throw err
   }
-  return { host: `unix://${socket}`, docker: new Docker({ socketPath: socket }), stop, start, hang, resume, remove }
+  return { host: `unix://${socket}`, dir, dockerdCommand: ['dockerd', ...dockerdArgs], docker: new Docker({ socketPath: socket }), stop, start, hang, resume, remove }
 }
 
 /** Starts a daemon and resolves once its log (stderr) says it is ready. */
@@ -156,6 +165,21 @@ async function end(child: ChildProcess, signal: NodeJS.Signals, killAfterMs?: nu
   const timer = killAfterMs ? setTimeout(() => child.kill('SIGKILL'), killAfterMs) : undefined
   await exited
   clearTimeout(timer)
+}
+
+/** SIGTERM to a process that is not our child, then waits (by polling /proc) until it is gone; past `killAfterMs`, kills it. */
+async function endPid(pid: number, killAfterMs: number): Promise<void> {
+  const gone = (): boolean => {
+    try { return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.startsWith('Z') }
+    catch { return true }
+  }
+  try { process.kill(pid, 'SIGTERM') }
+  catch { return }
+  const killAt = Date.now() + killAfterMs
+  while (!gone()) {
+    if (Date.now() > killAt) process.kill(pid, 'SIGKILL')
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
 }
 
 async function processesIn(containerIds: string[]): Promise<number[]> {
