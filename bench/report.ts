@@ -3,9 +3,9 @@ import type { FanoutResult } from './fanout'
 import type { LatencyResult } from './latency'
 import type { Timed } from './deck'
 import type { ThroughputResult } from './throughput'
-import { MAX_EVENT_CHARS } from '../server/coalesce'
-import { DEFAULT_REGISTRY_OPTIONS } from '../server/runs'
-import { MAX_BUFFERED_BYTES } from '../server/sse'
+import { MAX_EVENT_CHARS } from '../server/runs/coalesce'
+import { DEFAULT_REGISTRY_OPTIONS } from '../server/runs/registry'
+import { MAX_BUFFERED_BYTES } from '../server/http/sse'
 import { mb, median, ms, quantile, ratio } from './stats'
 
 export interface BenchResults {
@@ -105,7 +105,7 @@ ${noiseNote(l)}
 
 CLI lines are timed from spawning \`docker\` to its first stdout byte. The target compares the
 server with the demo's own line, as the slide shows it and a speaker would type it${r.latency.literalCli ? '' : ` (it could not run here: ${r.latency.literalCliError ?? 'unknown error'}; the line with the server's flags stands in)`}.
-The server's containers differ from it in what the server adds for safety (server/hardening.ts):
+The server's containers differ from it in what the server adds for safety (server/engine/hardening.ts):
 no network, dropped capabilities, limits. So the same container is also timed through the CLI:
 \`${r.latency.cliLine}\`.
 Both CLI lines pay for starting the \`docker\` process and its create/attach/start requests; the server

@@ -1,5 +1,5 @@
-// The deck's client for the server's HTTP API (server/protocol.ts).
-import type { ApiError } from '../server/protocol'
+// The deck's client for the server's HTTP API (shared/protocol.ts).
+import type { ApiError } from '../shared/protocol'
 
 const SECRET_KEY = 'docker-talk:presenter-secret'
 const SECRET_HEADER = 'x-presenter-secret'

@@ -4,7 +4,7 @@
 import { onScopeDispose, reactive } from 'vue'
 import type { Recording } from '../demos/recording'
 import { playRecording } from '../demos/recording'
-import type { BuildStepEvent, RunState, StreamEventName, StreamEvents } from '../server/protocol'
+import type { BuildStepEvent, RunState, StreamEventName, StreamEvents } from '../shared/protocol'
 import { api, ApiFailure, demoPath } from './api'
 
 export interface OutputSink {

@@ -1,6 +1,6 @@
-// Follows the engine dashboard's event stream (server/dashboard.ts): each event replaces one list.
+// Follows the engine dashboard's event stream (server/dashboard/watch.ts): each event replaces one list.
 import { onScopeDispose, reactive } from 'vue'
-import type { DashboardEvents } from '../server/protocol'
+import type { DashboardEvents } from '../shared/protocol'
 import { api, ApiFailure } from './api'
 
 export interface EngineView extends Partial<DashboardEvents> {

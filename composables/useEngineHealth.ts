@@ -1,7 +1,7 @@
 // The engine's health as the presenter needs it: reachable or not, and which demos are ready.
 // One poll for the whole window, shared by every component that asks, and only while one does.
 import { onScopeDispose, reactive } from 'vue'
-import type { EngineHealth } from '../server/protocol'
+import type { EngineHealth } from '../shared/protocol'
 import { api } from './api'
 import { hasRecording } from './recordings'
 

@@ -1,7 +1,7 @@
-// The WebSocket to one shared shell session (server/terminal.ts). Keeps the session's state and this
+// The WebSocket to one shared shell session (server/shell/terminal.ts). Keeps the session's state and this
 // window's role; output and size go straight to the terminal through callbacks, not reactive state.
 import { onScopeDispose, reactive } from 'vue'
-import type { TerminalClientMessage, TerminalHello, TerminalRole, TerminalServerMessage, TerminalState } from '../server/protocol'
+import type { TerminalClientMessage, TerminalHello, TerminalRole, TerminalServerMessage, TerminalState } from '../shared/protocol'
 import { presenterSecret } from './api'
 
 export interface ShellView {

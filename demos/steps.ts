@@ -1,6 +1,6 @@
 // Step constructors. Each derives its CLI line from the same values it runs with,
 // so what the slide shows is what the engine does.
-import { DEMO_LABEL } from '../server/labels'
+import { DEMO_LABEL } from '../shared/labels'
 import { demoTags, imageDef } from './images'
 import type { ContainerSpec, DemoStep, ExitInfo, ImageField, LogOptions, StepContext } from './types'
 

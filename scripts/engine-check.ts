@@ -5,8 +5,8 @@
 // socket that is not Docker's, DOCKER_HOST or a context that does not answer).
 // `--wait <sec>`: waits that long for an engine that is starting.
 import { setTimeout as sleep } from 'node:timers/promises'
-import { createDocker, engineHealth } from '../server/engine'
-import { engineEndpoint } from '../server/engine-endpoint'
+import { createDocker, engineHealth } from '../server/engine/client'
+import { engineEndpoint } from '../server/engine/endpoint'
 
 let endpoint
 try {

@@ -3,9 +3,9 @@
 // Ends with one line naming every demo that cannot run live, why, and the fix; exit 1 if any.
 import { catalog } from '../demos/catalog'
 import { images } from '../demos/images'
-import { createDocker, engineHealth } from '../server/engine'
-import { buildImage, missingImages } from '../server/images'
-import { readinessLine, readyDemos } from '../server/readiness'
+import { createDocker, engineHealth } from '../server/engine/client'
+import { buildImage, missingImages } from '../demos/toolchain/build'
+import { readinessLine, readyDemos } from '../server/engine/readiness'
 
 const docker = createDocker()
 const engine = await engineHealth(docker)

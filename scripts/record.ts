@@ -8,14 +8,14 @@ import type { Demo } from '../demos/types'
 import { catalog } from '../demos/catalog'
 import type { Recording } from '../demos/recording'
 import { Recorder } from '../demos/recording'
-import type { StreamEventName, StreamEvents } from '../server/protocol'
-import { engineHealth } from '../server/engine'
+import type { StreamEventName, StreamEvents } from '../shared/protocol'
+import { engineHealth } from '../server/engine/client'
 import type { Runtime } from '../server/runtime'
 import { createRuntime } from '../server/runtime'
 
 const RECORDINGS_DIR = resolve(import.meta.dirname, '../demos/recordings')
 
-/** One SSE message as the channel writes it (server/channel.ts toWire): single-line JSON data. */
+/** One SSE message as the channel writes it (server/http/channel.ts toWire): single-line JSON data. */
 function parseWire(wire: string): { event: StreamEventName, data: unknown } | undefined {
   const event = /^event: (.+)$/m.exec(wire)?.[1]
   const data = /^data: (.+)$/m.exec(wire)?.[1]

@@ -7,7 +7,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 # busybox-static: the binary every image is built from; gcc and libc6-dev: talk/hello-c's program
-# and talk/toolbox's compiler (server/host-toolchain.ts).
+# and talk/toolbox's compiler (demos/toolchain/host-toolchain.ts).
 ensure_image_packages() {
   [ "$(uname -s)" = Linux ] && command -v apt-get >/dev/null 2>&1 && command -v dpkg >/dev/null 2>&1 || return 0
   local missing=() pkg

@@ -3,7 +3,7 @@
 // event stream; the Stop button works on the talk's own containers.
 import type { IncomingMessage } from 'node:http'
 import { expect, it } from 'vitest'
-import { labelConditions } from '../../server/labels'
+import { labelConditions } from '../../shared/labels'
 import { docker } from '../support/engine'
 import { slideMatching } from '../support/slides'
 import { useDeck } from '../support/useDeck'

@@ -2,7 +2,7 @@
 // audience window mirrors the same session read-only, and the TTY's size follows the element.
 import { expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
-import { labelConditions } from '../../server/labels'
+import { labelConditions } from '../../shared/labels'
 import { docker } from '../support/engine'
 import { slideMatching } from '../support/slides'
 import { useDeck } from '../support/useDeck'

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sweep } from '../../server/cleanup'
+import { sweep } from '../../server/engine/cleanup'
 import { docker, managedObjects } from '../support/engine'
 import type { TestServer } from '../support/server'
 import { startServer } from '../support/server'

@@ -3,7 +3,7 @@
 import { get } from 'node:http'
 import Docker from 'dockerode'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { DashboardContainer } from '../../server/protocol'
+import type { DashboardContainer } from '../../shared/protocol'
 import { docker } from '../support/engine'
 import type { TestServer } from '../support/server'
 import { startServer } from '../support/server'

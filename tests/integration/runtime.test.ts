@@ -5,7 +5,7 @@ import type { TestServer } from '../support/server'
 import { startServer } from '../support/server'
 import type { ReceivedEvent } from '../support/sse'
 import { openEvents, outputOf, runEnded } from '../support/sse'
-import { managedFilter } from '../../server/labels'
+import { managedFilter } from '../../shared/labels'
 
 let server: TestServer
 beforeAll(async () => { server = await startServer() })

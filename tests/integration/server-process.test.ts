@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { docker, managedObjects } from '../support/engine'
 import { spawnServer } from '../support/process'
 import { openEvents } from '../support/sse'
-import { labelsFor } from '../../server/labels'
+import { labelsFor } from '../../shared/labels'
 import { BUSYBOX } from '../../demos/images'
 
 describe('standalone server process', () => {

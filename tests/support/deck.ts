@@ -8,7 +8,7 @@ import { resolve } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
 import type { Browser } from 'playwright-core'
 import { chromium } from 'playwright-core'
-import { instance as defaultInstance } from '../../server/labels'
+import { instance as defaultInstance } from '../../shared/labels'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'

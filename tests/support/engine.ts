@@ -1,8 +1,8 @@
 // Looks at the real engine the way a speaker would with `docker ps -a`.
 import { Agent } from 'node:http'
 import Docker from 'dockerode'
-import { createDocker } from '../../server/engine'
-import { isPrewarmRunId, labelConditions, RUN_LABEL } from '../../server/labels'
+import { createDocker } from '../../server/engine/client'
+import { isPrewarmRunId, labelConditions, RUN_LABEL } from '../../shared/labels'
 
 export const docker = createDocker()
 

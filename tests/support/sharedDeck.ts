@@ -2,7 +2,7 @@
 // no deck of its own (useDeck()). A slidev start and Vite's first compile of the deck cost tens of
 // seconds each; paid once per run instead of once per file.
 import type { TestProject } from 'vitest/node'
-import { instance } from '../../server/labels'
+import { instance } from '../../shared/labels'
 import { startDeck } from './deck'
 
 export interface SharedDeck {

@@ -1,7 +1,7 @@
 // A minimal Server-Sent Events reader over fetch, for tests. `openEvents` resolves once the
 // response headers arrive, which is after the server has subscribed the client: a run started
 // after that cannot be missed.
-import type { StreamEvent } from '../../server/protocol'
+import type { StreamEvent } from '../../shared/protocol'
 
 export interface ReceivedEvent { id?: string, event: StreamEvent['event'], data: any }
 

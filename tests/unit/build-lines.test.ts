@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { classifyBuildLine } from '../../server/images'
+import { classifyBuildLine } from '../../demos/toolchain/build'
 
 describe('classifyBuildLine (the classic builder\'s output)', () => {
   it('reads step n/total and the instruction', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { Channel } from '../../server/channel'
+import { Channel } from '../../server/http/channel'
 
 function collect(channel: Channel, lastEventId?: number): { events: string[], stop: () => void } {
   const events: string[] = []

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { diffLines, ellipsis, fieldAt, goValue, historyTable, humanSize } from '../../server/cli-format'
+import { diffLines, ellipsis, fieldAt, goValue, historyTable, humanSize } from '../../server/runs/cli-format'
 import { dockerDiff, dockerHistory, dockerTag, dockerUntag, imageInspect } from '../../demos/steps'
 
 describe('engine answers printed as the docker CLI prints them', () => {

@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
-import { MAX_EVENT_CHARS, OutputCoalescer } from '../../server/coalesce'
+import { MAX_EVENT_CHARS, OutputCoalescer } from '../../server/runs/coalesce'
 
 function collect(): { out: OutputCoalescer, emitted: [string, string][] } {
   const emitted: [string, string][] = []

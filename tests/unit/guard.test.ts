@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import { describe, expect, it } from 'vitest'
-import { HttpError } from '../../server/errors'
-import { createGuard } from '../../server/guard'
+import { HttpError } from '../../server/http/errors'
+import { createGuard } from '../../server/http/guard'
 
 const guard = createGuard({ presenterSecret: 's3cret-value' })
 

@@ -1,4 +1,4 @@
-// Compiled twice at prepare time (server/compile-c.ts): hello-static and hello-dynamic.
+// Compiled twice at prepare time (demos/toolchain/compile-c.ts): hello-static and hello-dynamic.
 #include <stdio.h>
 
 int main(int argc, char **argv) {

@@ -5,13 +5,14 @@ import { cp, lstat, mkdtemp, readdir, readFile, readlink, rm } from 'node:fs/pro
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type Docker from 'dockerode'
-import type { ImageDef } from '../demos/images'
-import { images } from '../demos/images'
+import type { ImageDef } from '../images'
+import { images } from '../images'
+import { PROJECT_ROOT } from '../../shared/paths'
 import { compileC } from './compile-c'
 import { stageHostToolchain } from './host-toolchain'
 import { findStaticBusybox } from './static-busybox'
 
-export const IMAGES_DIR = resolve(import.meta.dirname, '../demos/images')
+export const IMAGES_DIR = resolve(PROJECT_ROOT, 'demos/images')
 const HASH_LABEL = 'docker-talk.context-hash'
 const IMAGE_LABEL = 'docker-talk.image'
 

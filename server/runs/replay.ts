@@ -2,13 +2,16 @@
 // through the demo's own channel, so the presenter, the audience and remote followers see the same
 // replay a live run would have given them. The playing itself is demos/recording.ts's player.
 import { readFile } from 'node:fs/promises'
-import type { Playback, Recording } from '../demos/recording'
-import { parseRecording, playRecording } from '../demos/recording'
-import { HttpError } from './errors'
-import { FINAL_STATES } from './protocol'
-import type { RunRegistry } from './runs'
+import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { Playback, Recording } from '../../demos/recording'
+import { parseRecording, playRecording } from '../../demos/recording'
+import { HttpError } from '../http/errors'
+import { PROJECT_ROOT } from '../../shared/paths'
+import { FINAL_STATES } from '../../shared/protocol'
+import type { RunRegistry } from './registry'
 
-export const RECORDINGS_DIR = new URL('../demos/recordings/', import.meta.url)
+export const RECORDINGS_DIR = pathToFileURL(resolve(PROJECT_ROOT, 'demos/recordings') + '/')
 
 interface ActiveReplay {
   runId: string

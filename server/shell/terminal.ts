@@ -10,12 +10,12 @@ import type { Duplex } from 'node:stream'
 import type Docker from 'dockerode'
 import type { WebSocket } from 'ws'
 import { WebSocketServer } from 'ws'
-import type { ShellSession as ShellSessionDef } from '../demos/types'
-import { runFlags, shellQuote } from '../demos/steps'
-import type { TerminalClientMessage, TerminalHello, TerminalRole, TerminalServerMessage } from './protocol'
-import { HttpError } from './errors'
-import type { Guard } from './guard'
-import { ShellSession } from './shell-session'
+import type { ShellSession as ShellSessionDef } from '../../demos/types'
+import { runFlags, shellQuote } from '../../demos/steps'
+import type { TerminalClientMessage, TerminalHello, TerminalRole, TerminalServerMessage } from '../../shared/protocol'
+import { HttpError } from '../http/errors'
+import type { Guard } from '../http/guard'
+import { ShellSession } from './session'
 
 export const TERMINAL_PATH = /^\/api\/terminals\/([\w-]+)\/?(?:\?.*)?$/
 const MAX_MESSAGE_BYTES = 64 * 1024

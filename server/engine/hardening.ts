@@ -1,11 +1,11 @@
 // The container policy: locked down by default, loosened only by what a demo declares.
 import { resolve, sep } from 'node:path'
 import type Docker from 'dockerode'
-import type { ContainerSpec } from '../demos/types'
+import type { ContainerSpec } from '../../demos/types'
+import { PROJECT_ROOT as PROJECT } from '../../shared/paths'
 
 export const DEFAULTS = { memoryMb: 64, pids: 64, cpus: 0.5 } as const
 
-const PROJECT = resolve(import.meta.dirname, '..')
 
 /**
  * A bind mount as the engine gets it: read-only, its source a folder of this project. `type: bind`

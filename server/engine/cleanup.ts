@@ -1,8 +1,8 @@
 // Removes every object carrying the project's label: leftovers of a crash at start, everything at
 // shutdown, and whatever a run could not remove once the engine answers again.
 import type Docker from 'dockerode'
-import { demoTags } from '../demos/images'
-import { managedFilter, RUN_LABEL } from './labels'
+import { demoTags } from '../../demos/images'
+import { managedFilter, RUN_LABEL } from '../../shared/labels'
 
 export interface Swept { containers: number, networks: number, volumes: number, tags: number }
 

@@ -2,9 +2,9 @@
 // (engine-endpoint.ts). dockerode reads DOCKER_HOST (unix, tcp with DOCKER_TLS_VERIFY/DOCKER_CERT_PATH,
 // ssh) itself, so any engine the docker CLI reaches works here.
 import Docker from 'dockerode'
-import type { EngineEndpoint } from './engine-endpoint'
-import { useCurrentContext } from './engine-endpoint'
-import type { EngineHealth } from './protocol'
+import type { EngineEndpoint } from './endpoint'
+import { useCurrentContext } from './endpoint'
+import type { EngineHealth } from '../../shared/protocol'
 
 /** The oldest Engine API the demos are tried on (Docker 20.10, Debian 12's docker.io). */
 export const MIN_API_VERSION = '1.41'

@@ -1,7 +1,7 @@
 // One channel per demo: the current (or last) run's events, kept within a byte budget, and fanned
 // out to every subscriber. A late joiner gets the history first, then live events, so the
 // presenter, the audience window and a reloaded tab all show the same output.
-import type { StreamEventName, StreamEvents } from './protocol'
+import type { StreamEventName, StreamEvents } from '../../shared/protocol'
 
 interface Entry {
   seq: number

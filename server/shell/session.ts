@@ -5,11 +5,11 @@ import { randomUUID } from 'node:crypto'
 import type { Duplex } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
 import type Docker from 'dockerode'
-import type { ShellSession as ShellSessionDef } from '../demos/types'
-import type { TerminalServerMessage, TerminalState } from './protocol'
-import { describeEngineError, isEngineDown } from './engine'
-import { containerOptions } from './hardening'
-import { labelsFor } from './labels'
+import type { ShellSession as ShellSessionDef } from '../../demos/types'
+import type { TerminalServerMessage, TerminalState } from '../../shared/protocol'
+import { describeEngineError, isEngineDown } from '../engine/client'
+import { containerOptions } from '../engine/hardening'
+import { labelsFor } from '../../shared/labels'
 
 const HISTORY_CHARS = 256 * 1024
 const DEFAULT_IDLE_SEC = 300

@@ -5,15 +5,15 @@ import { PassThrough, Readable } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
 import { setTimeout as delay } from 'node:timers/promises'
 import type Docker from 'dockerode'
-import type { ContainerSpec, Demo, ExitInfo, LogOptions, StepContext } from '../demos/types'
-import type { StreamEventName, StreamEvents } from './protocol'
-import { demoTags, imageDef } from '../demos/images'
+import type { ContainerSpec, Demo, ExitInfo, LogOptions, StepContext } from '../../demos/types'
+import type { StreamEventName, StreamEvents } from '../../shared/protocol'
+import { demoTags, imageDef } from '../../demos/images'
 import type { Change, HistoryRow } from './cli-format'
 import { diffLines, fieldAt, goValue, historyTable, pruneReport, table } from './cli-format'
 import { OutputCoalescer } from './coalesce'
-import { containerOptions } from './hardening'
-import { rebuildImage } from './images'
-import { labelsFor, RUN_LABEL } from './labels'
+import { containerOptions } from '../engine/hardening'
+import { rebuildImage } from '../../demos/toolchain/build'
+import { labelsFor, RUN_LABEL } from '../../shared/labels'
 
 export interface RunSink {
   emit: <K extends StreamEventName>(event: K, data: StreamEvents[K]) => void
@@ -58,7 +58,7 @@ export async function executeDemo(
 }
 
 /**
- * The run's sink with its output coalesced (server/coalesce.ts): stdout and stderr queue up within
+ * The run's sink with its output coalesced (server/runs/coalesce.ts): stdout and stderr queue up within
  * one event-loop turn, and any other event first sends what is queued, so order is kept.
  */
 function coalescing(sink: RunSink): RunSink & { flush: () => void } {

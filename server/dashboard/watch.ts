@@ -3,12 +3,12 @@
 // a quiet engine costs nothing, and a change reaches the browser as soon as the engine reports it.
 import type { IncomingMessage } from 'node:http'
 import type Docker from 'dockerode'
-import type { DashboardContainer, DashboardEvents, DashboardImage } from './protocol'
-import type { Subscriber } from './channel'
-import { toWire } from './channel'
-import { describeEngineError } from './engine'
-import { HttpError } from './errors'
-import { DEMO_LABEL, INSTANCE_LABEL, instance, LABEL } from './labels'
+import type { DashboardContainer, DashboardEvents, DashboardImage } from '../../shared/protocol'
+import type { Subscriber } from '../http/channel'
+import { toWire } from '../http/channel'
+import { describeEngineError } from '../engine/client'
+import { HttpError } from '../http/errors'
+import { DEMO_LABEL, INSTANCE_LABEL, instance, LABEL } from '../../shared/labels'
 
 type Kind = 'containers' | 'images' | 'volumes' | 'networks'
 const KINDS: Kind[] = ['containers', 'images', 'volumes', 'networks']

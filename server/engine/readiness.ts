@@ -1,7 +1,7 @@
 // Which demos can run live on this engine, and one line that says so at start: a demo that cannot
 // (its image not built, no engine) is named with the reason and the fix, never left to surprise.
 import type Docker from 'dockerode'
-import type { Demo } from '../demos/types'
+import type { Demo } from '../../demos/types'
 
 const tagged = (image: string): string => image.includes(':') ? image : `${image}:latest`
 
