@@ -72,7 +72,7 @@ async function follow(stream: EventReader, runId: string): Promise<ClientLog> {
 export async function measureFanout(server: BenchServer, clients = 50): Promise<FanoutResult> {
   const streams = await Promise.all(Array.from({ length: clients }, () => openEvents(`${server.url}/api/demos/${FLOOD}/events`)))
   try {
-    await post(`${server.url}/api/demos/${FLOOD}/prewarm`)
+    await post(`${server.url}/api/prewarm`, { demos: [FLOOD] })
     const peak = samplePeak(server.rss)
     const t0 = performance.now()
     const { runId } = await post(`${server.url}/api/demos/${FLOOD}/run`) as { runId: string }

@@ -38,7 +38,7 @@ const benchLabels = (): Record<string, string> => labelsFor(DEMO, `bench-${proce
 
 /** One run through the server: POST run, first stdout at the SSE client, then its end. */
 async function viaServer(url: string, stream: EventReader, prewarm: boolean): Promise<number> {
-  if (prewarm) await post(`${url}/api/demos/${DEMO}/prewarm`)
+  if (prewarm) await post(`${url}/api/prewarm`, { demos: [DEMO] })
   const first = arrival(stream, e => e.event === 'stdout')
   const t0 = performance.now()
   const { runId } = await post(`${url}/api/demos/${DEMO}/run`) as { runId: string }

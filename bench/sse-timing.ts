@@ -2,8 +2,8 @@
 import { performance } from 'node:perf_hooks'
 import type { EventReader, ReceivedEvent } from '../tests/support/sse'
 
-export async function post(url: string): Promise<unknown> {
-  const res = await fetch(url, { method: 'POST' })
+export async function post(url: string, json?: unknown): Promise<unknown> {
+  const res = await fetch(url, { method: 'POST', ...(json === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) }) })
   const body = await res.json() as unknown
   if (!res.ok) throw new Error(`POST ${url}: HTTP ${res.status} ${JSON.stringify(body)}`)
   return body

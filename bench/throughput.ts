@@ -47,7 +47,7 @@ export async function lastByteAt(stream: EventReader, runId?: string): Promise<{
 }
 
 async function viaServer(server: BenchServer, stream: EventReader): Promise<number> {
-  await post(`${server.url}/api/demos/${FLOOD}/prewarm`)
+  await post(`${server.url}/api/prewarm`, { demos: [FLOOD] })
   const t0 = performance.now()
   const ended = lastByteAt(stream)
   await post(`${server.url}/api/demos/${FLOOD}/run`)

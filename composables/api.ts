@@ -11,13 +11,14 @@ export class ApiFailure extends Error {
 }
 
 /** Calls the API; a non-2xx answer becomes an ApiFailure carrying the server's own message. */
-export async function api<T>(path: string, init: { method?: 'GET' | 'POST' } = {}): Promise<T> {
+export async function api<T>(path: string, init: { method?: 'GET' | 'POST', json?: unknown } = {}): Promise<T> {
   const headers: Record<string, string> = {}
   const secret = presenterSecret()
   if (secret) headers[SECRET_HEADER] = secret
+  if (init.json !== undefined) headers['content-type'] = 'application/json'
   let res: Response
   try {
-    res = await fetch(`/api${path}`, { method: init.method ?? 'GET', headers })
+    res = await fetch(`/api${path}`, { method: init.method ?? 'GET', headers, body: init.json === undefined ? undefined : JSON.stringify(init.json) })
   }
   catch {
     throw new ApiFailure(0, 'demo server not reachable')

@@ -126,16 +126,7 @@ export function useDemoStream(id: string, sink: OutputSink) {
     }
   }
 
-  /**
-   * Has the server create the demo's container now, so a click on Run only starts it. Best effort:
-   * a viewer without the presenter secret, a down engine or a demo that does not begin with
-   * `docker run` leaves Run as it was.
-   */
-  function prewarm(): void {
-    api(demoPath(id, 'prewarm'), { method: 'POST' }).catch(() => {})
-  }
-
   onScopeDispose(disconnect)
 
-  return { view, connect, disconnect, showRecording, prewarm, run: () => act('run'), stop: () => act('stop') }
+  return { view, connect, disconnect, showRecording, run: () => act('run'), stop: () => act('stop') }
 }

@@ -1,30 +1,36 @@
 // `virtual:cli-commands`: the CLI table's rows (deck/cli-commands.ts), computed at build time from
 // the catalog and the slides, and again in the dev server whenever a slide changes.
+// `virtual:slide-demos`: the slides that show demos, in order, with their demo ids (for prewarm).
 import type { Plugin, ViteDevServer } from 'vite'
 import { catalog } from '../demos/catalog'
 import { cliCommands } from './cli-commands'
 import { deckSlides } from './slides'
 
-const ID = 'virtual:cli-commands'
-const RESOLVED = `\0${ID}`
+const MODULES: Record<string, () => Promise<unknown>> = {
+  'virtual:cli-commands': async () => {
+    const slides = await deckSlides()
+    return cliCommands(catalog, demoId => slides.filter(s => s.demos.includes(demoId)).map(s => s.no))
+  },
+  'virtual:slide-demos': async () => (await deckSlides()).filter(s => s.demos.length).map(s => ({ no: s.no, demos: s.demos })),
+}
 
-export function cliCommandsModule(): Plugin {
+export function deckModules(): Plugin {
   let server: ViteDevServer | undefined
   return {
-    name: 'docker-talk-cli-commands',
+    name: 'docker-talk-deck-modules',
     configureServer(s) { server = s },
-    resolveId: id => id === ID ? RESOLVED : undefined,
+    resolveId: id => id in MODULES ? `\0${id}` : undefined,
     async load(id) {
-      if (id !== RESOLVED) return undefined
-      const slides = await deckSlides()
-      const rows = cliCommands(catalog, demoId => slides.filter(s => s.demos.includes(demoId)).map(s => s.no))
-      return `export default ${JSON.stringify(rows)}`
+      const make = id.startsWith('\0') ? MODULES[id.slice(1)] : undefined
+      return make ? `export default ${JSON.stringify(await make())}` : undefined
     },
     // Slide numbers move whenever a slide is added or removed anywhere in the deck.
     handleHotUpdate({ file }) {
       if (!file.endsWith('.md') || !server) return
-      const mod = server.moduleGraph.getModuleById(RESOLVED)
-      if (mod) void server.reloadModule(mod)
+      for (const id of Object.keys(MODULES)) {
+        const mod = server.moduleGraph.getModuleById(`\0${id}`)
+        if (mod) void server.reloadModule(mod)
+      }
     },
   }
 }

@@ -4,3 +4,9 @@ declare module 'virtual:cli-commands' {
   const rows: CliCommand[]
   export default rows
 }
+
+declare module 'virtual:slide-demos' {
+  /** The slides that show demos, in slide order. */
+  const slides: { no: number, demos: string[] }[]
+  export default slides
+}

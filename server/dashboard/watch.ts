@@ -8,7 +8,7 @@ import type { Subscriber } from '../http/channel'
 import { toWire } from '../http/channel'
 import { describeEngineError } from '../engine/client'
 import { HttpError } from '../http/errors'
-import { DEMO_LABEL, INSTANCE_LABEL, instance, LABEL } from '../../shared/labels'
+import { DEMO_LABEL, INSTANCE_LABEL, instance, isPrewarmRunId, LABEL, RUN_LABEL } from '../../shared/labels'
 
 type Kind = 'containers' | 'images' | 'volumes' | 'networks'
 const KINDS: Kind[] = ['containers', 'images', 'volumes', 'networks']
@@ -146,7 +146,8 @@ export class EngineWatch {
       const info = await this.docker.getContainer(c.Id).inspect().catch(() => undefined)
       if (info?.State.Running) this.startedAt.set(c.Id, Date.parse(info.State.StartedAt))
     }))
-    return list.map(c => ({
+    // A container created ahead of a click (prewarmed) is the talk's machinery, not something the audience made.
+    return list.filter(c => !(c.State === 'created' && c.Labels?.[LABEL] === 'true' && isPrewarmRunId(c.Labels[RUN_LABEL]))).map(c => ({
       id: c.Id,
       name: (c.Names[0] ?? c.Id.slice(0, 12)).replace(/^\//, ''),
       image: c.Image,

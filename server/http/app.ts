@@ -23,6 +23,9 @@ export interface AppDeps {
   engineWatch: EngineWatch
 }
 
+/** The current and the next demo slide's demos: a slide shows one or two. */
+const MAX_PREWARMED = 4
+
 export function summarize(demo: Demo): DemoSummary {
   return { id: demo.id, title: demo.title, cli: demo.steps.map(s => s.cli) }
 }
@@ -75,8 +78,12 @@ export function createApp({ docker, catalog, registry, guard, replays = new Repl
     res.json({ run: run ?? null, ...(replayStopped ? { replay: 'stopped' } : {}) })
   })
 
-  api.post('/demos/:id/prewarm', control, async (req, res) => {
-    res.json({ prewarmed: await registry.prewarm(req.params.id as string) })
+  // The deck sends the demos of the current and the next demo slide; every other prewarmed container goes.
+  api.post('/prewarm', control, async (req, res) => {
+    const demos = (req.body as { demos?: unknown } | undefined)?.demos
+    if (!Array.isArray(demos) || demos.length > MAX_PREWARMED || !demos.every(d => typeof d === 'string'))
+      throw new HttpError(400, `body must be {"demos": [up to ${MAX_PREWARMED} demo ids]}`)
+    res.json({ prewarmed: await registry.keepPrewarmed(demos as string[]) })
   })
 
   api.get('/demos/:id/events', watch, (req, res) => {

@@ -72,6 +72,7 @@ export class RunRegistry {
   private readonly channels = new Map<string, Channel>()
   private readonly runs = new Map<string, ActiveRun>()
   private readonly prewarmed = new Map<string, Prewarmed>()
+  private prewarming: Promise<unknown> = Promise.resolve()
   /** Per-demo queue, so two clicks in quick succession cannot start two runs of one demo. */
   private readonly locks = new Map<string, Promise<unknown>>()
   /** Demos whose start passed the cap check and has not launched yet. */
@@ -145,8 +146,36 @@ export class RunRegistry {
     return this.runs.get(id)?.info
   }
 
+  /**
+   * Keeps a container created ahead of the click (prewarmed) for exactly these demos: the deck sends
+   * the current and the next demo slide's. Any other prewarmed container is removed, so paging
+   * through the deck leaves at most those behind. Calls apply one after another, the last one wins.
+   * Resolves with the demos whose container is ready.
+   */
+  keepPrewarmed(ids: readonly string[]): Promise<string[]> {
+    for (const id of ids) this.demo(id)
+    const apply = async (): Promise<string[]> => {
+      const behind = [...this.prewarmed.keys()].filter(id => !ids.includes(id))
+      await Promise.all(behind.map(id => this.serialize(id, () => this.discardPrewarmed(id))))
+      const made = await Promise.all(ids.map(id => this.prewarm(id)))
+      return ids.filter((_, i) => made[i])
+    }
+    const next = this.prewarming.then(apply, apply)
+    this.prewarming = next.catch(() => [])
+    return next
+  }
+
+  private async discardPrewarmed(id: string): Promise<void> {
+    const prewarmed = this.prewarmed.get(id)
+    this.prewarmed.delete(id)
+    await prewarmed?.container.remove({ force: true }).catch((err: unknown) => {
+      if (isEngineDown(err)) this.sweepPending = true
+      else if ((err as { statusCode?: number }).statusCode !== 404) throw err
+    })
+  }
+
   /** Creates the demo's first container ahead of the click, so Run only has to start it. */
-  prewarm(id: string): Promise<boolean> {
+  private prewarm(id: string): Promise<boolean> {
     const demo = this.demo(id)
     const spec = demo.steps[0]?.container
     if (!spec) return Promise.resolve(false)
@@ -157,12 +186,14 @@ export class RunRegistry {
       const run = this.runs.get(id)
       if (run && !isFinal(run.info.state)) return false
       try {
-        const container = await this.docker.createContainer(
-          containerOptions(spec, labelsFor(id, prewarmRunId(id)), {
+        const container = await this.docker.createContainer({
+          ...containerOptions(spec, labelsFor(id, prewarmRunId(id)), {
             volume: () => { throw new Error('prewarm cannot mount run volumes') },
             network: () => { throw new Error('prewarm cannot join run networks') },
           }),
-        )
+          // The talk's naming, as a run's containers (runner.ts), not a random engine name.
+          name: `talk-${id}-prewarmed-${randomUUID().slice(0, 8)}`,
+        })
         this.prewarmed.set(id, { spec, container })
         return true
       }

@@ -3,7 +3,8 @@
 // out of the 980x552 slide canvas, or a code block too big for its box (clipped, scrolled).
 import { expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { deckSlides } from '../support/slides'
+import { prewarmedContainers as prewarmed } from '../support/engine'
+import { deckSlides, slideOf } from '../support/slides'
 import { useDeck } from '../support/useDeck'
 
 const CANVAS = { width: 980, height: 552 }
@@ -182,6 +183,19 @@ it('every slide and click step renders inside the canvas, without console errors
   expect([...result.errors, ...result.problems]).toEqual([])
   expect(await page.evaluate(() => window.__slidev__!.nav.total)).toBe(slides.length)
   expect(result.steps).toBeGreaterThanOrEqual(slides.length)
+
+  // Prewarm tidies up after itself: after the whole deck, at most the current and the next demo
+  // slide's containers are left created, named as the talk names its containers.
+  expect((await prewarmed(deck.instance)).length).toBeLessThanOrEqual(2)
+  const helloSlide = await slideOf('hello')
+  const told = page.waitForResponse(r => new URL(r.url()).pathname === '/api/prewarm')
+  await show(page, helloSlide, 0)
+  const { prewarmed: ready } = await (await told).json() as { prewarmed: string[] }
+  expect(ready).toContain('hello')
+  const created = await prewarmed(deck.instance)
+  expect(created.length).toBeLessThanOrEqual(2)
+  expect(created.map(c => c.demo).sort()).toEqual([...ready].sort())
+  for (const c of created) expect(c.name).toMatch(new RegExp(`^/talk-${c.demo}-prewarmed-[0-9a-f]{8}$`))
 
   // The check itself finds what it is meant to find: content pushed off the canvas, a clipped code block.
   await show(page, 1, 0)

@@ -11,7 +11,7 @@ let server: TestServer
 beforeAll(async () => { server = await startServer() })
 afterAll(async () => { await server.close() })
 
-const post = (path: string) => fetch(`${server.url}/api${path}`, { method: 'POST' })
+const post = (path: string, json?: unknown) => fetch(`${server.url}/api${path}`, { method: 'POST', ...(json === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) }) })
 const events = (id: string) => openEvents(`${server.url}/api/demos/${id}/events`)
 /** True once run `runId` printed `text` (a subscriber first gets the previous run's history). */
 const sawText = (text: string, runId: string) => (_e: ReceivedEvent, all: ReceivedEvent[]) => {
@@ -125,10 +125,11 @@ describe('hardening', () => {
 
 describe('prewarm', () => {
   it('creates the container ahead of the click; Run starts that very container', async () => {
-    const res = await post('/demos/hello/prewarm')
-    expect(await res.json()).toEqual({ prewarmed: true })
+    const res = await post('/prewarm', { demos: ['hello'] })
+    expect(await res.json()).toEqual({ prewarmed: ['hello'] })
     const [created] = await docker.listContainers({ all: true, filters: managedFilter })
     expect(created!.State).toBe('created')
+    expect(created!.Names).toEqual([expect.stringMatching(/^\/talk-hello-prewarmed-[0-9a-f]{8}$/)])
     const health = await (await fetch(`${server.url}/api/health`)).json() as { prewarmed: string[] }
     expect(health.prewarmed).toEqual(['hello'])
     const stream = await events('hello')
@@ -139,8 +140,24 @@ describe('prewarm', () => {
     expect(await managedObjects()).toEqual(nothingLeft)
   })
 
-  it('has nothing to prewarm for a demo that does not start with docker run', async () => {
-    expect(await (await post('/demos/lifecycle/prewarm')).json()).toEqual({ prewarmed: false })
+  it('keeps only the demos it was last given: the slide left behind loses its container', async () => {
+    expect(await (await post('/prewarm', { demos: ['hello', 'ticker'] })).json()).toEqual({ prewarmed: ['hello', 'ticker'] })
+    const demosOf = async (): Promise<string[]> => (await docker.listContainers({ all: true, filters: managedFilter })).map(c => c.Labels['docker-talk.demo']!).sort()
+    expect(await demosOf()).toEqual(['hello', 'ticker'])
+    // lifecycle does not begin with docker run: nothing to prewarm.
+    expect(await (await post('/prewarm', { demos: ['ticker', 'lifecycle'] })).json()).toEqual({ prewarmed: ['ticker'] })
+    expect(await demosOf()).toEqual(['ticker'])
+    expect(await (await post('/prewarm', { demos: [] })).json()).toEqual({ prewarmed: [] })
+    expect(await managedObjects()).toEqual(nothingLeft)
+  })
+
+  it('refuses what is not a short list of catalog demos', async () => {
+    expect((await post('/prewarm', { demos: ['nope'] })).status).toBe(404)
+    for (const body of [{}, { demos: 'hello' }, { demos: [1] }, { demos: Array(5).fill('hello') }]) {
+      const res = await post('/prewarm', body)
+      expect(res.status).toBe(400)
+      expect(await res.json()).toEqual({ error: 'body must be {"demos": [up to 4 demo ids]}' })
+    }
   })
 })
 
@@ -160,7 +177,7 @@ describe('bad input', () => {
   })
 
   it('answers malformed and oversized bodies with 4xx JSON', async () => {
-    const malformed = await fetch(`${server.url}/api/demos/hello/prewarm`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"oops"' })
+    const malformed = await fetch(`${server.url}/api/prewarm`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"oops"' })
     expect(malformed.status).toBe(400)
     expect((await malformed.json() as { error: string }).error).toMatch(/bad request body/)
     const oversized = await fetch(`${server.url}/api/demos/hello/stop`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pad: 'x'.repeat(10_000) }) })

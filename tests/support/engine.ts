@@ -2,7 +2,7 @@
 import { Agent } from 'node:http'
 import Docker from 'dockerode'
 import { createDocker } from '../../server/engine/client'
-import { isPrewarmRunId, labelConditions, RUN_LABEL } from '../../shared/labels'
+import { DEMO_LABEL, isPrewarmRunId, labelConditions, RUN_LABEL } from '../../shared/labels'
 
 export const docker = createDocker()
 
@@ -21,6 +21,12 @@ export async function managedObjects(opts: { instance?: string, demo?: string, e
   ])
   const counted = opts.exceptPrewarmed ? containers.filter(c => !isPrewarmRunId(c.Labels[RUN_LABEL])) : containers
   return { containers: counted.length, networks: networks.length, volumes: volumes.Volumes?.length ?? 0 }
+}
+
+/** Containers created ahead of a click (prewarmed) by one server instance. */
+export async function prewarmedContainers(instance: string): Promise<{ name: string, demo: string }[]> {
+  const list = await docker.listContainers({ all: true, filters: JSON.stringify({ label: labelConditions({ instance }) }) })
+  return list.filter(c => isPrewarmRunId(c.Labels[RUN_LABEL])).map(c => ({ name: c.Names[0]!, demo: c.Labels[DEMO_LABEL]! }))
 }
 
 /**

@@ -1,0 +1,30 @@
+// Prewarm along the deck: on every slide change the server is told the demos of the current slide
+// and of the next slide that shows demos; it keeps a container created ahead of the click for those
+// and removes every other (server/runs.ts keepPrewarmed). One watcher per window, for the window's life.
+import slideDemos from 'virtual:slide-demos'
+import type { Ref } from 'vue'
+import { effectScope, watch } from 'vue'
+import { api } from './api'
+
+/** The demos of slide `no` and of the next slide after it that shows any. */
+export function demosAround(no: number): string[] {
+  const here = slideDemos.find(s => s.no === no)?.demos ?? []
+  const next = slideDemos.find(s => s.no > no)?.demos ?? []
+  return [...new Set([...here, ...next])]
+}
+
+let started = false
+
+/**
+ * Best effort: a viewer without the presenter secret, or a down engine, leaves Run as it is (the
+ * click then creates the container itself).
+ */
+export function prewarmAlongTheDeck(currentSlideNo: Ref<number>): void {
+  if (started) return
+  started = true
+  effectScope(true).run(() => {
+    watch(currentSlideNo, (no) => {
+      api('/prewarm', { method: 'POST', json: { demos: demosAround(no) } }).catch(() => {})
+    }, { immediate: true })
+  })
+}
