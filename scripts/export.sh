@@ -8,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
+use_pinned_node
 out="${1:-slides-export.pdf}"
 
 # Chromium aborts page loads when network interfaces change, as the engine's do with every

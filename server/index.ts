@@ -24,7 +24,7 @@ if (serveDeck) {
 }
 
 const server = root.listen(port, host, () => {
-  console.log(`[docker-talk] ${serveDeck ? 'deck and API' : 'API'} on http://${host}:${port}`)
+  console.log(`[docker-talk] ${serveDeck ? 'deck and API' : 'API'} on http://${host}:${port} (Node ${process.version})`)
 })
 announceRemoteControl(runtime, server)
 runtime.acceptUpgrades(server)

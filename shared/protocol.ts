@@ -14,6 +14,8 @@ export interface DemoSummary {
 
 export interface EngineHealth {
   engine: { reachable: boolean, version?: string, apiVersion?: string, error?: string }
+  /** The Node.js running this server (`process.version`): the project is built for Node 24 LTS. */
+  node: string
   /** Ids of demos whose images are built (and, where prewarmed, whose container is created). */
   ready?: string[]
   prewarmed?: string[]

@@ -42,7 +42,7 @@ export function createApp({ docker, catalog, registry, guard, replays = new Repl
 
   api.get('/health', watch, async (req, res) => {
     const engine = await engineHealth(docker)
-    const body: EngineHealth = { engine, control: guard.mayControl(req) }
+    const body: EngineHealth = { engine, node: process.version, control: guard.mayControl(req) }
     if (engine.reachable) {
       body.ready = await readyDemos(docker, catalog).catch(() => [])
       body.prewarmed = registry.prewarmedIds()

@@ -27,7 +27,7 @@ async function engineEvent(demo: string, action: string): Promise<() => Promise<
  * Resolves with the wall-clock time at which the page's DOM first satisfies `present` for `selector`,
  * seen by a MutationObserver inside the page (Playwright's own waits add their polling delay).
  */
-function domChange(page: import('playwright-core').Page, selector: string, present: boolean): Promise<number> {
+function domChange(page: import('playwright-chromium').Page, selector: string, present: boolean): Promise<number> {
   return page.evaluate(([sel, want]) => new Promise<number>((resolve) => {
     const check = (): boolean => {
       if ((document.querySelector(sel) !== null) !== want) return false

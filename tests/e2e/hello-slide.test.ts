@@ -22,6 +22,8 @@ it('runs the hello demo from its slide and shows the output streamed onto it', a
   await run.locator('.xterm-rows', { hasText: 'hi there' }).waitFor()
   await run.locator('[data-testid="status"]', { hasText: 'exit 0' }).waitFor()
   expect(errors).toEqual([])
+  // The demo server lives inside Slidev's process: Slidev runs on the project's Node 24.
+  expect((await (await fetch(`${deck.url}/api/health`)).json() as { node: string }).node).toMatch(/^v24\./)
   // Only hello's: other files' windows on the shared deck may have prewarmed other demos.
   expect(await managedObjects({ instance: deck.instance, demo: 'hello' })).toEqual({ containers: 0, networks: 0, volumes: 0 })
 })

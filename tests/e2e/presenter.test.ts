@@ -2,7 +2,7 @@
 // the audience window (one server-side stream), history after a reload, the run shortcut, and
 // the presenter's engine/readiness status.
 import { expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
+import type { Page } from 'playwright-chromium'
 import { inRun, runStartedBy } from '../support/demoRun'
 import { managedObjects } from '../support/engine'
 import { slideOf } from '../support/slides'

@@ -1,7 +1,7 @@
 // The live shell slide in the real deck: the presenter window types into a real shell, the
 // audience window mirrors the same session read-only, and the TTY's size follows the element.
 import { expect, it } from 'vitest'
-import type { Locator, Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-chromium'
 import { labelConditions } from '../../shared/labels'
 import { docker } from '../support/engine'
 import { slideMatching } from '../support/slides'

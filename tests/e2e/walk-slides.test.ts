@@ -2,7 +2,7 @@
 // and fails on what a projector audience would notice: a console error, or content that spills
 // out of the 980x552 slide canvas, or a code block too big for its box (clipped, scrolled).
 import { expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
+import type { Page } from 'playwright-chromium'
 import { prewarmedContainers as prewarmed } from '../support/engine'
 import { deckSlides, slideOf } from '../support/slides'
 import { useDeck } from '../support/useDeck'

@@ -6,8 +6,8 @@ import { createServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
-import type { Browser } from 'playwright-core'
-import { chromium } from 'playwright-core'
+import type { Browser } from 'playwright-chromium'
+import { chromium } from 'playwright-chromium'
 import { instance as defaultInstance } from '../../shared/labels'
 
 const ROOT = resolve(import.meta.dirname, '../..')

@@ -1,7 +1,7 @@
 // Tells the run a test started from earlier ones. A demo's slide first shows the last run of the
 // demo on its server, whoever started it: on the shared deck (useDeck()), possibly another file's,
 // with the same output and exit status as the run the test waits for.
-import type { Locator, Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-chromium'
 
 /** Does `act` in `page` (a click on Run, the `r` key) and resolves with the id of the run it started. */
 export async function runStartedBy(page: Page, demo: string, act: () => Promise<void>): Promise<string> {

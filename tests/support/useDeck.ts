@@ -1,7 +1,7 @@
 // What an e2e file runs against: a deck and a headless Chromium, there from before its first test
 // to after its last (the hooks are registered by the call). Read them inside tests only: the
 // getters throw before the file's beforeAll has run.
-import type { Browser } from 'playwright-core'
+import type { Browser } from 'playwright-chromium'
 import { afterAll, beforeAll, inject } from 'vitest'
 import type { Deck, DeckOptions } from './deck'
 import { launchChromium, startDeck } from './deck'
