@@ -4,55 +4,13 @@
 // in step with the catalog.
 import { mkdir, writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import type { Demo } from '../demos/types'
 import { catalog } from '../demos/catalog'
 import type { Recording } from '../demos/recording'
-import { Recorder } from '../demos/recording'
-import type { StreamEventName, StreamEvents } from '../shared/protocol'
 import { engineHealth } from '../server/engine/client'
-import type { Runtime } from '../server/runtime'
+import { recordRun } from '../server/runs/record-run'
 import { createRuntime } from '../server/runtime'
 
 const RECORDINGS_DIR = resolve(import.meta.dirname, '../demos/recordings')
-
-/** One SSE message as the channel writes it (server/http/channel.ts toWire): single-line JSON data. */
-function parseWire(wire: string): { event: StreamEventName, data: unknown } | undefined {
-  const event = /^event: (.+)$/m.exec(wire)?.[1]
-  const data = /^data: (.+)$/m.exec(wire)?.[1]
-  return event && data ? { event: event as StreamEventName, data: JSON.parse(data) } : undefined
-}
-
-/** Runs one demo through the registry, exactly as a click on Run would, and records its channel. */
-async function recordDemo(runtime: Runtime, demo: Demo, engine: Recording['engine']): Promise<Recording> {
-  const { registry } = runtime
-  const stopAfterSec = demo.recording ? demo.recording.stopAfterSec : undefined
-  let recorder: Recorder | undefined
-  let stopTimer: NodeJS.Timeout | undefined
-  let unsubscribe = (): void => {}
-  const ended = new Promise<void>((resolveEnded) => {
-    unsubscribe = registry.channel(demo.id).subscribe((wire) => {
-      const message = parseWire(wire)
-      if (!message) return
-      if (message.event === 'run') {
-        recorder = new Recorder((message.data as StreamEvents['run']).at)
-        return
-      }
-      if (!recorder) return // the previous run's history, sent first to every subscriber
-      if (message.event === 'status' && (message.data as StreamEvents['status']).state === 'running' && stopAfterSec)
-        stopTimer ??= setTimeout(() => void registry.stop(demo.id), stopAfterSec * 1000)
-      if (recorder.add(message.event, message.data as never)) resolveEnded()
-    })
-  })
-  try {
-    await registry.start(demo.id)
-    await ended
-  }
-  finally {
-    clearTimeout(stopTimer)
-    unsubscribe()
-  }
-  return recorder!.finish({ demoId: demo.id, title: demo.title, cli: demo.steps.map(s => s.cli), engine })
-}
 
 /** Pretty at the top, one event per line: diffs of a re-recording stay readable. */
 function formatRecording(recording: Recording): string {
@@ -76,7 +34,7 @@ async function main(): Promise<void> {
     await mkdir(RECORDINGS_DIR, { recursive: true })
     let failed = 0
     for (const demo of demos) {
-      const recording = await recordDemo(runtime, demo, engine)
+      const recording = await recordRun(runtime.registry, demo, engine)
       if ('error' in recording.end) {
         failed++
         console.error(`✗ ${demo.id}: ${recording.end.error} (not written; did you run npm run demos:prepare?)`)

@@ -122,3 +122,17 @@ export interface DashboardEvents {
   networks: DashboardNetwork[]
   engine: { reachable: boolean, error?: string }
 }
+
+/** One demo of `npm run rehearse` (and the presenter's Rehearse button), in slide order. */
+export interface RehearsalRow {
+  slide: number
+  demo: string
+  /** live: ran on the engine; replay: the deck would replay its recording (no engine, image not built); failed: ran and failed. */
+  outcome: 'live' | 'replay' | 'failed'
+  /** From the run's start to its first line of output. */
+  firstOutputMs?: number
+  totalMs?: number
+  /** Same exit code and step count as its recording; absent when there is nothing to compare. */
+  sameShape?: boolean
+  note?: string
+}

@@ -9,6 +9,7 @@ import { actOnOwnContainer } from '../dashboard/watch'
 import { engineHealth } from '../engine/client'
 import { HttpError } from './errors'
 import { readyDemos } from '../engine/readiness'
+import { rehearseDemo } from '../runs/rehearsal'
 import type { Guard } from './guard'
 import type { RunRegistry } from '../runs/registry'
 import { ReplayService } from '../runs/replay'
@@ -84,6 +85,11 @@ export function createApp({ docker, catalog, registry, guard, replays = new Repl
     if (!Array.isArray(demos) || demos.length > MAX_PREWARMED || !demos.every(d => typeof d === 'string'))
       throw new HttpError(400, `body must be {"demos": [up to ${MAX_PREWARMED} demo ids]}`)
     res.json({ prewarmed: await registry.keepPrewarmed(demos as string[]) })
+  })
+
+  // The presenter's Rehearse button runs the deck's demos one by one, in slide order, through this.
+  api.post('/demos/:id/rehearse', control, async (req, res) => {
+    res.json(await rehearseDemo(docker, registry, registry.demo(req.params.id as string)))
   })
 
   api.get('/demos/:id/events', watch, (req, res) => {

@@ -1,0 +1,44 @@
+// Runs one demo through the registry, exactly as a click on Run would, and records its channel:
+// `npm run record` writes what this returns, `npm run rehearse` compares it with what was written.
+import type { Demo } from '../../demos/types'
+import type { Recording } from '../../demos/recording'
+import { Recorder } from '../../demos/recording'
+import type { StreamEventName, StreamEvents } from '../../shared/protocol'
+import type { RunRegistry } from './registry'
+
+/** One SSE message as the channel writes it (server/http/channel.ts toWire): single-line JSON data. */
+function parseWire(wire: string): { event: StreamEventName, data: unknown } | undefined {
+  const event = /^event: (.+)$/m.exec(wire)?.[1]
+  const data = /^data: (.+)$/m.exec(wire)?.[1]
+  return event && data ? { event: event as StreamEventName, data: JSON.parse(data) } : undefined
+}
+
+export async function recordRun(registry: RunRegistry, demo: Demo, engine: Recording['engine']): Promise<Recording> {
+  const stopAfterSec = demo.recording ? demo.recording.stopAfterSec : undefined
+  let recorder: Recorder | undefined
+  let stopTimer: NodeJS.Timeout | undefined
+  let unsubscribe = (): void => {}
+  const ended = new Promise<void>((resolveEnded) => {
+    unsubscribe = registry.channel(demo.id).subscribe((wire) => {
+      const message = parseWire(wire)
+      if (!message) return
+      if (message.event === 'run') {
+        recorder = new Recorder((message.data as StreamEvents['run']).at)
+        return
+      }
+      if (!recorder) return // the previous run's history, sent first to every subscriber
+      if (message.event === 'status' && (message.data as StreamEvents['status']).state === 'running' && stopAfterSec)
+        stopTimer ??= setTimeout(() => void registry.stop(demo.id), stopAfterSec * 1000)
+      if (recorder.add(message.event, message.data as never)) resolveEnded()
+    })
+  })
+  try {
+    await registry.start(demo.id)
+    await ended
+  }
+  finally {
+    clearTimeout(stopTimer)
+    unsubscribe()
+  }
+  return recorder!.finish({ demoId: demo.id, title: demo.title, cli: demo.steps.map(s => s.cli), engine })
+}
