@@ -10,6 +10,7 @@ import { images } from '../images'
 import { PROJECT_ROOT } from '../../shared/paths'
 import { compileC } from './compile-c'
 import { stageHostToolchain } from './host-toolchain'
+import { busyboxFromImage, compileInImage, fileSource } from './pulled'
 import { findStaticBusybox } from './static-busybox'
 
 export const IMAGES_DIR = resolve(PROJECT_ROOT, 'demos/images')
@@ -34,12 +35,15 @@ export interface BuildOptions {
   signal?: AbortSignal
 }
 
-async function stageContext(def: ImageDef): Promise<string> {
+async function stageContext(docker: Docker, def: ImageDef): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'docker-talk-build-'))
   await cp(join(IMAGES_DIR, def.dir), dir, { recursive: true })
+  // The host's files, or the same taken from pinned official images (pulled.ts).
+  const from = def.stage ? await fileSource(docker) : 'host'
   for (const [name, source] of Object.entries(def.stage ?? {})) {
-    if (source === 'static-busybox') await cp(await findStaticBusybox(), join(dir, name))
+    if (source === 'static-busybox') await (from === 'pull' ? busyboxFromImage(docker, join(dir, name)) : cp(await findStaticBusybox(), join(dir, name)))
     else if (source === 'host-toolchain') await stageHostToolchain(join(dir, name))
+    else if (from === 'pull') await compileInImage(docker, join(dir, source.compile), join(dir, name), source.static)
     else await compileC(join(dir, source.compile), join(dir, name), source.static)
   }
   return dir
@@ -95,7 +99,7 @@ export function classifyBuildLine(text: string, currentStep: number): BuildProgr
  * happens. Build errors arrive as `{error}` events inside a 200 stream, so every event is checked.
  */
 export async function buildFromContext(docker: Docker, def: ImageDef, options: BuildOptions, onProgress: (p: BuildProgress) => void, context?: string): Promise<{ id: string, size: number }> {
-  const dir = context ?? await stageContext(def)
+  const dir = context ?? await stageContext(docker, def)
   try {
     options.signal?.throwIfAborted()
     const stream = await docker.buildImage(
@@ -140,7 +144,7 @@ export async function buildFromContext(docker: Docker, def: ImageDef, options: B
 
 /** Builds one image for `demos:prepare`, skipping it when its context is unchanged. */
 export async function buildImage(docker: Docker, def: ImageDef, onProgress: (p: BuildProgress) => void): Promise<void> {
-  const context = await stageContext(def)
+  const context = await stageContext(docker, def)
   try {
     const hash = await hashDir(context)
     if (await currentHash(docker, def.name) === hash) {

@@ -32,8 +32,11 @@ export interface PrivateEngine {
 
 const READY_TIMEOUT_MS = 30_000
 
-/** `dockerd: false`: containerd only; the test has dockerdCommand started (and remove() stops it by its pid file). */
-export async function startPrivateEngine({ dockerd: startDockerd = true }: { dockerd?: boolean } = {}): Promise<PrivateEngine> {
+/**
+ * `dockerd: false`: containerd only; the test has dockerdCommand started (and remove() stops it by
+ * its pid file). `args`: more dockerd flags (e.g. --registry-mirror).
+ */
+export async function startPrivateEngine({ dockerd: startDockerd = true, args = [] }: { dockerd?: boolean, args?: string[] } = {}): Promise<PrivateEngine> {
   // Short: a unix socket path must fit in 108 bytes.
   const dir = await mkdtemp('/tmp/talk-engine-')
   const socket = join(dir, 'docker.sock')
@@ -70,6 +73,7 @@ export async function startPrivateEngine({ dockerd: startDockerd = true }: { doc
     '--config-file', join(dir, 'daemon.json'),
     '--containerd', containerdSocket,
     `--bridge=${bridge}`, '--iptables=false', '--ip6tables=false', '--ip-masq=false',
+    ...args,
   ]
   let containerd: ChildProcess | undefined
   let dockerd: ChildProcess | undefined
