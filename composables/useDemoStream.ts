@@ -5,7 +5,7 @@ import { onScopeDispose, reactive } from 'vue'
 import type { Recording } from '../demos/recording'
 import { playRecording } from '../demos/recording'
 import type { BuildStepEvent, RunState, StreamEventName, StreamEvents } from '../shared/protocol'
-import { api, ApiFailure, demoPath } from './api'
+import { api, demoPath } from './api'
 
 export interface OutputSink {
   reset: () => void
@@ -28,8 +28,6 @@ export interface DemoView {
   replay?: StreamEvents['run']['replay']
   /** Why the last Run or Stop click was refused, e.g. the engine is down. */
   refused?: string
-  engineDown: boolean
-  connected: boolean
   busy: boolean
   /** Progress events of the run's `docker build` steps, in order (BuildProgress.vue shows them). */
   build: BuildStepEvent[]
@@ -67,7 +65,7 @@ function eventHandlers(view: DemoView, sink: OutputSink): Handlers {
 }
 
 export function useDemoStream(id: string, sink: OutputSink) {
-  const view = reactive<DemoView>({ state: 'idle', oomKilled: false, stopped: false, engineDown: false, connected: false, busy: false, build: [] })
+  const view = reactive<DemoView>({ state: 'idle', oomKilled: false, stopped: false, busy: false, build: [] })
   const handlers = eventHandlers(view, sink)
   const handle = (name: StreamEventName, data: unknown): void => (handlers[name] as (d: unknown) => void)(data)
   let source: EventSource | undefined
@@ -75,8 +73,6 @@ export function useDemoStream(id: string, sink: OutputSink) {
   function connect(): void {
     if (source) return
     source = new EventSource(`/api${demoPath(id, 'events')}`)
-    source.onopen = () => { view.connected = true }
-    source.onerror = () => { view.connected = false }
     for (const name of STREAM_EVENTS) {
       // The stream's own `error` event shares its name with EventSource's connection error
       // (e.g. a 404 for a demo this server does not know), which is a plain Event without data.
@@ -89,7 +85,6 @@ export function useDemoStream(id: string, sink: OutputSink) {
   function disconnect(): void {
     source?.close()
     source = undefined
-    view.connected = false
   }
 
   /** Shows a whole recording at once, without a server (print mode). */
@@ -98,31 +93,18 @@ export function useDemoStream(id: string, sink: OutputSink) {
     playRecording(recording, e => handle(e.event, e.data), { atOnce: true, now: () => 0 })
   }
 
+  /** Run (live, or the recording when no engine answers: the server decides) or Stop. */
   async function act(action: 'run' | 'stop'): Promise<void> {
     view.busy = true
     view.refused = undefined
     try {
       await api(demoPath(id, action), { method: 'POST' })
-      view.engineDown = false
     }
     catch (err) {
-      const failure = err instanceof ApiFailure ? err : new ApiFailure(0, String(err))
-      view.engineDown = failure.status === 503
-      if (action === 'run' && view.engineDown) await replay(failure.message)
-      else view.refused = failure.message
+      view.refused = (err as Error).message
     }
     finally {
       view.busy = false
-    }
-  }
-
-  /** No engine: the server plays the demo's recording on the same stream (a second click: the rest at once). */
-  async function replay(why: string): Promise<void> {
-    try {
-      await api(demoPath(id, 'replay'), { method: 'POST' })
-    }
-    catch (err) {
-      view.refused = `Docker engine not reachable (${why}); no replay: ${(err as Error).message}`
     }
   }
 

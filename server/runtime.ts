@@ -14,6 +14,7 @@ import { createDocker, engineHealth } from './engine/client'
 import { createGuard, isLoopback } from './http/guard'
 import type { RegistryOptions } from './runs/registry'
 import { DEFAULT_REGISTRY_OPTIONS, RunRegistry } from './runs/registry'
+import type { LoadRecording } from './runs/replay'
 import type { TerminalServer } from './shell/terminal'
 import { createTerminalServer } from './shell/terminal'
 
@@ -38,13 +39,15 @@ export interface RuntimeOptions {
   docker?: Docker
   registry?: Partial<RegistryOptions>
   allowedHosts?: string[]
+  /** Where the demos' recordings come from (tests give their own). */
+  recordings?: LoadRecording
   /** Overrides the idle timeout of every shell session (tests). */
   shellIdleTimeoutSec?: number
 }
 
 export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const docker = options.docker ?? createDocker()
-  const registry = new RunRegistry(docker, demosById, { ...DEFAULT_REGISTRY_OPTIONS, ...options.registry })
+  const registry = new RunRegistry(docker, demosById, { ...DEFAULT_REGISTRY_OPTIONS, ...options.registry }, options.recordings)
   const presenterSecret = process.env.TALK_PRESENTER_SECRET ?? randomBytes(12).toString('base64url')
   const allowedHosts = options.allowedHosts ?? process.env.TALK_ALLOWED_HOSTS?.split(',').filter(Boolean)
   const guard = createGuard({ presenterSecret, allowedHosts })

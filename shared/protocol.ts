@@ -3,7 +3,12 @@
 
 export type RunState = 'queued' | 'creating' | 'running' | 'exited' | 'stopped' | 'failed'
 
-export const FINAL_STATES: readonly RunState[] = ['exited', 'stopped', 'failed']
+const FINAL_STATES: readonly string[] = ['exited', 'stopped', 'failed'] satisfies RunState[]
+
+/** A run in one of these states is over: nothing more happens in it. */
+export function isRunOver(state: RunState | 'idle'): boolean {
+  return FINAL_STATES.includes(state)
+}
 
 export interface DemoSummary {
   id: string
@@ -56,8 +61,6 @@ export type StreamEventName = keyof StreamEvents
 export type StreamEvent = {
   [K in StreamEventName]: { event: K, data: StreamEvents[K] }
 }[StreamEventName]
-
-export interface RunAccepted { runId: string }
 
 export interface ApiError { error: string }
 

@@ -7,6 +7,7 @@ import type { DashboardContainer, DashboardEvents, DashboardImage } from '../../
 import type { Subscriber } from '../http/channel'
 import { toWire } from '../http/channel'
 import { describeEngineError } from '../engine/client'
+import { unless } from '../engine/io'
 import { HttpError } from '../http/errors'
 import { DEMO_LABEL, INSTANCE_LABEL, instance, isPrewarmRunId, LABEL, RUN_LABEL } from '../../shared/labels'
 
@@ -211,8 +212,7 @@ export async function actOnOwnContainer(docker: Docker, id: string, action: 'sto
     else await container.remove({ force: true, v: true })
   }
   catch (err) {
-    const status = (err as { statusCode?: number }).statusCode
     // 304: already stopped; 404/409: already gone or going.
-    if (status !== 304 && status !== 404 && status !== 409) throw err
+    unless(304, 404, 409)(err)
   }
 }

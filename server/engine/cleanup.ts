@@ -2,6 +2,7 @@
 // shutdown, and whatever a run could not remove once the engine answers again.
 import type Docker from 'dockerode'
 import { demoTags } from '../../demos/images'
+import { unless } from './io'
 import { managedFilter, RUN_LABEL } from '../../shared/labels'
 
 export interface Swept { containers: number, networks: number, volumes: number, tags: number }
@@ -27,8 +28,5 @@ async function leftoverTags(docker: Docker): Promise<string[]> {
   return demoTags.filter(t => present.includes(t))
 }
 
-function ignoreGone(e: unknown): void {
-  const status = (e as { statusCode?: number }).statusCode
-  // 404: already gone; 409: removal already in progress.
-  if (status !== 404 && status !== 409) throw e
-}
+// 404: already gone; 409: removal already in progress.
+const ignoreGone = unless(404, 409)

@@ -54,7 +54,7 @@ export async function engineHealth(docker: Docker, timeoutMs = 2000): Promise<En
 export function describeEngineError(err: unknown): string {
   const e = err as { code?: string, message?: string, address?: string, statusCode?: number }
   const at = where(e.address)
-  if (e.code === 'ENOENT' || e.code === 'ECONNREFUSED' || e.code === 'ECONNRESET' || e.code === 'EPIPE')
+  if (e.code !== 'EACCES' && isEngineDown(err))
     return `Docker engine not reachable at ${at} (${e.code})`
   if (e.code === 'EACCES') {
     return process.platform === 'linux'
@@ -67,8 +67,10 @@ export function describeEngineError(err: unknown): string {
   return `Docker engine not reachable: ${e.message ?? String(err)}`
 }
 
+/** Socket errors that mean no engine can be reached: nothing there, refused, cut, or not ours to use. */
+const ENGINE_DOWN_CODES: readonly string[] = ['ENOENT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EACCES']
+
 /** Errors from the engine's API carry an HTTP status; socket errors carry a code. */
 export function isEngineDown(err: unknown): boolean {
-  const code = (err as { code?: string }).code
-  return code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE' || code === 'EACCES'
+  return ENGINE_DOWN_CODES.includes((err as { code?: string }).code ?? '')
 }

@@ -12,7 +12,8 @@ import { readyDemos } from '../engine/readiness'
 import { rehearseDemo } from '../runs/rehearsal'
 import type { Guard } from './guard'
 import type { RunRegistry } from '../runs/registry'
-import { ReplayService } from '../runs/replay'
+import type { Refusal, RefusalKind } from '../runs/refusal'
+import { isRefusal, refuse } from '../runs/refusal'
 import { serveEvents } from './sse'
 
 export interface AppDeps {
@@ -20,7 +21,6 @@ export interface AppDeps {
   catalog: readonly Demo[]
   registry: RunRegistry
   guard: Guard
-  replays?: ReplayService
   engineWatch: EngineWatch
 }
 
@@ -31,13 +31,28 @@ export function summarize(demo: Demo): DemoSummary {
   return { id: demo.id, title: demo.title, cli: demo.steps.map(s => s.cli) }
 }
 
-export function createApp({ docker, catalog, registry, guard, replays = new ReplayService(registry), engineWatch }: AppDeps): express.Express {
+/** The one place a refusal of the registry becomes an HTTP status. */
+const REFUSAL_STATUS: Record<RefusalKind, number> = {
+  'unknown demo': 404,
+  'too many runs': 429,
+  'engine down': 503,
+  'image missing': 409,
+}
+
+function answered<T>(result: T | Refusal): T {
+  if (isRefusal(result)) throw new HttpError(REFUSAL_STATUS[result.refused], result.message)
+  return result
+}
+
+export function createApp({ docker, catalog, registry, guard, engineWatch }: AppDeps): express.Express {
   const app = express()
   app.disable('x-powered-by')
   const api = express.Router()
 
   const watch = (req: Request, _res: Response, next: NextFunction): void => { guard(req, 'watch'); next() }
   const control = (req: Request, _res: Response, next: NextFunction): void => { guard(req, 'control'); next() }
+  /** The demo a route names, one of the catalog's. */
+  const demoOf = (req: Request): Demo => answered(registry.demo(req.params.id as string) ?? refuse('unknown demo', `unknown demo "${req.params.id as string}"`))
 
   api.use(express.json({ limit: '1kb' }))
 
@@ -56,27 +71,19 @@ export function createApp({ docker, catalog, registry, guard, replays = new Repl
   })
 
   api.get('/demos/:id', watch, (req, res) => {
-    res.json({ ...summarize(registry.demo(req.params.id as string)), run: registry.current(req.params.id as string) ?? null })
+    const demo = demoOf(req)
+    res.json({ ...summarize(demo), run: registry.current(demo.id) ?? null })
   })
 
+  // Live when the engine answers, else the demo's recording on the same channel.
   api.post('/demos/:id/run', control, async (req, res) => {
-    const run = await registry.start(req.params.id as string)
+    const run = answered(await registry.start(req.params.id as string))
     res.status(202).json({ runId: run.runId })
   })
 
-  // The deck's fallback after a 503 from run: the demo's recording, on the same channel.
-  api.post('/demos/:id/replay', control, async (req, res) => {
-    const id = req.params.id as string
-    registry.demo(id)
-    const engine = await engineHealth(docker)
-    if (engine.reachable) throw new HttpError(409, 'the Docker engine is reachable: run the demo live')
-    res.status(202).json(await replays.replay(id, 'engine offline'))
-  })
-
   api.post('/demos/:id/stop', control, async (req, res) => {
-    const replayStopped = replays.stop(req.params.id as string)
-    const run = await registry.stop(req.params.id as string)
-    res.json({ run: run ?? null, ...(replayStopped ? { replay: 'stopped' } : {}) })
+    const run = await registry.stop(demoOf(req).id)
+    res.json({ run: run ?? null })
   })
 
   // The deck sends the demos of the current and the next demo slide; every other prewarmed container goes.
@@ -84,16 +91,16 @@ export function createApp({ docker, catalog, registry, guard, replays = new Repl
     const demos = (req.body as { demos?: unknown } | undefined)?.demos
     if (!Array.isArray(demos) || demos.length > MAX_PREWARMED || !demos.every(d => typeof d === 'string'))
       throw new HttpError(400, `body must be {"demos": [up to ${MAX_PREWARMED} demo ids]}`)
-    res.json({ prewarmed: await registry.keepPrewarmed(demos as string[]) })
+    res.json({ prewarmed: answered(await registry.keepPrewarmed(demos as string[])) })
   })
 
   // The presenter's Rehearse button runs the deck's demos one by one, in slide order, through this.
   api.post('/demos/:id/rehearse', control, async (req, res) => {
-    res.json(await rehearseDemo(docker, registry, registry.demo(req.params.id as string)))
+    res.json(await rehearseDemo(docker, registry, demoOf(req)))
   })
 
   api.get('/demos/:id/events', watch, (req, res) => {
-    serveEvents(req, res, registry.channel(req.params.id as string))
+    serveEvents(req, res, registry.channel(demoOf(req).id))
   })
 
   // The dashboard: live lists of the engine's objects, and stop/remove for this talk's containers only.

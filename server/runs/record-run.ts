@@ -5,6 +5,7 @@ import type { Recording } from '../../demos/recording'
 import { Recorder } from '../../demos/recording'
 import type { StreamEventName, StreamEvents } from '../../shared/protocol'
 import type { RunRegistry } from './registry'
+import { isRefusal } from './refusal'
 
 /** One SSE message as the channel writes it (server/http/channel.ts toWire): single-line JSON data. */
 function parseWire(wire: string): { event: StreamEventName, data: unknown } | undefined {
@@ -33,7 +34,8 @@ export async function recordRun(registry: RunRegistry, demo: Demo, engine: Recor
     })
   })
   try {
-    await registry.start(demo.id)
+    const started = await registry.start(demo.id)
+    if (isRefusal(started)) throw new Error(`${demo.id}: ${started.message}`)
     await ended
   }
   finally {

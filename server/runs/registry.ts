@@ -1,29 +1,23 @@
-// The run registry: at most one run per demo (Run again restarts it), a cap on runs at once,
-// stop in every state, a time limit per demo, and one channel per demo that every viewer shares.
-import { randomUUID } from 'node:crypto'
+// The run registry: at most one run per demo (Run again restarts it), live or, with no engine,
+// replayed from its recording; a cap on live runs at once, stop in every state, a time limit per
+// demo, and one channel per demo that every viewer shares.
 import { setTimeout as delay } from 'node:timers/promises'
 import type Docker from 'dockerode'
 import type { Demo } from '../../demos/types'
-import type { RunState } from '../../shared/protocol'
-import { FINAL_STATES } from '../../shared/protocol'
+import { prewarmRunId } from '../../shared/labels'
 import { Channel } from '../http/channel'
 import { sweep } from '../engine/cleanup'
-import { describeEngineError, engineHealth, isEngineDown } from '../engine/client'
-import { HttpError } from '../http/errors'
-import { containerOptions } from '../engine/hardening'
-import { labelsFor, prewarmRunId } from '../../shared/labels'
-import type { Prewarmed } from './runner'
-import { executeDemo } from './runner'
+import { engineHealth } from '../engine/client'
+import { startLive } from './live'
+import { Prewarmer } from './prewarm'
+import type { Refusal } from './refusal'
+import { isRefusal, refuse } from './refusal'
+import type { LoadRecording } from './replay'
+import { loadRecording, startReplay } from './replay'
+import type { ActiveRun, RunInfo } from './run'
+import { isActive } from './run'
 
-export interface RunInfo {
-  runId: string
-  demoId: string
-  state: RunState
-  states: { state: RunState, at: number }[]
-  exitCode?: number
-  oomKilled?: boolean
-  error?: string
-}
+export type { RunInfo } from './run'
 
 export interface RegistryOptions {
   /** Output kept per demo for late joiners; older output is dropped first. */
@@ -53,15 +47,6 @@ export interface RegistryStats {
   prewarmed: number
 }
 
-interface ActiveRun {
-  info: RunInfo
-  controller: AbortController
-  done: Promise<void>
-  /** Ends the run without waiting for the engine; whatever the run does afterwards is not shown. */
-  abandon: (message: string) => void
-  abandoned: boolean
-}
-
 /**
  * A busy engine (a build, many containers at once) can take seconds to answer; only one that does
  * not answer at all is down. A refused or missing socket still fails at once.
@@ -71,7 +56,7 @@ const START_HEALTH_TIMEOUT_MS = 10_000
 export class RunRegistry {
   private readonly channels = new Map<string, Channel>()
   private readonly runs = new Map<string, ActiveRun>()
-  private readonly prewarmed = new Map<string, Prewarmed>()
+  private readonly prewarmer: Prewarmer
   private prewarming: Promise<unknown> = Promise.resolve()
   /** Per-demo queue, so two clicks in quick succession cannot start two runs of one demo. */
   private readonly locks = new Map<string, Promise<unknown>>()
@@ -85,16 +70,18 @@ export class RunRegistry {
     private readonly docker: Docker,
     private readonly catalog: ReadonlyMap<string, Demo>,
     private readonly options: RegistryOptions = DEFAULT_REGISTRY_OPTIONS,
-  ) {}
-
-  demo(id: string): Demo {
-    const demo = this.catalog.get(id)
-    if (!demo) throw new HttpError(404, `unknown demo "${id}"`)
-    return demo
+    private readonly recordings: LoadRecording = loadRecording,
+  ) {
+    this.prewarmer = new Prewarmer(docker)
   }
 
+  demo(id: string): Demo | undefined {
+    return this.catalog.get(id)
+  }
+
+  /** The demo's channel; only for a demo of the catalog. */
   channel(id: string): Channel {
-    this.demo(id)
+    if (!this.catalog.has(id)) throw new Error(`unknown demo "${id}"`)
     let channel = this.channels.get(id)
     if (!channel) {
       channel = new Channel(this.options.historyBytes)
@@ -104,31 +91,34 @@ export class RunRegistry {
   }
 
   current(id: string): RunInfo | undefined {
-    this.demo(id)
     return this.runs.get(id)?.info
   }
 
-  /** Starts a run, stopping this demo's previous run first. Resolves once the run is accepted. */
-  start(id: string): Promise<RunInfo> {
-    const demo = this.demo(id)
+  /**
+   * Starts a run, ending this demo's previous one first: live when the engine answers, else the
+   * demo's recording. Clicked again while a replay plays, the replay shows the rest at once.
+   */
+  start(id: string): Promise<RunInfo | Refusal> {
+    const demo = this.catalog.get(id)
+    if (!demo) return Promise.resolve(refuse('unknown demo', `unknown demo "${id}"`))
     return this.serialize(id, async () => {
+      // A prewarmed container means the engine answered when the slide opened: Run goes straight
+      // to start, without a health round trip (tens of ms on a busy machine). Should the engine
+      // have gone since, the run fails with "not reachable during the run" and the next click,
+      // with nothing prewarmed any more, replays.
+      if (!this.prewarmer.has(id)) {
+        const health = await engineHealth(this.docker, START_HEALTH_TIMEOUT_MS)
+        if (!health.reachable) return this.replay(demo, health.error ?? 'Docker engine not reachable')
+      }
       // Demos between this check and their launch count too: several clicks at once on different
       // demos must not all pass the check before any of them has launched.
-      const busy = new Set([...this.runs.values()].filter(r => !isFinal(r.info.state)).map(r => r.info.demoId))
+      const busy = new Set([...this.runs.values()].filter(r => isActive(r) && !r.info.replay).map(r => r.info.demoId))
       for (const other of this.starting) busy.add(other)
       busy.delete(id)
       if (busy.size >= this.options.maxConcurrentRuns)
-        throw new HttpError(429, `too many demos running at once (${busy.size}); stop one first`)
+        return refuse('too many runs', `too many demos running at once (${busy.size}); stop one first`)
       this.starting.add(id)
       try {
-        // A prewarmed container means the engine answered when the slide opened: Run goes straight
-        // to start, without a health round trip (tens of ms on a busy machine). Should the engine
-        // have gone since, the run fails with "not reachable during the run" and the next click,
-        // with nothing prewarmed any more, gets the 503 that makes the deck replay.
-        if (!this.prewarmed.has(id)) {
-          const health = await engineHealth(this.docker, START_HEALTH_TIMEOUT_MS)
-          if (!health.reachable) throw new HttpError(503, health.error ?? 'Docker engine not reachable')
-        }
         await this.stopAndWait(id, 'restarted')
         if (this.sweepPending) await this.sweepLeftovers()
         return this.launch(demo)
@@ -139,9 +129,8 @@ export class RunRegistry {
     })
   }
 
-  /** Stops the demo's run in whatever state it is; a finished or absent run is left as it is. */
+  /** Stops the demo's run, live or replayed, in whatever state it is; an ended or absent run is left as it is. */
   async stop(id: string, reason = 'stopped by the speaker'): Promise<RunInfo | undefined> {
-    this.demo(id)
     await this.stopAndWait(id, reason)
     return this.runs.get(id)?.info
   }
@@ -152,57 +141,30 @@ export class RunRegistry {
    * through the deck leaves at most those behind. Calls apply one after another, the last one wins.
    * Resolves with the demos whose container is ready.
    */
-  keepPrewarmed(ids: readonly string[]): Promise<string[]> {
-    for (const id of ids) this.demo(id)
-    const apply = async (): Promise<string[]> => {
-      const behind = [...this.prewarmed.keys()].filter(id => !ids.includes(id))
-      await Promise.all(behind.map(id => this.serialize(id, () => this.discardPrewarmed(id))))
-      const made = await Promise.all(ids.map(id => this.prewarm(id)))
-      return ids.filter((_, i) => made[i])
+  keepPrewarmed(ids: readonly string[]): Promise<string[] | Refusal> {
+    const unknown = ids.find(id => !this.catalog.has(id))
+    if (unknown !== undefined) return Promise.resolve(refuse('unknown demo', `unknown demo "${unknown}"`))
+    const apply = async (): Promise<string[] | Refusal> => {
+      const behind = this.prewarmer.ids().filter(id => !ids.includes(id))
+      await Promise.all(behind.map(id => this.serialize(id, async () => {
+        if (await this.prewarmer.discard(id) === 'engine down') this.sweepPending = true
+      })))
+      const made = await Promise.all(ids.map(id => this.prewarm(this.catalog.get(id)!)))
+      return made.find(isRefusal) ?? ids.filter((_, i) => made[i] === true)
     }
     const next = this.prewarming.then(apply, apply)
     this.prewarming = next.catch(() => [])
     return next
   }
 
-  private async discardPrewarmed(id: string): Promise<void> {
-    const prewarmed = this.prewarmed.get(id)
-    this.prewarmed.delete(id)
-    await prewarmed?.container.remove({ force: true }).catch((err: unknown) => {
-      if (isEngineDown(err)) this.sweepPending = true
-      else if ((err as { statusCode?: number }).statusCode !== 404) throw err
-    })
-  }
-
   /** Creates the demo's first container ahead of the click, so Run only has to start it. */
-  private prewarm(id: string): Promise<boolean> {
-    const demo = this.demo(id)
-    const spec = demo.steps[0]?.container
-    if (!spec) return Promise.resolve(false)
+  private prewarm(demo: Demo): Promise<boolean | Refusal> {
+    const id = demo.id
     return this.serialize(id, async () => {
-      if (this.prewarmed.has(id)) return true
       // A window opening the slide while the demo runs (the audience joining) must not leave a
       // container behind that nobody asked for; the next slide visit prewarms again.
-      const run = this.runs.get(id)
-      if (run && !isFinal(run.info.state)) return false
-      try {
-        const container = await this.docker.createContainer({
-          ...containerOptions(spec, labelsFor(id, prewarmRunId(id)), {
-            volume: () => { throw new Error('prewarm cannot mount run volumes') },
-            network: () => { throw new Error('prewarm cannot join run networks') },
-          }),
-          // The talk's naming, as a run's containers (runner.ts), not a random engine name.
-          name: `talk-${id}-prewarmed-${randomUUID().slice(0, 8)}`,
-        })
-        this.prewarmed.set(id, { spec, container })
-        return true
-      }
-      catch (err) {
-        if (isEngineDown(err)) throw new HttpError(503, describeEngineError(err))
-        if ((err as { statusCode?: number }).statusCode === 404)
-          throw new HttpError(409, `image ${spec.image} is not built yet: run npm run demos:prepare`)
-        throw err
-      }
+      if (isActive(this.runs.get(id))) return false
+      return this.prewarmer.create(demo)
     })
   }
 
@@ -212,94 +174,52 @@ export class RunRegistry {
   }
 
   prewarmedIds(): string[] {
-    return [...this.prewarmed.keys()]
+    return this.prewarmer.ids()
   }
 
   /** What the registry holds open right now: a leak of runs or event streams shows here. */
   stats(): RegistryStats {
     let subscribers = 0
     for (const channel of this.channels.values()) subscribers += channel.subscriberCount
-    const activeRuns = [...this.runs.values()].filter(r => !isFinal(r.info.state)).length
-    return { activeRuns, subscribers, prewarmed: this.prewarmed.size }
+    const activeRuns = [...this.runs.values()].filter(isActive).length
+    return { activeRuns, subscribers, prewarmed: this.prewarmer.size }
   }
 
-  /** Stops every run and removes everything the project made on the engine. */
+  /** Stops every run, replays included, and removes everything the project made on the engine. */
   async shutdown(): Promise<void> {
     await Promise.all([...this.runs.keys()].map(id => this.stopAndWait(id, 'server shutting down')))
-    this.prewarmed.clear()
+    this.prewarmer.clear()
     await sweep(this.docker)
   }
 
   private launch(demo: Demo): RunInfo {
-    const runId = randomUUID()
-    const channel = this.channel(demo.id)
-    const controller = new AbortController()
-    const info: RunInfo = { runId, demoId: demo.id, state: 'queued', states: [] }
-    // Once abandoned, a run that the engine finally lets finish must not write into the demo's
-    // channel: by then it may carry the next run.
-    let abandoned = false
-    const publish: Channel['publish'] = (event, data) => {
-      if (!abandoned) channel.publish(event, data)
-    }
-    const setState = (state: RunState, message?: string): void => {
-      const at = Date.now()
-      info.state = state
-      info.states.push({ state, at })
-      publish('status', { state, at, ...(message ? { message } : {}) })
-    }
-    const fail = (message: string): void => {
-      info.error = message
-      this.sweepPending = true
-      setState('failed', message)
-      publish('error', { error: message })
-    }
-    channel.begin({ runId, demoId: demo.id, at: Date.now() })
-    setState('queued')
-
-    const prewarmed = this.prewarmed.get(demo.id)
-    this.prewarmed.delete(demo.id)
-    const timeoutSec = demo.timeoutSec ?? this.options.defaultTimeoutSec
-    const timer = setTimeout(() => void this.end(run, `time limit of ${timeoutSec} s reached`), timeoutSec * 1000)
-
-    const done = (async () => {
-      setState('creating')
-      try {
-        const exit = await executeDemo(this.docker, demo, runId, {
-          emit: publish,
-          running: () => setState('running'),
-          cleanupFailed: () => { this.sweepPending = true },
-        }, controller.signal, prewarmed)
-        if (abandoned) return
-        const stopped = controller.signal.aborted
-        const reason = stopped ? String(controller.signal.reason) : undefined
-        // Steps that start no process of their own (create, rm, ...) succeed with 0; a run stopped
-        // before any container exited reports what `docker stop` gives a killed process.
-        info.exitCode = exit?.code ?? (stopped ? 137 : 0)
-        info.oomKilled = exit?.oomKilled ?? false
-        setState(stopped ? 'stopped' : 'exited', reason)
-        publish('exit', { code: info.exitCode, oomKilled: info.oomKilled, stopped, ...(reason ? { reason } : {}) })
-      }
-      catch (err) {
-        if (abandoned) return
-        fail(isEngineDown(err) ? `${describeEngineError(err)} during the run` : errorMessage(err))
-      }
-      finally {
-        clearTimeout(timer)
-      }
-    })()
-    const run: ActiveRun = {
-      info,
-      controller,
-      done,
-      get abandoned() { return abandoned },
-      abandon: (message) => {
-        fail(message)
-        abandoned = true
-        clearTimeout(timer)
-      },
-    }
+    const run = startLive({
+      docker: this.docker,
+      demo,
+      channel: this.channel(demo.id),
+      timeoutSec: demo.timeoutSec ?? this.options.defaultTimeoutSec,
+      prewarmed: this.prewarmer.take(demo.id),
+      onTimeLimit: (self, reason) => void this.end(self, reason),
+      onLeftovers: () => { this.sweepPending = true },
+    })
     this.runs.set(demo.id, run)
-    return info
+    return run.info
+  }
+
+  private async replay(demo: Demo, engineError: string): Promise<RunInfo | Refusal> {
+    const playing = this.runs.get(demo.id)
+    if (isActive(playing) && playing.finishNow) {
+      playing.finishNow()
+      return playing.info
+    }
+    const noReplay = (why: string): Refusal => refuse('engine down', `${engineError}; no replay: ${why}`)
+    if (demo.recording === false) return noReplay(`demo "${demo.id}" is not recorded`)
+    const recording = await this.recordings(demo.id)
+    if (!recording) return noReplay(`no recording of demo "${demo.id}": run npm run record ${demo.id} while an engine is reachable`)
+    await this.stopAndWait(demo.id, 'restarted')
+    const run = startReplay(this.channel(demo.id), recording, 'engine offline')
+    this.runs.set(demo.id, run)
+    return run.info
   }
 
   private async stopAndWait(id: string, reason: string): Promise<void> {
@@ -310,7 +230,7 @@ export class RunRegistry {
   /** Stops the run and waits for its end, for as long as the engine may take to answer. */
   private async end(run: ActiveRun, reason: string): Promise<void> {
     if (run.abandoned) return
-    if (!isFinal(run.info.state)) run.controller.abort(reason)
+    if (isActive(run)) run.stop(reason)
     const grace = new AbortController()
     const ended = await Promise.race([
       run.done.then(() => true),
@@ -321,8 +241,8 @@ export class RunRegistry {
   }
 
   private async sweepLeftovers(): Promise<void> {
-    const keep = new Set([...this.runs.values()].filter(r => !isFinal(r.info.state)).map(r => r.info.runId))
-    for (const id of this.prewarmed.keys()) keep.add(prewarmRunId(id))
+    const keep = new Set([...this.runs.values()].filter(isActive).map(r => r.info.runId))
+    for (const id of this.prewarmer.ids()) keep.add(prewarmRunId(id))
     for (const ids of this.alsoKeep) for (const id of ids()) keep.add(id)
     await sweep(this.docker, keep)
     this.sweepPending = false
@@ -334,13 +254,4 @@ export class RunRegistry {
     this.locks.set(id, next.catch(() => {}))
     return next
   }
-}
-
-function isFinal(state: RunState): boolean {
-  return FINAL_STATES.includes(state)
-}
-
-function errorMessage(err: unknown): string {
-  const e = err as { json?: { message?: string }, message?: string }
-  return e.json?.message ?? e.message ?? String(err)
 }

@@ -62,7 +62,9 @@ export async function rehearse(
     for (const id of slide.demos) {
       if (seen.has(id)) continue
       seen.add(id)
-      const row = { slide: slide.no, ...await rehearseDemo(docker, registry, registry.demo(id)) }
+      const demo = registry.demo(id)
+      if (!demo) throw new Error(`slide ${slide.no}: unknown demo "${id}"`)
+      const row = { slide: slide.no, ...await rehearseDemo(docker, registry, demo) }
       rows.push(row)
       onRow(row)
     }

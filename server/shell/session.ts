@@ -8,8 +8,8 @@ import type Docker from 'dockerode'
 import type { ShellSession as ShellSessionDef } from '../../demos/types'
 import type { TerminalServerMessage, TerminalState } from '../../shared/protocol'
 import { describeEngineError, isEngineDown } from '../engine/client'
-import { containerOptions } from '../engine/hardening'
-import { labelsFor } from '../../shared/labels'
+import { createLabelledContainer, engineName, imageMissingMessage, isImageMissing } from '../engine/containers'
+import { errorMessage, statusOf } from '../engine/io'
 
 const HISTORY_CHARS = 256 * 1024
 const DEFAULT_IDLE_SEC = 300
@@ -60,13 +60,7 @@ export class ShellSession {
     this.history = ''
     this.setState('starting', undefined, true)
     try {
-      const container = await this.docker.createContainer({
-        ...containerOptions(this.def.container, labelsFor(this.def.id, sessionId), {
-          volume: () => { throw new Error('shell sessions mount no volumes') },
-          network: () => { throw new Error('shell sessions join no run networks') },
-        }),
-        name: `talk-${this.def.id}-${sessionId.slice(0, 8)}`,
-      })
+      const container = await createLabelledContainer(this.docker, this.def.container, { demo: this.def.id, run: sessionId }, { name: engineName(this.def.id, sessionId) })
       this.container = container
       await container.start()
       const exec = await container.exec({
@@ -92,9 +86,9 @@ export class ShellSession {
     catch (err) {
       const message = isEngineDown(err)
         ? describeEngineError(err)
-        : (err as { statusCode?: number }).statusCode === 404 && !this.container
-            ? `image ${this.def.container.image} is not built yet: run npm run demos:prepare`
-            : (err as { json?: { message?: string }, message?: string }).json?.message ?? (err as Error).message
+        : isImageMissing(err) && !this.container
+            ? imageMissingMessage(this.def.container.image)
+            : errorMessage(err)
       await this.end(`could not start the shell: ${message}`)
       throw new Error(message)
     }
@@ -129,7 +123,7 @@ export class ShellSession {
       }
       catch (err) {
         // Already gone (404) or going (409), or the engine is down: the runtime's sweep removes it later.
-        const status = (err as { statusCode?: number }).statusCode
+        const status = statusOf(err)
         if (status !== 404 && status !== 409)
           console.warn(`[docker-talk] could not remove the ${this.def.id} shell container:`, (err as Error).message)
       }

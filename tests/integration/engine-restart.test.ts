@@ -62,9 +62,11 @@ describe('the engine stops mid-run', () => {
     // Down, and the server says so on every route a deck uses, without hanging.
     expect((await health()).engine).toMatchObject({ reachable: false, error: expect.stringContaining(engine!.host) })
     expect((await fetch(`${url}/api/demos`)).status).toBe(200)
-    const refused = await fetch(`${url}/api/demos/hello/run`, { method: 'POST' })
-    expect(refused.status).toBe(503)
-    expect(await refused.json()).toEqual({ error: expect.stringContaining(engine!.host) })
+    // Run now plays the demo's recording instead.
+    const replayed = await fetch(`${url}/api/demos/hello/run`, { method: 'POST' })
+    expect(replayed.status).toBe(202)
+    const replay = await (await fetch(`${url}/api/demos/hello`)).json() as { run: { runId: string, replay?: unknown } }
+    expect(replay.run).toMatchObject({ runId: (await replayed.json() as { runId: string }).runId, replay: { reason: 'engine offline' } })
     expect(server!.child.exitCode).toBeNull()
 
     await engine!.start()
