@@ -13,6 +13,10 @@ export interface DeckSlide {
   content: string
   /** `routeAlias` from its frontmatter: `/networks` opens it, as does `<Link to="networks">`. */
   routeAlias?: string
+  /** `minutes` from its frontmatter: the slide starts a section planned to take this long. */
+  minutes?: number
+  /** The speaker notes. */
+  note: string
 }
 
 export async function deckSlides(root = DECK_ROOT): Promise<DeckSlide[]> {
@@ -24,5 +28,7 @@ export async function deckSlides(root = DECK_ROOT): Promise<DeckSlide[]> {
       demos: [...s.content.matchAll(/<DockerDemo\b[^>]*\bid="([^"]+)"/g)].map(m => m[1]!),
       content: s.content,
       routeAlias: s.frontmatter?.routeAlias as string | undefined,
+      minutes: s.frontmatter?.minutes as number | undefined,
+      note: s.note ?? '',
     }))
 }

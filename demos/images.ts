@@ -8,6 +8,7 @@ export const GREETER = 'talk/greeter'
 export const GREETER_SHELL = 'talk/greeter-shell'
 export const LIMITS = 'talk/limits'
 export const HELLO_C = 'talk/hello-c'
+export const BY_HAND = 'talk/by-hand'
 
 /** A C file of the image's folder, compiled on this machine with gcc (or `$CC`) at prepare time. */
 export interface CompiledC { compile: string, static: boolean }
@@ -31,6 +32,7 @@ export const images: readonly ImageDef[] = [
   { name: GREETER, dir: 'greeter' },
   { name: GREETER_SHELL, dir: 'greeter-shell' },
   { name: LIMITS, dir: 'limits' },
+  { name: BY_HAND, dir: 'by-hand' },
   { name: HELLO_C, dir: 'hello-c', stage: { 'hello-static': { compile: 'hello.c', static: true }, 'hello-dynamic': { compile: 'hello.c', static: false } } },
 ]
 

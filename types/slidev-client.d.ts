@@ -6,7 +6,17 @@ declare module '@slidev/client' {
   export function onSlideEnter(cb: (to: number, from: number | undefined) => unknown): void
   export function onSlideLeave(cb: (to: number, from: number | undefined) => unknown): void
   export function useIsSlideActive(): ComputedRef<boolean>
+  /** One slide as the router knows it: its number and what its markdown declared. */
+  export interface SlideRoute {
+    no: number
+    meta: { slide?: { title?: string, frontmatter: Record<string, unknown> } }
+  }
+  /** State every window shares; `timer` is the presenter's timer (start, pause, reset). */
+  export const sharedState: {
+    timer: { status: 'stopped' | 'running' | 'paused', startedAt: number, pausedAt: number }
+  }
   export function useNav(): {
+    slides: Ref<SlideRoute[]>
     currentSlideNo: ComputedRef<number>
     total: ComputedRef<number>
     isPrintMode: ComputedRef<boolean>

@@ -1,6 +1,6 @@
 import type { Demo } from '../types'
 import { containerPrune, dockerCreate, dockerInspect, dockerLogs, dockerPs, dockerRm, dockerRun, dockerStart, dockerStop, dockerWait } from '../steps'
-import { BUSYBOX, LIMITS } from '../images'
+import { BUSYBOX, BY_HAND, LIMITS } from '../images'
 
 /** Namespaces: what a container's process can see. */
 const namespaces: Demo[] = [
@@ -30,6 +30,13 @@ const namespaces: Demo[] = [
     title: 'Mount namespace: the image is the whole root filesystem',
     images: [BUSYBOX],
     steps: [dockerRun({ image: BUSYBOX, cmd: ['sh', '-c', 'ls /; df -h /'] })],
+  },
+  {
+    id: 'by-hand',
+    title: 'A container by hand: unshare and chroot on a busybox root filesystem',
+    images: [BY_HAND],
+    // New namespaces and mounting /proc need CAP_SYS_ADMIN, chroot needs CAP_SYS_CHROOT: nothing else.
+    steps: [dockerRun({ image: BY_HAND, capAdd: ['SYS_ADMIN', 'SYS_CHROOT'], cmd: ['by-hand'] })],
   },
 ]
 
