@@ -30,6 +30,8 @@ export function shellWords(line: string): string[] {
 export function parseCli(line: string): { command: string, flags: string[] } | undefined {
   let words = shellWords(line)
   if (words[0] === 'timeout') words = words.slice(2)
+  // Environment assignments before the command (`DOCKER_BUILDKIT=0 docker build`).
+  while (words[0] && /^[A-Z_][A-Z0-9_]*=/.test(words[0])) words = words.slice(1)
   if (words[0] !== 'docker' || !words[1]) return undefined
   const verbLength = MANAGEMENT.has(words[1]) && words[2] ? 3 : 2
   const command = words.slice(0, verbLength).join(' ')

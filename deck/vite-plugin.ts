@@ -1,9 +1,11 @@
 // `virtual:cli-commands`: the CLI table's rows (deck/cli-commands.ts), computed at build time from
 // the catalog and the slides, and again in the dev server whenever a slide changes.
 // `virtual:slide-demos`: the slides that show demos, in order, with their demo ids (for prewarm).
+// `virtual:demo-lines`: each demo's CLI lines and the safety flags the server adds (deck/cli-lines.ts).
 import type { Plugin, ViteDevServer } from 'vite'
 import { catalog } from '../demos/catalog'
 import { cliCommands } from './cli-commands'
+import { demoLines } from './cli-lines'
 import { deckSlides } from './slides'
 
 const MODULES: Record<string, () => Promise<unknown>> = {
@@ -11,6 +13,7 @@ const MODULES: Record<string, () => Promise<unknown>> = {
     const slides = await deckSlides()
     return cliCommands(catalog, demoId => slides.filter(s => s.demos.includes(demoId)).map(s => s.no))
   },
+  'virtual:demo-lines': async () => demoLines(catalog),
   'virtual:slide-demos': async () => (await deckSlides()).filter(s => s.demos.length).map(s => ({ no: s.no, demos: s.demos })),
 }
 

@@ -1,6 +1,7 @@
 // Step constructors. Each derives its CLI line from the same values it runs with,
 // so what the slide shows is what the engine does.
 import { DEMO_LABEL } from '../shared/labels'
+import { safetyFlags, tmpfsFlag } from '../server/engine/hardening'
 import { demoTags, imageDef } from './images'
 import type { ContainerSpec, DemoStep, ExitInfo, ImageField, LogOptions, StepContext } from './types'
 
@@ -24,7 +25,9 @@ export function runFlags(spec: ContainerSpec): string[] {
   for (const cap of spec.capAdd ?? []) flags.push('--cap-add', cap)
   for (const [k, v] of Object.entries(spec.sysctls ?? {})) flags.push('--sysctl', `${k}=${v}`)
   if (spec.seccomp) flags.push('--security-opt', `seccomp=${spec.seccomp}`)
-  if (spec.memoryMb) flags.push('--memory', `${spec.memoryMb}m`)
+  for (const entry of spec.tmpfs ?? []) flags.push('--tmpfs', tmpfsFlag(entry))
+  // The swap limit equals the memory limit (no swap): shown with it, it is what makes an OOM kill.
+  if (spec.memoryMb) flags.push('--memory', `${spec.memoryMb}m`, '--memory-swap', `${spec.memoryMb}m`)
   if (spec.pids) flags.push('--pids-limit', String(spec.pids))
   if (spec.cpus) flags.push('--cpus', String(spec.cpus))
   flags.push(...spec.showFlags ?? [])
@@ -35,13 +38,18 @@ function containerLine(verb: string[], spec: ContainerSpec): string {
   return ['docker', ...verb, ...runFlags(spec), spec.image, ...spec.cmd ?? []].map(shellQuote).join(' ')
 }
 
+/** The server's safety flags for this container that its line does not show. */
+function safety(spec: ContainerSpec): string[] {
+  return safetyFlags(spec, runFlags(spec))
+}
+
 export function dockerRun(spec: ContainerSpec): DemoStep {
-  return { cli: containerLine(['run', '--rm'], spec), run: ctx => ctx.run(spec), container: spec }
+  return { cli: containerLine(['run', '--rm'], spec), safety: safety(spec), run: ctx => ctx.run(spec), container: spec }
 }
 
 export function dockerCreate(alias: string, spec: ContainerSpec): DemoStep {
   const named = { ...spec, name: spec.name ?? alias }
-  return { cli: containerLine(['create'], named), run: ctx => ctx.create(alias, named) }
+  return { cli: containerLine(['create'], named), safety: safety(named), run: ctx => ctx.create(alias, named) }
 }
 
 /** `docker run -d`: create and start a container that keeps running for the steps after it. */
@@ -49,6 +57,7 @@ export function dockerRunDetached(alias: string, spec: ContainerSpec): DemoStep 
   const named = { ...spec, name: spec.name ?? alias }
   return {
     cli: containerLine(['run', '-d'], named),
+    safety: safety(named),
     run: async (ctx) => {
       await ctx.create(alias, named)
       await ctx.start(alias)
@@ -147,11 +156,15 @@ export function custom(cli: string, run: (ctx: StepContext) => Promise<ExitInfo 
   return { cli, run }
 }
 
-/** `docker build` of an image declared in demos/images.ts, from its folder under demos/images/. */
+/**
+ * `docker build` of an image declared in demos/images.ts, from its folder under demos/images/.
+ * The server builds through the Engine API's classic builder, so the line asks for that builder
+ * (`DOCKER_BUILDKIT=0`): a plain `docker build` on Docker 23+ uses BuildKit, whose output differs.
+ */
 export function dockerBuild(image: string, opts: { noCache?: boolean } = {}): DemoStep {
   const dir = imageDef(image)?.dir
   if (!dir) throw new Error(`image "${image}" is not declared in demos/images.ts`)
-  const cli = ['docker', 'build', ...opts.noCache ? ['--no-cache'] : [], '-t', image, `demos/images/${dir}`].join(' ')
+  const cli = ['DOCKER_BUILDKIT=0', 'docker', 'build', ...opts.noCache ? ['--no-cache'] : [], '-t', image, `demos/images/${dir}`].join(' ')
   return { cli, run: ctx => ctx.build(image, opts) }
 }
 

@@ -110,6 +110,11 @@ export interface StepContext {
 export interface DemoStep {
   /** The equivalent docker CLI line shown on the slide. */
   cli: string
+  /**
+   * On steps that make a container: the safety flags the server adds that `cli` does not show
+   * (server/engine/hardening.ts safetyFlags). The slide shows them set apart.
+   */
+  safety?: string[]
   run: (ctx: StepContext) => Promise<ExitInfo | void>
   /** Set on `docker run` steps: the server may create this container ahead of the click. */
   container?: ContainerSpec

@@ -10,3 +10,11 @@ declare module 'virtual:slide-demos' {
   const slides: { no: number, demos: string[] }[]
   export default slides
 }
+
+declare module 'virtual:demo-lines' {
+  import type { DemoLine } from '../deck/cli-lines'
+
+  /** Every catalog demo's CLI lines with the safety flags the server adds, by demo id. */
+  const lines: Record<string, DemoLine[]>
+  export default lines
+}

@@ -54,7 +54,7 @@ const cgroups: Demo[] = [
     images: [LIMITS],
     // The script keeps the bomb's error messages in /tmp: a tmpfs, the root filesystem stays read-only.
     // Hundreds of processes write there at once and their pieces interleave: it reports the most common line.
-    steps: [dockerRun({ image: LIMITS, pids: 20, tmpfs: ['/tmp'], showFlags: ['--tmpfs', '/tmp'], cmd: ['fork-bomb'] })],
+    steps: [dockerRun({ image: LIMITS, pids: 20, tmpfs: ['/tmp'], cmd: ['fork-bomb'] })],
   },
   {
     id: 'cpu-quota',

@@ -19,7 +19,7 @@ export const sessions: ShellSession[] = [
       memoryMb: 64,
       pids: 64,
       cpus: 0.5,
-      showFlags: ['--read-only', '--tmpfs', '/home/speaker', '--tmpfs', '/tmp', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges', '--network', 'none'],
+      showFlags: ['--read-only', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges', '--network', 'none'],
     },
     shell: ['sh'],
     workdir: '/home/speaker',

@@ -12,7 +12,7 @@ function toolbox(script: string): ContainerSpec {
     workdir: '/work',
     // gcc writes its intermediate files to /tmp.
     tmpfs: ['/work:exec', '/tmp'],
-    showFlags: ['--read-only', '--tmpfs', '/work:exec', '--tmpfs', '/tmp'],
+    showFlags: ['--read-only'],
   }
 }
 

@@ -67,8 +67,41 @@ export function containerOptions(spec: ContainerSpec, labels: Record<string, str
   }
 }
 
-/** `/work` or, as with `docker run --tmpfs /work:exec`, `/work:exec`: options add to the default. */
+/**
+ * `/work` or, as with `docker run --tmpfs /work:exec`, `/work:exec`: options add to the default
+ * size. The slide shows the result as it is (`--tmpfs /work:size=16m,exec`), see tmpfsFlag.
+ */
 function tmpfsMount(entry: string): [string, string] {
   const [path, options] = entry.split(':', 2) as [string, string | undefined]
-  return [path, options ? `rw,size=16m,${options}` : 'rw,size=16m']
+  return [path, options ? `size=16m,${options}` : 'size=16m']
+}
+
+/** A demo's tmpfs entry as the `--tmpfs` value that makes the same mount. */
+export function tmpfsFlag(entry: string): string {
+  return tmpfsMount(entry).join(':')
+}
+
+// Flags that may appear more than once: shown only when the line has this very value.
+const REPEATABLE = new Set(['--cap-drop', '--security-opt'])
+
+/**
+ * The flags this policy adds to a container beyond those its demo's line already shows (`shown`,
+ * from runFlags): the line plus these, pasted after `docker run`, makes the same container. The
+ * slide shows them set apart; tests/integration/cli-equivalence.test.ts proves the claim.
+ */
+export function safetyFlags(spec: ContainerSpec, shown: readonly string[]): string[] {
+  const memory = `${spec.memoryMb ?? DEFAULTS.memoryMb}m`
+  const policy: string[][] = [
+    ['--cap-drop', 'ALL'],
+    ['--security-opt', 'no-new-privileges'],
+    ...spec.readOnly ?? true ? [['--read-only']] : [],
+    ...spec.network === undefined ? [['--network', 'none']] : [],
+    ['--memory', memory],
+    ['--memory-swap', memory],
+    ['--pids-limit', String(spec.pids ?? DEFAULTS.pids)],
+    ['--cpus', String(spec.cpus ?? DEFAULTS.cpus)],
+  ]
+  const onLine = (flag: string, value?: string): boolean => shown.some((word, i) =>
+    word === flag && (!REPEATABLE.has(flag) || shown[i + 1] === value))
+  return policy.filter(([flag, value]) => !onLine(flag!, value)).flat()
 }

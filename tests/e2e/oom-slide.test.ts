@@ -12,7 +12,7 @@ it('the memory-limit slide shows the OOM kill the engine reports, not just exit 
   page.on('pageerror', e => errors.push(e.message))
   await page.goto(`${deck.url}/${await slideOf('oom-kill')}`)
   const demo = page.locator('[data-demo="oom-kill"]')
-  await demo.locator('.cli-line', { hasText: 'docker run --rm --memory 16m talk/limits eat-memory' }).waitFor({ timeout: 90_000 })
+  await demo.locator('.cli-line[data-cli="docker run --rm --memory 16m --memory-swap 16m talk/limits eat-memory"]').waitFor({ timeout: 90_000 })
   const run = inRun(demo, await runStartedBy(page, 'oom-kill', () => demo.locator('button.run').click()))
   await run.locator('.xterm-rows', { hasText: 'memory limit: 16 MiB' }).waitFor()
   const status = run.locator('[data-testid="status"]', { hasText: 'exit 137 · OOM-killed' })

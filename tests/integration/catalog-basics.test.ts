@@ -18,7 +18,7 @@ describe('basic Linux commands in talk/toolbox', () => {
   it('dir-stack: pwd, cd, pushd/popd print the directory stack, mv renames', async () => {
     const events = await runToEnd(server.url, 'dir-stack')
     const [[cli, out]] = byStep(events) as [[string, string]]
-    expect(cli).toBe('docker run --rm --workdir /work --read-only --tmpfs /work:exec --tmpfs /tmp talk/toolbox bash /demo/dirs.sh')
+    expect(cli).toBe('docker run --rm --workdir /work --tmpfs /work:size=16m,exec --tmpfs /tmp:size=16m --read-only talk/toolbox bash /demo/dirs.sh')
     expect(out).toBe([
       '$ pwd', '/work',
       '$ mkdir -p project/src',

@@ -53,14 +53,14 @@ describe('namespaces: what a container sees', () => {
 describe('cgroups: what a container may use', () => {
   it('oom-kill: past --memory 16m the process is OOM-killed, exit 137', async () => {
     const events = await runToEnd(server.url, 'oom-kill')
-    expect(byStep(events)[0]![0]).toBe('docker run --rm --memory 16m talk/limits eat-memory')
+    expect(byStep(events)[0]![0]).toBe('docker run --rm --memory 16m --memory-swap 16m talk/limits eat-memory')
     expect(outputOf(events, 'stdout')).toMatch(/^memory limit: 16 MiB\nholding 1 MiB\nholding 2 MiB\n/)
     expect(exitOf(events)).toMatchObject({ code: 137, oomKilled: true, stopped: false })
   })
 
   it('fork-bomb: --pids-limit 20 refuses the forks, the container survives and exits on its own', async () => {
     const events = await runToEnd(server.url, 'fork-bomb')
-    expect(byStep(events)[0]![0]).toBe('docker run --rm --pids-limit 20 --tmpfs /tmp talk/limits fork-bomb')
+    expect(byStep(events)[0]![0]).toBe('docker run --rm --tmpfs /tmp:size=16m --pids-limit 20 talk/limits fork-bomb')
     const out = outputOf(events, 'stdout')
     expect(out).toMatch(/^pids\.max: 20\n/)
     expect(Number(/forks refused by the kernel: (\d+)/.exec(out)?.[1])).toBeGreaterThan(0)

@@ -74,7 +74,7 @@ describe('terminology demos on the real engine', () => {
     const v2 = 'memory.max:33554432\npids.max:20\ncpu.max:50000 100000\n'
     const v1 = 'memory/memory.limit_in_bytes:33554432\npids/pids.max:20\ncpu/cpu.cfs_quota_us:50000\n'
     expect([v1, v2]).toContain(out)
-    expect(byStep(events)[0]![0]).toContain('--memory 32m --pids-limit 20 --cpus 0.5')
+    expect(byStep(events)[0]![0]).toContain('--memory 32m --memory-swap 32m --pids-limit 20 --cpus 0.5')
   })
 
   it('capabilities: root chowns with CAP_CHOWN and is refused without it', async () => {

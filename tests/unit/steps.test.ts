@@ -12,7 +12,7 @@ describe('CLI lines derived from what a step runs', () => {
 
   it('shows the flags a demo declares and nothing the server adds by default', () => {
     const step = dockerRun({ image: 'talk/busybox', cmd: ['sh', '-c', 'echo hi'], memoryMb: 32, user: '1000', network: 'net', capAdd: ['NET_BIND_SERVICE'] })
-    expect(step.cli).toBe(`docker run --rm --user 1000 --network net --cap-add NET_BIND_SERVICE --memory 32m talk/busybox sh -c 'echo hi'`)
+    expect(step.cli).toBe(`docker run --rm --user 1000 --network net --cap-add NET_BIND_SERVICE --memory 32m --memory-swap 32m talk/busybox sh -c 'echo hi'`)
   })
 
   it('names created containers by their alias and shows volumes and loopback ports', () => {
