@@ -9,6 +9,7 @@ export const GREETER_SHELL = 'talk/greeter-shell'
 export const LIMITS = 'talk/limits'
 export const HELLO_C = 'talk/hello-c'
 export const BY_HAND = 'talk/by-hand'
+export const REGISTRY = 'talk/registry'
 
 /** A C file of the image's folder, compiled on this machine with gcc (or `$CC`) at prepare time. */
 export interface CompiledC { compile: string, static: boolean }
@@ -21,9 +22,10 @@ export interface ImageDef {
   /**
    * Files staged into the context at build time: context name -> how to find it on this machine.
    * `static-busybox`: one binary; `host-toolchain`: a tree of this machine's bash and gcc;
+   * `host-registry`: this machine's docker-registry and its libraries;
    * a `CompiledC`: the program built from a C file of the folder.
    */
-  stage?: Record<string, 'static-busybox' | 'host-toolchain' | CompiledC>
+  stage?: Record<string, 'static-busybox' | 'host-toolchain' | 'host-registry' | CompiledC>
 }
 
 export const images: readonly ImageDef[] = [
@@ -33,6 +35,7 @@ export const images: readonly ImageDef[] = [
   { name: GREETER_SHELL, dir: 'greeter-shell' },
   { name: LIMITS, dir: 'limits' },
   { name: BY_HAND, dir: 'by-hand' },
+  { name: REGISTRY, dir: 'registry', stage: { rootfs: 'host-registry' } },
   { name: HELLO_C, dir: 'hello-c', stage: { 'hello-static': { compile: 'hello.c', static: true }, 'hello-dynamic': { compile: 'hello.c', static: false } } },
 ]
 
@@ -50,3 +53,6 @@ export function imageDef(name: string): ImageDef | undefined {
  * server's sweep. A fixed list, so no step can untag or delete an image the demos share.
  */
 export const demoTags: readonly string[] = [`${BUSYBOX}:v1`]
+
+/** Names the registry demo pushes and pulls: a `demo/` repository on a loopback registry. */
+export const PUSHED_REF = /^127\.0\.0\.1:\d+\/demo\/[a-z0-9]+(?:[:@][\w.:-]+)?$/

@@ -101,6 +101,19 @@ export interface StepContext {
   tag: (source: string, target: string) => Promise<void>
   /** `docker rmi` of a tag this run made: the name goes, the image stays under its other names. */
   untag: (target: string) => Promise<void>
+  /**
+   * The registry demo (server/runs/transfer.ts), on names `127.0.0.1:<port>/demo/…` of a registry
+   * this run publishes: `docker tag`, `push`, `pull`, `rmi`, `images --digests`, and the repo
+   * digest `docker inspect` would give. Every name made is removed after the run.
+   */
+  registryTag: (source: string, ref: string) => Promise<void>
+  push: (ref: string) => Promise<void>
+  pull: (ref: string) => Promise<void>
+  rmi: (ref: string) => Promise<void>
+  imagesDigests: (repo: string) => Promise<void>
+  repoDigest: (ref: string) => Promise<string>
+  /** Shell variables of this run (`REG=$(…)` on one line, `$REG` on the next). */
+  vars: Map<string, string>
   /** Text the step prints itself, e.g. a summary of what an API call returned. */
   print: (text: string) => void
   /** Aborted when the run is stopped or hits its time limit. */

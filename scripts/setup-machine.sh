@@ -7,11 +7,11 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 # busybox-static: the binary every image is built from; gcc and libc6-dev: talk/hello-c's program
-# and talk/toolbox's compiler (demos/toolchain/host-toolchain.ts).
+# and talk/toolbox's compiler (demos/toolchain/host-toolchain.ts); docker-registry: talk/registry's.
 ensure_image_packages() {
   [ "$(uname -s)" = Linux ] && command -v apt-get >/dev/null 2>&1 && command -v dpkg >/dev/null 2>&1 || return 0
   local missing=() pkg
-  for pkg in busybox-static gcc libc6-dev; do
+  for pkg in busybox-static gcc libc6-dev docker-registry; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
   done
   [ ${#missing[@]} -eq 0 ] && return 0

@@ -1,7 +1,8 @@
 // Section "Images": what an image is made of, how it is named, and that a container never changes it.
 import type { Demo } from '../types'
-import { dockerCreate, dockerDiff, dockerHistory, dockerRm, dockerRun, dockerStart, dockerTag, dockerUntag, dockerWait, imageInspect } from '../steps'
-import { BUSYBOX } from '../images'
+import { curlPublished, dockerCreate, dockerDiff, dockerHistory, dockerRm, dockerRun, dockerRunDetached, dockerStart, dockerTag, dockerUntag, dockerWait, imageInspect } from '../steps'
+import { digestVar, dockerPull, dockerPush, dockerRmi, imagesDigests, portVar, registryTag } from '../registry-steps'
+import { BUSYBOX, REGISTRY } from '../images'
 
 const V1 = `${BUSYBOX}:v1`
 
@@ -45,6 +46,26 @@ export const images: Demo[] = [
       dockerDiff('writer'),
       dockerRun({ image: BUSYBOX, cmd: ['sh', '-c', 'cat /note.txt; ls /etc/group'] }),
       dockerRm('writer'),
+    ],
+  },
+  {
+    id: 'registry',
+    title: 'Push to a registry on this machine, pull by digest',
+    images: [BUSYBOX, REGISTRY],
+    timeoutSec: 60,
+    steps: [
+      // Published on loopback, where the engine speaks plain HTTP to a registry; storage is a tmpfs.
+      dockerRunDetached('registry', { image: REGISTRY, network: 'bridge', ports: { 5000: 0 }, tmpfs: ['/var/lib/registry'] }),
+      curlPublished('registry', 5000, '/v2/'),
+      portVar('REG', 'registry', 5000),
+      registryTag(BUSYBOX, '$REG/demo/busybox:v1'),
+      dockerPush('$REG/demo/busybox:v1'),
+      imagesDigests('$REG/demo/busybox'),
+      digestVar('DIGEST', '$REG/demo/busybox:v1'),
+      dockerRmi('$REG/demo/busybox:v1'),
+      dockerPull('$DIGEST'),
+      imagesDigests('$REG/demo/busybox'),
+      dockerRm('registry', { force: true }),
     ],
   },
 ]

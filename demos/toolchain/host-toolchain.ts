@@ -96,9 +96,23 @@ export async function stageHostToolchain(root: string): Promise<void> {
     if ((info.mode & 0o111 || /\.so[.\d]*$/.test(path)) && await isElf(path)) executables.push(path)
   }
   for (const lib of await sharedLibraries(executables)) wanted.add(lib)
+  await placeTree([...wanted], root)
+}
 
+/**
+ * One program of this machine and the shared libraries it loads, as a tree under `root`
+ * (talk/registry: Debian's docker-registry).
+ */
+export async function stageHostProgram(program: string, root: string): Promise<void> {
+  if (process.platform !== 'linux' || !await stat(program).catch(() => undefined))
+    throw new Error(`${program} is not on this machine (Debian/Ubuntu: apt-get install docker-registry); its demo replays its recording`)
+  await placeTree([program, ...await sharedLibraries([program])], root)
+}
+
+/** Copies host files into `root` at their places, symlinks kept, merged-/usr links made alike. */
+async function placeTree(files: string[], root: string): Promise<void> {
   const placed = new Set<string>()
-  const queue = [...wanted].sort()
+  const queue = [...files].sort()
   while (queue.length) {
     const path = queue.shift()!
     const place = await placeOf(path)

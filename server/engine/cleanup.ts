@@ -1,7 +1,7 @@
 // Removes every object carrying the project's label: leftovers of a crash at start, everything at
 // shutdown, and whatever a run could not remove once the engine answers again.
 import type Docker from 'dockerode'
-import { demoTags } from '../../demos/images'
+import { demoTags, PUSHED_REF } from '../../demos/images'
 import { unless } from './io'
 import { managedFilter, RUN_LABEL } from '../../shared/labels'
 
@@ -22,10 +22,10 @@ export async function sweep(docker: Docker, keepRuns: ReadonlySet<string> = new 
   return { containers: containers.length, networks: networks.length, volumes: volumes.length, tags: tags.length }
 }
 
-/** The demo tags (demos/images.ts) present on the engine. Removing one only untags its image. */
+/** The demo tags and pushed names (demos/images.ts) present on the engine. Removing one only untags its image. */
 async function leftoverTags(docker: Docker): Promise<string[]> {
-  const present = (await docker.listImages({ filters: JSON.stringify({ reference: demoTags }) })).flatMap(i => i.RepoTags ?? [])
-  return demoTags.filter(t => present.includes(t))
+  const present = (await docker.listImages({ digests: true })).flatMap(i => [...i.RepoTags ?? [], ...i.RepoDigests ?? []])
+  return present.filter(t => demoTags.includes(t) || PUSHED_REF.test(t))
 }
 
 // 404: already gone; 409: removal already in progress.

@@ -10,6 +10,7 @@ import { demux, execIn, readLogs, unless, waitForExit } from '../engine/io'
 import type { Change, HistoryRow } from './cli-format'
 import { diffLines, fieldAt, goValue, historyTable, pruneReport, table } from './cli-format'
 import type { RunObjects } from './objects'
+import { transferSteps } from './transfer'
 
 export interface RunSink {
   emit: <K extends StreamEventName>(event: K, data: StreamEvents[K]) => void
@@ -91,6 +92,8 @@ export function stepContext(s: RunScope): StepContext {
     diff: async alias => print(diffLines(await objects.container(alias).changes() as Change[] | null)),
     tag: (source, target) => tag(scope, source, target),
     untag: target => untag(scope, target),
+    ...transferSteps(docker, print, ref => objects.tags.add(ref)),
+    vars: new Map(),
     engineGet: path => new Promise((resolve, reject) => {
       docker.modem.dial({ path, method: 'GET', statusCodes: { 200: true } }, (err, data) => err ? reject(err) : resolve(data))
     }),

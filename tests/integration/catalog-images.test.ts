@@ -85,6 +85,37 @@ describe('images section demos on the real engine', () => {
     expect(events.at(-1)).toMatchObject(exitedOk)
     expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
   })
+  it('registry: push to a registry on this machine, the digest it answers, pull by that digest; no name left behind', async () => {
+    const events = await runToEnd(server.url, 'registry')
+    const steps = byStep(events)
+    expect(steps.map(s => s[0])).toEqual([
+      'docker run -d --name registry --network bridge -p 127.0.0.1::5000 --tmpfs /var/lib/registry:size=16m talk/registry',
+      'curl -sSf --retry 5 --retry-all-errors http://$(docker port registry 5000)/v2/',
+      'REG=$(docker port registry 5000); echo $REG',
+      'docker tag talk/busybox $REG/demo/busybox:v1',
+      'docker push $REG/demo/busybox:v1',
+      `docker images --digests --format 'table {{.Tag}}\t{{.Digest}}' $REG/demo/busybox`,
+      `DIGEST=$(docker inspect --format '{{index .RepoDigests 0}}' $REG/demo/busybox:v1)`,
+      'docker rmi $REG/demo/busybox:v1',
+      'docker pull $DIGEST',
+      `docker images --digests --format 'table {{.Tag}}\t{{.Digest}}' $REG/demo/busybox`,
+      'docker rm -f registry',
+    ])
+    const reg = steps[2]![1].trim()
+    expect(reg).toMatch(/^127\.0\.0\.1:\d+$/)
+    const pushed = /^v1: digest: (sha256:[0-9a-f]{64}) size: \d+$/m.exec(steps[4]![1])
+    expect(steps[4]![1]).toContain(`The push refers to repository [${reg}/demo/busybox]`)
+    expect(pushed).not.toBeNull()
+    const digest = pushed![1]!
+    expect(steps[5]![1]).toBe(`TAG   DIGEST\nv1    ${digest}\n`)
+    expect(steps[8]![1]).toContain(`Digest: ${digest}`)
+    // Pulled by digest, the image has the digest and no tag.
+    expect(steps[9]![1]).toBe(`TAG      DIGEST\n<none>   ${digest}\n`)
+    expect(events.at(-1)).toMatchObject(exitedOk)
+    const names = (await docker.listImages({ digests: true })).flatMap(i => [...i.RepoTags ?? [], ...i.RepoDigests ?? []])
+    expect(names.filter(n => n.startsWith(`${reg}/`))).toEqual([])
+    expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+  })
 })
 
 describe('dockerfiles section demos on the real engine', () => {
