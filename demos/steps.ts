@@ -195,3 +195,27 @@ export function dockerTag(source: string, target: string): DemoStep {
 export function dockerUntag(target: string): DemoStep {
   return { cli: `docker rmi ${declaredTag(target)}`, run: ctx => ctx.untag(target) }
 }
+
+export function dockerPause(alias: string): DemoStep {
+  return { cli: `docker pause ${alias}`, run: ctx => ctx.pause(alias) }
+}
+
+export function dockerUnpause(alias: string): DemoStep {
+  return { cli: `docker unpause ${alias}`, run: ctx => ctx.unpause(alias) }
+}
+
+export function dockerStats(alias: string): DemoStep {
+  const format = 'table {{.Name}}\\t{{.CPUPerc}}\\t{{.MemUsage}}\\t{{.PIDs}}'
+  return { cli: `docker stats --no-stream --format ${shellQuote(format)} ${alias}`, run: ctx => ctx.stats(alias) }
+}
+
+/** `docker start -a`: starts the container and streams its output until it exits. */
+export function dockerStartAttach(alias: string): DemoStep {
+  return {
+    cli: `docker start -a ${alias}`,
+    run: async (ctx) => {
+      await ctx.start(alias)
+      await ctx.logs(alias, { follow: true })
+    },
+  }
+}

@@ -67,6 +67,11 @@ export interface StepContext {
   stop: (alias: string, timeoutSec?: number) => Promise<void>
   rm: (alias: string) => Promise<void>
   exec: (alias: string, cmd: string[]) => Promise<ExitInfo>
+  /** `docker pause` / `unpause`: the cgroup freezer stops and resumes every process of the container. */
+  pause: (alias: string) => Promise<void>
+  unpause: (alias: string) => Promise<void>
+  /** `docker stats --no-stream` of one container: CPU, memory against its limit, PIDs. */
+  stats: (alias: string) => Promise<void>
   /** `docker inspect --format`: prints these fields of the container (e.g. `State.Status`) as a Go template does. */
   inspect: (alias: string, fields: string[]) => Promise<void>
   /** `docker ps -a --format 'table {{.Names}}\t{{.Status}}'`, narrowed to this run's containers. */

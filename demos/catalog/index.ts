@@ -2,6 +2,7 @@
 import type { Demo, ShellSession } from '../types'
 import { basics } from './basics'
 import { builds } from './build'
+import { cli } from './cli'
 import { containers } from './containers'
 import { engine } from './engine'
 import { images } from './images'
@@ -23,6 +24,7 @@ export const catalog: readonly Demo[] = [
   ...volumes,
   ...networks,
   ...builds,
+  ...cli,
   ...engine,
   ...stress,
 ]

@@ -68,3 +68,42 @@ export function goValue(value: unknown): string {
 export function fieldAt(object: unknown, path: string): unknown {
   return path.split('.').reduce<unknown>((o, key) => (o as Record<string, unknown> | null | undefined)?.[key], object)
 }
+
+/** go-units BytesSize: binary units, `%.4g` ("1.219MiB", "64MiB"), as `docker stats` prints memory. */
+export function bytesSize(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
+  let size = bytes
+  let unit = 0
+  while (size >= 1024 && unit < units.length - 1) {
+    size /= 1024
+    unit++
+  }
+  return `${Number(size.toPrecision(4))}${units[unit]}`
+}
+
+/** The parts of `GET /containers/{id}/stats?stream=false` the CLI's stats table reads. */
+export interface StatsSample {
+  name: string
+  cpu_stats: { cpu_usage: { total_usage: number, percpu_usage?: number[] }, system_cpu_usage?: number, online_cpus?: number }
+  precpu_stats: { cpu_usage: { total_usage: number }, system_cpu_usage?: number }
+  memory_stats: { usage?: number, limit?: number, stats?: Record<string, number> }
+  pids_stats?: { current?: number }
+}
+
+/**
+ * `docker stats --no-stream --format 'table {{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}\t{{.PIDs}}'`:
+ * CPU as a share of the host's CPUs over the sampling interval, memory without the page cache the
+ * kernel can drop (inactive files), as the CLI computes them.
+ */
+export function statsTable(samples: StatsSample[]): string {
+  return table([['NAME', 'CPU %', 'MEM USAGE / LIMIT', 'PIDS'], ...samples.map((s) => {
+    const cpu = s.cpu_stats.cpu_usage.total_usage - s.precpu_stats.cpu_usage.total_usage
+    const system = (s.cpu_stats.system_cpu_usage ?? 0) - (s.precpu_stats.system_cpu_usage ?? 0)
+    const cpus = s.cpu_stats.online_cpus || s.cpu_stats.cpu_usage.percpu_usage?.length || 1
+    const percent = cpu > 0 && system > 0 ? cpu / system * cpus * 100 : 0
+    const usage = s.memory_stats.usage ?? 0
+    const inactive = s.memory_stats.stats?.total_inactive_file ?? s.memory_stats.stats?.inactive_file ?? 0
+    const memory = inactive < usage ? usage - inactive : usage
+    return [s.name.replace(/^\//, ''), `${percent.toFixed(2)}%`, `${bytesSize(memory)} / ${bytesSize(s.memory_stats.limit ?? 0)}`, String(s.pids_stats?.current ?? 0)]
+  })])
+}

@@ -7,8 +7,8 @@ import { demoTags, imageDef } from '../../demos/images'
 import { rebuildImage } from '../../demos/toolchain/build'
 import type { StreamEventName, StreamEvents } from '../../shared/protocol'
 import { demux, execIn, readLogs, unless, waitForExit } from '../engine/io'
-import type { Change, HistoryRow } from './cli-format'
-import { diffLines, fieldAt, goValue, historyTable, pruneReport, table } from './cli-format'
+import type { Change, HistoryRow, StatsSample } from './cli-format'
+import { diffLines, fieldAt, goValue, historyTable, pruneReport, statsTable, table } from './cli-format'
 import type { RunObjects } from './objects'
 import { transferSteps } from './transfer'
 
@@ -57,6 +57,9 @@ export function stepContext(s: RunScope): StepContext {
       objects.containers.delete(alias)
     },
     exec: (alias, cmd) => execIn(docker, objects.container(alias), cmd, write(s), signal),
+    pause: async (alias) => { await objects.container(alias).pause() },
+    unpause: async (alias) => { await objects.container(alias).unpause() },
+    stats: async alias => print(statsTable([await objects.container(alias).stats({ stream: false }) as unknown as StatsSample])),
     inspect: async (alias, fields) => print(formatFields(await objects.container(alias).inspect(), fields)),
     ps: async () => {
       const list = await docker.listContainers({ all: true, filters: objects.runFilter })

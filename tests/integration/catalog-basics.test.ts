@@ -83,8 +83,25 @@ describe('how the engine works', () => {
   })
 })
 
+describe('the CLI section\'s everyday verbs', () => {
+  it('cli-tour: version names containerd and runc; pause freezes (paused, no CPU), unpause thaws; start -a streams the output', async () => {
+    const events = await runToEnd(server.url, 'cli-tour')
+    const steps = byStep(events)
+    expect(steps.map(s => s[0].split(' ').slice(0, 2).join(' '))).toEqual([
+      'docker version', 'docker run', 'docker pause', 'docker inspect', 'docker stats', 'docker unpause',
+      'docker exec', 'docker logs', 'docker rm', 'docker create', 'docker start', 'docker rm',
+    ])
+    expect(steps[0]![1]).toMatch(/^Engine \S+\ncontainerd \S+\nrunc \S+\n/)
+    expect(steps[3]![1]).toBe('paused\n')
+    expect(steps[4]![1]).toMatch(/^NAME +CPU % +MEM USAGE \/ LIMIT +PIDS\ntalk-box-\S+ +0\.00% +[\d.]+[KM]iB \/ 64MiB +\d+\n$/)
+    expect(steps[6]![1]).toMatch(/^PID +STAT COMMAND\n +1 S +sh\n/)
+    expect(steps[10]![1]).toBe('hello from start -a\n')
+    expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 0 } })
+  })
+})
+
 it('every demo of these sections is shown on a slide', async () => {
-  for (const id of ['dir-stack', 'gcc-hello', 'same-kernel', 'start-time', 'engine-info']) {
+  for (const id of ['dir-stack', 'gcc-hello', 'same-kernel', 'start-time', 'engine-info', 'cli-tour']) {
     expect(await slideOf(id)).toBeGreaterThan(1)
   }
 })

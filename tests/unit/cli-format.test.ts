@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { diffLines, ellipsis, fieldAt, goValue, historyTable, humanSize } from '../../server/runs/cli-format'
+import { bytesSize, diffLines, ellipsis, fieldAt, goValue, historyTable, humanSize, statsTable } from '../../server/runs/cli-format'
 import { dockerDiff, dockerHistory, dockerTag, dockerUntag, imageInspect } from '../../demos/steps'
 
 describe('engine answers printed as the docker CLI prints them', () => {
@@ -52,5 +52,23 @@ describe('image steps: CLI lines from their arguments', () => {
     expect(dockerUntag('talk/busybox:v1').cli).toBe('docker rmi talk/busybox:v1')
     expect(() => dockerUntag('talk/busybox')).toThrow(/not declared/)
     expect(() => dockerTag('talk/busybox', 'talk/build-demo:latest')).toThrow(/not declared/)
+  })
+})
+
+describe('docker stats, as the CLI computes and prints it', () => {
+  it('memory in binary units with four significant digits', () => {
+    expect(bytesSize(704_512)).toBe('688KiB')
+    expect(bytesSize(1_278_000)).toBe('1.219MiB')
+    expect(bytesSize(64 * 1024 * 1024)).toBe('64MiB')
+  })
+
+  it('CPU as a share of the host over the interval, memory without inactive page cache', () => {
+    expect(statsTable([{
+      name: '/talk-box-1',
+      cpu_stats: { cpu_usage: { total_usage: 2_000_000 }, system_cpu_usage: 1_000_000_000, online_cpus: 2 },
+      precpu_stats: { cpu_usage: { total_usage: 1_000_000 }, system_cpu_usage: 900_000_000 },
+      memory_stats: { usage: 2 * 1024 * 1024, limit: 64 * 1024 * 1024, stats: { total_inactive_file: 1024 * 1024 } },
+      pids_stats: { current: 2 },
+    }])).toBe('NAME         CPU %   MEM USAGE / LIMIT   PIDS\ntalk-box-1   2.00%   1MiB / 64MiB        2\n')
   })
 })
