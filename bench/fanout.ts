@@ -2,11 +2,11 @@
 // each lags behind the first client to get a line, and the server's memory meanwhile.
 import { performance } from 'node:perf_hooks'
 import { FLOOD_LINE_BYTES, FLOOD_LINES } from '../demos/catalog/stress'
-import { openEvents, runEnded } from '../tests/support/sse'
-import type { EventReader } from '../tests/support/sse'
+import { endsRun as runEnded } from '../shared/protocol'
 import type { BenchServer } from './server-process'
 import { samplePeak } from './server-process'
-import { post } from './sse-timing'
+import { openDemoEvents, post } from './sse-timing'
+import type { DemoEvents } from './sse-timing'
 import { quantile } from './stats'
 import { FLOOD } from './throughput'
 
@@ -33,7 +33,7 @@ interface ClientLog { lost: number, marks: number[], lastAt: number }
  * and last line numbers and its length finds any line lost or out of order, cheaply enough that 50
  * clients in this one process keep up with the server.
  */
-async function follow(stream: EventReader, runId: string): Promise<ClientLog> {
+async function follow(stream: DemoEvents, runId: string): Promise<ClientLog> {
   const log: ClientLog = { lost: 0, marks: [], lastAt: Number.NaN }
   const lineNo = (text: string, at: number): number => Number(text.slice(at + 5, at + 11))
   let mine = false
@@ -70,7 +70,7 @@ async function follow(stream: EventReader, runId: string): Promise<ClientLog> {
 }
 
 export async function measureFanout(server: BenchServer, clients = 50): Promise<FanoutResult> {
-  const streams = await Promise.all(Array.from({ length: clients }, () => openEvents(`${server.url}/api/demos/${FLOOD}/events`)))
+  const streams = await Promise.all(Array.from({ length: clients }, () => openDemoEvents(`${server.url}/api/demos/${FLOOD}/events`)))
   try {
     await post(`${server.url}/api/prewarm`, { demos: [FLOOD] })
     const peak = samplePeak(server.rss)

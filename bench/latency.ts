@@ -9,10 +9,10 @@ import { demosById } from '../demos/catalog'
 import { shellQuote } from '../demos/steps'
 import type { ContainerSpec } from '../demos/types'
 import { labelsFor } from '../shared/labels'
-import { openEvents, runEnded } from '../tests/support/sse'
-import type { EventReader } from '../tests/support/sse'
+import { endsRun as runEnded } from '../shared/protocol'
 import { createOptions, hardenedFlags, timeDocker } from './docker-cli'
-import { arrival, post } from './sse-timing'
+import { arrival, openDemoEvents, post } from './sse-timing'
+import type { DemoEvents } from './sse-timing'
 import { alternate } from './stats'
 
 export interface LatencyResult {
@@ -37,7 +37,7 @@ let seq = 0
 const benchLabels = (): Record<string, string> => labelsFor(DEMO, `bench-${process.pid}-${++seq}`)
 
 /** One run through the server: POST run, first stdout at the SSE client, then its end. */
-async function viaServer(url: string, stream: EventReader, prewarm: boolean): Promise<number> {
+async function viaServer(url: string, stream: DemoEvents, prewarm: boolean): Promise<number> {
   if (prewarm) await post(`${url}/api/prewarm`, { demos: [DEMO] })
   const first = arrival(stream, e => e.event === 'stdout')
   const t0 = performance.now()
@@ -76,7 +76,7 @@ export async function measureLatency(url: string, docker: Docker, rounds: number
   const hardened = ['run', '--rm', ...hardenedFlags(spec, benchLabels()), spec.image, ...spec.cmd ?? []]
   const literal = ['run', '--rm', spec.image, ...spec.cmd ?? []]
   if (['docker', ...literal].map(shellQuote).join(' ') !== cli) throw new Error(`bench: the slide's line is no longer \`docker ${literal.join(' ')}\`: ${cli}`)
-  const stream = await openEvents(`${url}/api/demos/${DEMO}/events`)
+  const stream = await openDemoEvents(`${url}/api/demos/${DEMO}/events`)
   try {
     // An untimed first run: warms every path and leaves the stream after a run's end.
     const { runId } = await post(`${url}/api/demos/${DEMO}/run`) as { runId: string }

@@ -5,7 +5,7 @@ import { loadavg } from 'node:os'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createDocker, engineHealth } from '../server/engine/client'
-import { managedObjects } from '../tests/support/engine'
+import { countManaged } from '../server/engine/cleanup'
 import { timeBuild, timeExport } from './deck'
 import type { BenchResults } from './report'
 import { renderReport } from './report'
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   finally {
     await server.stop()
   }
-  const left = await managedObjects()
+  const left = await countManaged(docker)
   const leftovers = left.containers + left.networks + left.volumes === 0 ? 'none' : JSON.stringify(left)
 
   const deck: BenchResults['deck'] = { skipped: [] }

@@ -1,8 +1,8 @@
 // The standalone server (`npm run server`) as a child process, as a speaker starts it.
-import type { ServerProcess } from '../tests/support/process'
-import { spawnServer } from '../tests/support/process'
+import type { ServerProcess } from '../scripts/server-process'
+import { spawnServer } from '../scripts/server-process'
 
-export { samplePeak } from '../tests/support/process'
+export { samplePeak } from '../scripts/server-process'
 
 export interface BenchServer extends ServerProcess {
   stop: () => Promise<void>

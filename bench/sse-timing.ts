@@ -1,6 +1,15 @@
 // Times events at an SSE client the moment they are parsed off the wire.
 import { performance } from 'node:perf_hooks'
-import type { EventReader, ReceivedEvent } from '../tests/support/sse'
+import type { EventReader } from '../server/http/sse'
+import { openEvents } from '../server/http/sse'
+import type { Sent, StreamEvents } from '../shared/protocol'
+
+export type DemoEvents = EventReader<StreamEvents>
+export type DemoEvent = Sent<StreamEvents>
+
+export function openDemoEvents(url: string): Promise<DemoEvents> {
+  return openEvents<StreamEvents>(url)
+}
 
 export async function post(url: string, json?: unknown): Promise<unknown> {
   const res = await fetch(url, { method: 'POST', ...(json === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) }) })
@@ -13,7 +22,7 @@ export async function post(url: string, json?: unknown): Promise<unknown> {
  * Reads until the first event that `done` accepts and returns the time it arrived. The reader pulls
  * from the socket only while awaited, so the caller starts this before it triggers the event.
  */
-export async function arrival(stream: EventReader, done: (e: ReceivedEvent) => boolean): Promise<{ at: number, events: ReceivedEvent[] }> {
+export async function arrival(stream: DemoEvents, done: (e: DemoEvent) => boolean): Promise<{ at: number, events: DemoEvent[] }> {
   let at = Number.NaN
   const events = await stream.until((e) => {
     if (!done(e)) return false

@@ -7,12 +7,12 @@ import { demosById } from '../demos/catalog'
 import { FLOOD_LINE_BYTES, FLOOD_LINES } from '../demos/catalog/stress'
 import type { ContainerSpec } from '../demos/types'
 import { labelsFor } from '../shared/labels'
-import { openEvents, runEnded } from '../tests/support/sse'
-import type { EventReader } from '../tests/support/sse'
+import { endsRun as runEnded } from '../shared/protocol'
 import { hardenedFlags, timeDocker } from './docker-cli'
 import type { BenchServer } from './server-process'
 import { samplePeak } from './server-process'
-import { post } from './sse-timing'
+import { openDemoEvents, post } from './sse-timing'
+import type { DemoEvents } from './sse-timing'
 import { alternate } from './stats'
 
 export const FLOOD = 'flood'
@@ -31,7 +31,7 @@ function floodSpec(): ContainerSpec {
 }
 
 /** Reads one run's events to its end, counting stdout; returns when the last output arrived. */
-export async function lastByteAt(stream: EventReader, runId?: string): Promise<{ at: number, bytes: number }> {
+export async function lastByteAt(stream: DemoEvents, runId?: string): Promise<{ at: number, bytes: number }> {
   let at = Number.NaN
   let bytes = 0
   let mine = runId === undefined
@@ -46,7 +46,7 @@ export async function lastByteAt(stream: EventReader, runId?: string): Promise<{
   return { at, bytes }
 }
 
-async function viaServer(server: BenchServer, stream: EventReader): Promise<number> {
+async function viaServer(server: BenchServer, stream: DemoEvents): Promise<number> {
   await post(`${server.url}/api/prewarm`, { demos: [FLOOD] })
   const t0 = performance.now()
   const ended = lastByteAt(stream)
@@ -91,7 +91,7 @@ async function viaCli(spec: ContainerSpec, result: { logsMs?: number }): Promise
 
 export async function measureThroughput(server: BenchServer, rounds: number): Promise<ThroughputResult> {
   const spec = floodSpec()
-  const stream = await openEvents(`${server.url}/api/demos/${FLOOD}/events`)
+  const stream = await openDemoEvents(`${server.url}/api/demos/${FLOOD}/events`)
   const logs: number[] = []
   try {
     // Untimed first run; leaves the stream after a run's end.

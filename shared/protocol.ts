@@ -62,6 +62,14 @@ export type StreamEvent = {
   [K in StreamEventName]: { event: K, data: StreamEvents[K] }
 }[StreamEventName]
 
+/** An event as a stream sends it: its sequence number (the SSE id), its name and its payload. */
+export type Sent<E> = { [K in keyof E]: { readonly seq: number, readonly event: K, readonly data: E[K] } }[keyof E]
+
+/** A run's last event: how it ended, or why it failed. */
+export function endsRun(e: { event: string }): boolean {
+  return e.event === 'exit' || e.event === 'error'
+}
+
 export interface ApiError { error: string }
 
 // ---- Interactive shell: the WebSocket on `/api/terminals/:id` ----

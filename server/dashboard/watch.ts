@@ -3,9 +3,7 @@
 // a quiet engine costs nothing, and a change reaches the browser as soon as the engine reports it.
 import type { IncomingMessage } from 'node:http'
 import type Docker from 'dockerode'
-import type { DashboardContainer, DashboardEvents, DashboardImage } from '../../shared/protocol'
-import type { Subscriber } from '../http/channel'
-import { toWire } from '../http/channel'
+import type { DashboardContainer, DashboardEvents, DashboardImage, Sent } from '../../shared/protocol'
 import { describeEngineError } from '../engine/client'
 import { unless } from '../engine/io'
 import { HttpError } from '../http/errors'
@@ -22,9 +20,11 @@ export function isOurs(labels: Record<string, string> | undefined): boolean {
   return labels?.[LABEL] === 'true' && labels?.[INSTANCE_LABEL] === instance
 }
 
+type Subscriber = (message: Sent<DashboardEvents>) => void
+
 export class EngineWatch {
   private readonly subscribers = new Set<Subscriber>()
-  private readonly latest = new Map<keyof DashboardEvents, string>()
+  private readonly latest = new Map<keyof DashboardEvents, Sent<DashboardEvents>>()
   private readonly refreshing = new Map<Kind, Promise<void>>()
   private readonly dirty = new Set<Kind>()
   /** Start times of running containers (immutable while they run), so a refresh inspects only new ones. */
@@ -39,7 +39,7 @@ export class EngineWatch {
 
   /** Sends the current lists, then every change, until the returned function is called. */
   subscribe(subscriber: Subscriber): () => void {
-    for (const wire of this.latest.values()) subscriber(wire)
+    for (const message of this.latest.values()) subscriber(message)
     this.subscribers.add(subscriber)
     if (this.subscribers.size === 1) void this.watch()
     return () => {
@@ -178,9 +178,9 @@ export class EngineWatch {
   }
 
   private publish<K extends keyof DashboardEvents>(event: K, data: DashboardEvents[K]): void {
-    const wire = toWire(++this.seq, event, data)
-    this.latest.set(event, wire)
-    for (const s of this.subscribers) s(wire)
+    const message = { seq: ++this.seq, event, data } as Sent<DashboardEvents>
+    this.latest.set(event, message)
+    for (const s of this.subscribers) s(message)
   }
 }
 

@@ -3,7 +3,7 @@
 import type Docker from 'dockerode'
 import { demoTags, PUSHED_REF } from '../../demos/images'
 import { unless } from './io'
-import { managedFilter, RUN_LABEL } from '../../shared/labels'
+import { isPrewarmRunId, labelConditions, managedFilter, RUN_LABEL } from '../../shared/labels'
 
 export interface Swept { containers: number, networks: number, volumes: number, tags: number }
 
@@ -30,3 +30,23 @@ async function leftoverTags(docker: Docker): Promise<string[]> {
 
 // 404: already gone; 409: removal already in progress.
 const ignoreGone = unless(404, 409)
+
+export interface ManagedQuery { instance?: string, demo?: string, exceptPrewarmed?: boolean }
+export interface ManagedCount { containers: number, networks: number, volumes: number }
+
+/**
+ * The project's labelled objects on the engine (see `labelConditions` for `instance` and `demo`).
+ * `exceptPrewarmed` leaves out containers created ahead of the next click (a window entering a
+ * demo's slide prewarms one): they are not leftovers of a run, and the server removes them at
+ * shutdown.
+ */
+export async function countManaged(docker: Docker, opts: ManagedQuery = {}): Promise<ManagedCount> {
+  const filters = JSON.stringify({ label: labelConditions(opts) })
+  const [containers, networks, volumes] = await Promise.all([
+    docker.listContainers({ all: true, filters }),
+    docker.listNetworks({ filters }),
+    docker.listVolumes({ filters }),
+  ])
+  const counted = opts.exceptPrewarmed ? containers.filter(c => !isPrewarmRunId(c.Labels[RUN_LABEL])) : containers
+  return { containers: counted.length, networks: networks.length, volumes: volumes.Volumes?.length ?? 0 }
+}

@@ -1,21 +1,19 @@
 // One channel per demo: the current (or last) run's events, kept within a byte budget, and fanned
 // out to every subscriber. A late joiner gets the history first, then live events, so the
 // presenter, the audience window and a reloaded tab all show the same output.
-import type { StreamEventName, StreamEvents } from '../../shared/protocol'
+import type { Sent, StreamEventName, StreamEvents } from '../../shared/protocol'
+
+export type StreamMessage = Sent<StreamEvents>
 
 interface Entry {
-  seq: number
-  wire: string
+  /** Handed as it is to every subscriber: sse.ts encodes it once for all of them. */
+  message: StreamMessage
   /** Output bytes; 0 for structural events, which are never dropped. */
   size: number
   removed: boolean
 }
 
-export type Subscriber = (wire: string) => void
-
-export function toWire(seq: number, event: string, data: unknown): string {
-  return `id: ${seq}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`
-}
+export type Subscriber = (message: StreamMessage) => void
 
 export class Channel {
   private entries: Entry[] = []
@@ -41,13 +39,12 @@ export class Channel {
   }
 
   publish<K extends StreamEventName>(event: K, data: StreamEvents[K]): void {
-    const seq = ++this.seq
-    const wire = toWire(seq, event, data)
+    const message = { seq: ++this.seq, event, data } as StreamMessage
     const size = event === 'stdout' || event === 'stderr' ? (data as { text: string }).text.length : 0
-    this.entries.push({ seq, wire, size, removed: false })
+    this.entries.push({ message, size, removed: false })
     this.bytes += size
     if (this.bytes > this.maxBytes) this.trim()
-    for (const s of this.subscribers) s(wire)
+    for (const s of this.subscribers) s(message)
   }
 
   /**
@@ -56,16 +53,16 @@ export class Channel {
    */
   subscribe(subscriber: Subscriber, lastEventId?: number): () => void {
     const resumable = lastEventId !== undefined && lastEventId >= this.droppedUpTo
-      && this.entries.length > 0 && lastEventId >= this.entries[0]!.seq - 1 && lastEventId <= this.seq
+      && this.entries.length > 0 && lastEventId >= this.entries[0]!.message.seq - 1 && lastEventId <= this.seq
     let noticeSent = false
     for (const e of this.entries) {
-      if (resumable && e.seq <= lastEventId) continue
+      if (resumable && e.message.seq <= lastEventId) continue
       if (e.removed) {
-        if (!noticeSent && !resumable) subscriber(toWire(e.seq, 'dropped', { bytes: this.droppedBytes }))
+        if (!noticeSent && !resumable) subscriber({ seq: e.message.seq, event: 'dropped', data: { bytes: this.droppedBytes } })
         noticeSent = true
         continue
       }
-      subscriber(e.wire)
+      subscriber(e.message)
     }
     this.subscribers.add(subscriber)
     return () => this.subscribers.delete(subscriber)
@@ -82,7 +79,7 @@ export class Channel {
       e.removed = true
       this.bytes -= e.size
       this.droppedBytes += e.size
-      this.droppedUpTo = e.seq
+      this.droppedUpTo = e.message.seq
     }
     // Keep one removed entry (where the notice goes) and compact the rest away now and then.
     if (this.head > 1024 && this.head > this.entries.length / 2) {

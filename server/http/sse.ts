@@ -1,28 +1,39 @@
-// Serves a channel as Server-Sent Events. A client that cannot keep up is cut off rather than
-// buffered without bound; its EventSource reconnects and resumes from the history.
+// Server-Sent Events, both ways: serving a feed of typed events to a browser (a client that cannot
+// keep up is cut off rather than buffered without bound; its EventSource reconnects and resumes
+// from the history), and reading a stream back into typed events (record, tests, bench).
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Channel } from './channel'
+import type { Sent } from '../../shared/protocol'
 
 /** Anything that replays its state and then pushes events: a demo's channel, the engine watch. */
-export type EventFeed = Pick<Channel, 'subscribe'>
+export interface EventFeed<E> {
+  subscribe: (subscriber: (message: Sent<E>) => void, lastEventId?: number) => () => void
+}
 
+/** What a slow viewer may have queued, on an event stream or a shell's WebSocket, before it is cut off. */
 export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024
 const HEARTBEAT_MS = 15_000
 
-// A channel hands the same event to every subscriber in turn. Encoded once and written as that one
-// Buffer, it is shared by every socket's queue: 50 viewers behind on a 10 MB run hold one copy of
-// the backlog, not 50 (writing the string makes each socket encode its own).
-let lastWire = ''
+/** Any feed's event, as it goes on the wire. */
+type Encodable = { readonly seq: number, readonly event: PropertyKey, readonly data: unknown }
+
+export function encodeEvent(message: Encodable): string {
+  return `id: ${message.seq}\nevent: ${String(message.event)}\ndata: ${JSON.stringify(message.data)}\n\n`
+}
+
+// A feed hands the same event object to every subscriber in turn. Encoded once and written as that
+// one Buffer, it is shared by every socket's queue: 50 viewers behind on a 10 MB run hold one copy
+// of the backlog, not 50 (writing the string makes each socket encode its own).
+let lastMessage: object | undefined
 let lastBytes = Buffer.alloc(0)
-function encoded(wire: string): Buffer {
-  if (wire !== lastWire) {
-    lastWire = wire
-    lastBytes = Buffer.from(wire)
+function encoded(message: Encodable): Buffer {
+  if (message !== lastMessage) {
+    lastMessage = message
+    lastBytes = Buffer.from(encodeEvent(message))
   }
   return lastBytes
 }
 
-export function serveEvents(req: IncomingMessage, res: ServerResponse, channel: EventFeed): void {
+export function serveEvents<E>(req: IncomingMessage, res: ServerResponse, feed: EventFeed<E>): void {
   res.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-cache, no-transform',
@@ -33,16 +44,79 @@ export function serveEvents(req: IncomingMessage, res: ServerResponse, channel: 
   res.write('retry: 1000\n\n')
   const header = req.headers['last-event-id']
   const lastEventId = typeof header === 'string' && /^\d+$/.test(header) ? Number(header) : undefined
-  const unsubscribe = channel.subscribe((wire) => {
+  const unsubscribe = feed.subscribe((message) => {
     if (res.writableLength > MAX_BUFFERED_BYTES) {
       res.destroy()
       return
     }
-    res.write(encoded(wire))
+    res.write(encoded(message as Encodable))
   }, lastEventId)
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS)
   res.on('close', () => {
     unsubscribe()
     clearInterval(heartbeat)
   })
+}
+
+/** One event block (the text between blank lines) back into its typed event; comments and `retry` give none. */
+export function decodeEvent<E>(block: string): Sent<E> | undefined {
+  const fields: Record<string, string> = {}
+  for (const line of block.split('\n')) {
+    if (!line || line.startsWith(':')) continue
+    const i = line.indexOf(':')
+    const key = line.slice(0, i)
+    fields[key] = (fields[key] !== undefined ? `${fields[key]}\n` : '') + line.slice(i + 1).replace(/^ /, '')
+  }
+  if (!fields.event || fields.data === undefined) return undefined
+  return { seq: Number(fields.id), event: fields.event, data: JSON.parse(fields.data) } as Sent<E>
+}
+
+export interface EventReader<E> {
+  /** Reads events until `done` returns true for one (included). */
+  until: (done: (e: Sent<E>, all: Sent<E>[]) => boolean) => Promise<Sent<E>[]>
+  close: () => void
+}
+
+/**
+ * Reads an event stream over fetch. Resolves once the response headers arrive, which is after the
+ * server has subscribed the client: an event published after that cannot be missed.
+ */
+export async function openEvents<E>(url: string, headers: Record<string, string> = {}): Promise<EventReader<E>> {
+  const controller = new AbortController()
+  const res = await fetch(url, { headers, signal: controller.signal })
+  if (!res.ok || !res.body) throw new Error(`SSE ${url}: HTTP ${res.status} ${await res.text()}`)
+  const reader = res.body.getReader()
+  const decoder = new TextDecoder()
+  let buffer = ''
+  const pending: Sent<E>[] = []
+
+  async function next(): Promise<Sent<E>> {
+    while (pending.length === 0) {
+      const { value, done } = await reader.read()
+      if (done) throw new Error('event stream ended')
+      buffer += decoder.decode(value, { stream: true })
+      // One read can hold megabytes of events: cut them out by offset, the rest kept once at the end.
+      let start = 0
+      let end: number
+      while ((end = buffer.indexOf('\n\n', start)) >= 0) {
+        const parsed = decodeEvent<E>(buffer.slice(start, end))
+        start = end + 2
+        if (parsed) pending.push(parsed)
+      }
+      buffer = buffer.slice(start)
+    }
+    return pending.shift()!
+  }
+
+  return {
+    async until(done) {
+      const all: Sent<E>[] = []
+      for (;;) {
+        const e = await next()
+        all.push(e)
+        if (done(e, all)) return all
+      }
+    },
+    close: () => controller.abort(),
+  }
 }

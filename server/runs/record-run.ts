@@ -3,16 +3,8 @@
 import type { Demo } from '../../demos/types'
 import type { Recording } from '../../demos/recording'
 import { Recorder } from '../../demos/recording'
-import type { StreamEventName, StreamEvents } from '../../shared/protocol'
 import type { RunRegistry } from './registry'
 import { isRefusal } from './refusal'
-
-/** One SSE message as the channel writes it (server/http/channel.ts toWire): single-line JSON data. */
-function parseWire(wire: string): { event: StreamEventName, data: unknown } | undefined {
-  const event = /^event: (.+)$/m.exec(wire)?.[1]
-  const data = /^data: (.+)$/m.exec(wire)?.[1]
-  return event && data ? { event: event as StreamEventName, data: JSON.parse(data) } : undefined
-}
 
 export async function recordRun(registry: RunRegistry, demo: Demo, engine: Recording['engine']): Promise<Recording> {
   const stopAfterSec = demo.recording ? demo.recording.stopAfterSec : undefined
@@ -20,17 +12,15 @@ export async function recordRun(registry: RunRegistry, demo: Demo, engine: Recor
   let stopTimer: NodeJS.Timeout | undefined
   let unsubscribe = (): void => {}
   const ended = new Promise<void>((resolveEnded) => {
-    unsubscribe = registry.channel(demo.id).subscribe((wire) => {
-      const message = parseWire(wire)
-      if (!message) return
+    unsubscribe = registry.channel(demo.id).subscribe((message) => {
       if (message.event === 'run') {
-        recorder = new Recorder((message.data as StreamEvents['run']).at)
+        recorder = new Recorder(message.data.at)
         return
       }
       if (!recorder) return // the previous run's history, sent first to every subscriber
-      if (message.event === 'status' && (message.data as StreamEvents['status']).state === 'running' && stopAfterSec)
+      if (message.event === 'status' && message.data.state === 'running' && stopAfterSec)
         stopTimer ??= setTimeout(() => void registry.stop(demo.id), stopAfterSec * 1000)
-      if (recorder.add(message.event, message.data as never)) resolveEnded()
+      if (recorder.add(message.event, message.data)) resolveEnded()
     })
   })
   try {

@@ -14,6 +14,7 @@ import type { ShellSession as ShellSessionDef } from '../../demos/types'
 import { runFlags, shellQuote } from '../../demos/steps'
 import type { TerminalClientMessage, TerminalHello, TerminalRole, TerminalServerMessage } from '../../shared/protocol'
 import { HttpError } from '../http/errors'
+import { MAX_BUFFERED_BYTES } from '../http/sse'
 import type { Guard } from '../http/guard'
 import { ShellSession } from './session'
 
@@ -162,8 +163,6 @@ export function createTerminalServer(options: TerminalServerOptions): TerminalSe
 }
 
 /** A window that cannot keep up (`yes` in the shell, a stalled tab) is cut off, not buffered without bound. */
-const MAX_BUFFERED_BYTES = 8 * 1024 * 1024
-
 function sendWire(ws: WebSocket, wire: string): void {
   if (ws.readyState !== ws.OPEN) return
   if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return void ws.terminate()

@@ -6,7 +6,7 @@ import { once } from 'node:events'
 import { resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { freePort } from '../support/deck'
+import { freePort } from '../../scripts/server-process'
 import { slideOf } from '../support/slides'
 import { useBrowser } from '../support/useDeck'
 

@@ -3,13 +3,19 @@ import { docker } from '../support/engine'
 import type { TestServer } from '../support/server'
 import { startServer } from '../support/server'
 import type { ReceivedEvent } from '../support/sse'
-import { outputOf, runToEnd } from '../support/sse'
+import { exitOf, outputOf, runToEnd } from '../support/sse'
 
 let server: TestServer
 beforeAll(async () => { server = await startServer() })
 afterAll(async () => { await server.close() })
 
-const builds = (events: ReceivedEvent[]) => events.filter(e => e.event === 'build').map(e => e.data)
+const builds = (events: ReceivedEvent[]) => events.flatMap(e => e.event === 'build' ? [e.data] : [])
+/** The run's last build event, which says what it built. */
+const built = (events: ReceivedEvent[]) => {
+  const done = builds(events).at(-1)
+  if (done?.phase !== 'done') throw new Error(`no image built: ${JSON.stringify(done)}`)
+  return done
+}
 
 describe('image builds on the real engine', () => {
   let builtId = ''
@@ -17,7 +23,7 @@ describe('image builds on the real engine', () => {
   it('image-build: every step runs (no cache), streamed as step n/total, then the image id and size', async () => {
     const events = await runToEnd(server.url, 'image-build')
     expect(events.at(-1)!.event).toBe('exit')
-    expect(events.at(-1)!.data.code).toBe(0)
+    expect(exitOf(events).code).toBe(0)
     const progress = builds(events)
     const steps = progress.filter(p => p.phase === 'step')
     expect(steps.length).toBeGreaterThanOrEqual(5)
@@ -26,8 +32,7 @@ describe('image builds on the real engine', () => {
     expect(steps[0]!.instruction).toBe('FROM talk/busybox')
     expect(steps.some(s => s.instruction.startsWith('RUN '))).toBe(true)
     expect(progress.filter(p => p.phase === 'cached')).toEqual([])
-    const done = progress.at(-1)!
-    expect(done.phase).toBe('done')
+    const done = built(events)
     expect(done.id).toMatch(/^sha256:[0-9a-f]{64}$/)
     expect(done.size).toBeGreaterThan(1_000_000)
     // The text as `docker build` prints it is on stdout as well.
@@ -40,20 +45,19 @@ describe('image builds on the real engine', () => {
 
   it('image-rebuild: the same build takes every step after FROM from the cache and yields the same image', async () => {
     const events = await runToEnd(server.url, 'image-rebuild')
-    expect(events.at(-1)!.data.code).toBe(0)
+    expect(exitOf(events).code).toBe(0)
     const progress = builds(events)
     const steps = progress.filter(p => p.phase === 'step')
     const cached = progress.filter(p => p.phase === 'cached').map(p => p.step)
     // Metadata-only steps (WORKDIR, EXPOSE, USER, CMD) and layers alike are cache hits.
     expect(cached).toEqual(steps.slice(1).map(s => s.step))
     expect(outputOf(events, 'stdout')).toContain('Using cache')
-    const done = progress.at(-1)!
-    expect(done).toMatchObject({ phase: 'done', id: builtId })
+    expect(built(events).id).toBe(builtId)
   })
 
   it('each rebuild leaves exactly one talk/build-demo image: the one it replaced is removed', async () => {
     const before = await runToEnd(server.url, 'image-build')
-    const newId = builds(before).at(-1)!.id
+    const newId = built(before).id
     expect(newId).not.toBe(builtId)
     await expect(docker.getImage(builtId).inspect()).rejects.toMatchObject({ statusCode: 404 })
     const tagged = await docker.listImages({ filters: JSON.stringify({ label: ['docker-talk.image=talk/build-demo'] }) })

@@ -4,7 +4,7 @@ import { managedObjects } from '../support/engine'
 import type { TestServer } from '../support/server'
 import { startServer } from '../support/server'
 import type { ReceivedEvent } from '../support/sse'
-import { byStep, outputOf, runToEnd } from '../support/sse'
+import { byStep, exitOf, outputOf, runToEnd } from '../support/sse'
 
 let server: TestServer
 beforeAll(async () => { server = await startServer() })
@@ -13,7 +13,6 @@ afterEach(async () => {
   expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
 })
 
-const exitOf = (events: ReceivedEvent[]): ReceivedEvent['data'] => events.at(-1)!.data
 
 describe('namespaces: what a container sees', () => {
   it('pid-namespace: the command is PID 1 and the only process', async () => {

@@ -9,7 +9,7 @@ import { isStaticElf } from '../../demos/toolchain/static-busybox'
 import { docker, managedObjects } from '../support/engine'
 import type { TestServer } from '../support/server'
 import { startServer } from '../support/server'
-import { byStep, outputOf, runToEnd } from '../support/sse'
+import { byStep, exitOf, outputOf, runToEnd } from '../support/sse'
 
 let server: TestServer
 beforeAll(async () => { server = await startServer() })
@@ -53,7 +53,7 @@ describe('terminology demos on the real engine', () => {
     // runc names the binary although the file it could not find is the loader.
     expect(errors[1]).toMatch(/\/hello-dynamic.*no such file or directory/)
     expect(events.at(-1)!.event).toBe('exit')
-    expect(events.at(-1)!.data.code).toBeGreaterThan(0)
+    expect(exitOf(events).code).toBeGreaterThan(0)
   })
 
   it('namespaces: two running containers have different mnt, net, pid and uts namespaces and share the user namespace', async () => {

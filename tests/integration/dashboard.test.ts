@@ -3,18 +3,18 @@
 import { get } from 'node:http'
 import Docker from 'dockerode'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { DashboardContainer } from '../../shared/protocol'
+import type { DashboardContainer, DashboardEvents, Sent } from '../../shared/protocol'
+import type { EventReader } from '../../server/http/sse'
+import { openEvents } from '../../server/http/sse'
 import { docker } from '../support/engine'
 import type { TestServer } from '../support/server'
 import { startServer } from '../support/server'
-import type { EventReader, ReceivedEvent } from '../support/sse'
-import { openEvents } from '../support/sse'
 
 let server: TestServer
-let feed: EventReader
+let feed: EventReader<DashboardEvents>
 beforeAll(async () => {
   server = await startServer()
-  feed = await openEvents(`${server.url}/api/engine/events`)
+  feed = await openEvents<DashboardEvents>(`${server.url}/api/engine/events`)
 })
 afterAll(async () => {
   feed?.close()
@@ -22,18 +22,25 @@ afterAll(async () => {
 })
 
 const containersMatching = (match: (cs: DashboardContainer[]) => boolean) =>
-  (e: ReceivedEvent): boolean => e.event === ('containers' as string) && match(e.data as DashboardContainer[])
+  (e: Sent<DashboardEvents>): boolean => e.event === 'containers' && match(e.data)
+
+/** The latest list of one kind among the events read. */
+function lastOf<K extends keyof DashboardEvents>(events: Sent<DashboardEvents>[], kind: K): DashboardEvents[K] {
+  const e = events.findLast(e => e.event === kind)
+  if (!e) throw new Error(`no ${kind} event`)
+  return e.data as DashboardEvents[K]
+}
 
 describe('engine dashboard feed', () => {
   it('sends the engine state and every list first', async () => {
     const seen = new Set<string>()
     const events = await feed.until((e) => { seen.add(e.event); return ['engine', 'containers', 'images', 'volumes', 'networks'].every(k => seen.has(k)) })
-    expect(events.find(e => e.event === ('engine' as string))!.data).toEqual({ reachable: true })
-    const images = events.find(e => e.event === ('images' as string))!.data as { tags: string[], size: number, layers: number }[]
+    expect(events.find(e => e.event === 'engine')!.data).toEqual({ reachable: true })
+    const images = lastOf(events, 'images')
     const busybox = images.find(i => i.tags.includes('talk/busybox:latest'))!
     expect(busybox.size).toBeGreaterThan(1_000_000)
     expect(busybox.layers).toBeGreaterThan(0)
-    const networks = events.find(e => e.event === ('networks' as string))!.data as { name: string }[]
+    const networks = lastOf(events, 'networks')
     expect(networks.map(n => n.name)).toContain('bridge')
   })
 
@@ -41,7 +48,7 @@ describe('engine dashboard feed', () => {
     const started = Date.now()
     expect((await fetch(`${server.url}/api/demos/ticker/run`, { method: 'POST' })).status).toBe(202)
     const running = await feed.until(containersMatching(cs => cs.some(c => c.demo === 'ticker' && c.state === 'running')))
-    const ticker = (running.at(-1)!.data as DashboardContainer[]).find(c => c.demo === 'ticker')!
+    const ticker = lastOf(running, 'containers').find(c => c.demo === 'ticker')!
     expect(ticker).toMatchObject({ ours: true, image: 'talk/busybox' })
     expect(ticker.startedAt).toBeGreaterThanOrEqual(started - 1000)
     expect(ticker.name).toMatch(/^talk-ticker-/)

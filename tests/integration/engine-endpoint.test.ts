@@ -15,7 +15,7 @@ import { labelsFor } from '../../shared/labels'
 import { docker as sharedEngine } from '../support/engine'
 import type { PrivateEngine } from '../support/privateEngine'
 import { startPrivateEngine } from '../support/privateEngine'
-import { spawnServer } from '../support/process'
+import { spawnServer } from '../../scripts/server-process'
 
 const exec = promisify(execFile)
 const ROOT = resolve(import.meta.dirname, '../..')

@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { FLOOD_LINE_BYTES, FLOOD_LINES, floodLine } from '../../demos/catalog/stress'
 import { managedObjects } from '../support/engine'
-import type { ServerProcess } from '../support/process'
-import { samplePeak, spawnServer } from '../support/process'
+import type { ServerProcess } from '../../scripts/server-process'
+import { samplePeak, spawnServer } from '../../scripts/server-process'
 import { openEvents, outputOf, runEnded } from '../support/sse'
 
 const MB = 1024 * 1024

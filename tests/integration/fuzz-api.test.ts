@@ -10,8 +10,8 @@ import { catalog, shellSessionsById } from '../../demos/catalog'
 import { BUSYBOX } from '../../demos/images'
 import { labelsFor } from '../../shared/labels'
 import { docker, managedObjects } from '../support/engine'
-import type { ServerProcess } from '../support/process'
-import { spawnServer } from '../support/process'
+import type { ServerProcess } from '../../scripts/server-process'
+import { spawnServer } from '../../scripts/server-process'
 
 let server: ServerProcess
 let port: number

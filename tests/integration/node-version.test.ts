@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { expect, it } from 'vitest'
-import { spawnServer } from '../support/process'
+import { spawnServer } from '../../scripts/server-process'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const major = readFileSync(resolve(ROOT, '.node-version'), 'utf8').trim().split('.')[0]!

@@ -137,7 +137,8 @@ describe('the engine comes back during a replay', () => {
     events.close()
     expect(runId).not.toBe(replayId)
     expect(replayEnd.at(-2)).toMatchObject({ event: 'exit', data: { stopped: true, reason: 'restarted' } })
-    expect(liveEvents[0]!.data.replay).toBeUndefined()
+    const begin = replayEnd.at(-1)!
+    expect(begin.event === 'run' && begin.data.replay).toBe(undefined)
     expect(outputOf(liveEvents, 'stdout')).toContain('hi there')
     expect(outputOf(liveEvents, 'stdout')).not.toContain('FROM-REPLAY')
   })

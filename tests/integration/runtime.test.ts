@@ -86,9 +86,9 @@ describe('one stream, every viewer', () => {
     const allB = await b.until(runEnded)
     const allLate = await late.until(runEnded)
     for (const s of [a, b, late]) s.close()
-    const seqA = [...midway, ...restA].map(e => [e.id, e.event, JSON.stringify(e.data)])
-    expect(allB.map(e => [e.id, e.event, JSON.stringify(e.data)])).toEqual(seqA)
-    expect(allLate.map(e => [e.id, e.event, JSON.stringify(e.data)])).toEqual(seqA)
+    const seqA = [...midway, ...restA].map(e => [e.seq, e.event, JSON.stringify(e.data)])
+    expect(allB.map(e => [e.seq, e.event, JSON.stringify(e.data)])).toEqual(seqA)
+    expect(allLate.map(e => [e.seq, e.event, JSON.stringify(e.data)])).toEqual(seqA)
   })
 
   it('the history of a finished run is replayed to a new subscriber', async () => {

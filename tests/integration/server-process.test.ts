@@ -2,7 +2,7 @@
 // on SIGTERM mid-run, nothing but loopback by default.
 import { describe, expect, it } from 'vitest'
 import { docker, managedObjects } from '../support/engine'
-import { spawnServer } from '../support/process'
+import { spawnServer } from '../../scripts/server-process'
 import { openEvents } from '../support/sse'
 import { labelsFor } from '../../shared/labels'
 import { BUSYBOX } from '../../demos/images'
@@ -55,8 +55,11 @@ describe('standalone server process', () => {
       const down = await (await fetch(`${bad.url}/api/health`)).json() as { engine: { reachable: boolean, error: string } }
       expect(ok.engine.reachable).toBe(true)
       expect(down.engine).toMatchObject({ reachable: false, error: 'Docker engine not reachable at unix:///tmp/no-engine-here.sock (ENOENT)' })
+      // With no engine there, Run plays the demo's recording.
       const run = await fetch(`${bad.url}/api/demos/hello/run`, { method: 'POST' })
-      expect(run.status).toBe(503)
+      expect(run.status).toBe(202)
+      const shown = await (await fetch(`${bad.url}/api/demos/hello`)).json() as { run: { replay?: { reason: string } } }
+      expect(shown.run.replay).toMatchObject({ reason: 'engine offline' })
     }
     finally {
       await Promise.all([good.signal('SIGTERM'), bad.signal('SIGTERM')])

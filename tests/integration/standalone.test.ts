@@ -5,7 +5,7 @@ import { once } from 'node:events'
 import { resolve } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { freePort } from '../support/deck'
+import { freePort } from '../../scripts/server-process'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 let child: ReturnType<typeof spawn>

@@ -1,26 +1,16 @@
 // Looks at the real engine the way a speaker would with `docker ps -a`.
 import { Agent } from 'node:http'
 import Docker from 'dockerode'
+import type { ManagedCount, ManagedQuery } from '../../server/engine/cleanup'
+import { countManaged } from '../../server/engine/cleanup'
 import { createDocker } from '../../server/engine/client'
 import { DEMO_LABEL, isPrewarmRunId, labelConditions, RUN_LABEL } from '../../shared/labels'
 
 export const docker = createDocker()
 
-/**
- * The project's labelled objects on the engine (see `labelConditions` for `instance` and `demo`).
- * `exceptPrewarmed` leaves out containers created ahead of the next click (a window entering a
- * demo's slide prewarms one): they are not leftovers of a run, and the server removes them at
- * shutdown.
- */
-export async function managedObjects(opts: { instance?: string, demo?: string, exceptPrewarmed?: boolean } = {}): Promise<{ containers: number, networks: number, volumes: number }> {
-  const filters = JSON.stringify({ label: labelConditions(opts) })
-  const [containers, networks, volumes] = await Promise.all([
-    docker.listContainers({ all: true, filters }),
-    docker.listNetworks({ filters }),
-    docker.listVolumes({ filters }),
-  ])
-  const counted = opts.exceptPrewarmed ? containers.filter(c => !isPrewarmRunId(c.Labels[RUN_LABEL])) : containers
-  return { containers: counted.length, networks: networks.length, volumes: volumes.Volumes?.length ?? 0 }
+/** The project's labelled objects on the engine (server/engine/cleanup.ts `countManaged`). */
+export function managedObjects(opts: ManagedQuery = {}): Promise<ManagedCount> {
+  return countManaged(docker, opts)
 }
 
 /** Containers created ahead of a click (prewarmed) by one server instance. */

@@ -1,73 +1,29 @@
-// A minimal Server-Sent Events reader over fetch, for tests. `openEvents` resolves once the
-// response headers arrive, which is after the server has subscribed the client: a run started
-// after that cannot be missed.
-import type { StreamEvent } from '../../shared/protocol'
+// The demo event streams as tests read them: typed events off the real server's SSE
+// (server/http/sse.ts reads them), and what tests ask of a run's events.
+import type { Sent, StreamEvents } from '../../shared/protocol'
+import { endsRun } from '../../shared/protocol'
+import type { EventReader as Reader } from '../../server/http/sse'
+import { openEvents as openStream } from '../../server/http/sse'
 
-export interface ReceivedEvent { id?: string, event: StreamEvent['event'], data: any }
+export type ReceivedEvent = Sent<StreamEvents>
+export type EventReader = Reader<StreamEvents>
 
-export interface EventReader {
-  /** Reads events until `done` returns true for one (included). */
-  until: (done: (e: ReceivedEvent, all: ReceivedEvent[]) => boolean) => Promise<ReceivedEvent[]>
-  close: () => void
-}
-
-export async function openEvents(url: string, headers: Record<string, string> = {}): Promise<EventReader> {
-  const controller = new AbortController()
-  const res = await fetch(url, { headers, signal: controller.signal })
-  if (!res.ok || !res.body) throw new Error(`SSE ${url}: HTTP ${res.status} ${await res.text()}`)
-  const reader = res.body.getReader()
-  const decoder = new TextDecoder()
-  let buffer = ''
-  const pending: ReceivedEvent[] = []
-
-  async function next(): Promise<ReceivedEvent> {
-    while (pending.length === 0) {
-      const { value, done } = await reader.read()
-      if (done) throw new Error('event stream ended')
-      buffer += decoder.decode(value, { stream: true })
-      // One read can hold megabytes of events: cut them out by offset, the rest kept once at the end.
-      let start = 0
-      let end: number
-      while ((end = buffer.indexOf('\n\n', start)) >= 0) {
-        const parsed = parseBlock(buffer.slice(start, end))
-        start = end + 2
-        if (parsed) pending.push(parsed)
-      }
-      buffer = buffer.slice(start)
-    }
-    return pending.shift()!
-  }
-
-  return {
-    async until(done) {
-      const all: ReceivedEvent[] = []
-      for (;;) {
-        const e = await next()
-        all.push(e)
-        if (done(e, all)) return all
-      }
-    },
-    close: () => controller.abort(),
-  }
-}
-
-function parseBlock(block: string): ReceivedEvent | undefined {
-  const fields: Record<string, string> = {}
-  for (const line of block.split('\n')) {
-    if (!line || line.startsWith(':')) continue
-    const i = line.indexOf(':')
-    const key = line.slice(0, i)
-    fields[key] = (fields[key] !== undefined ? `${fields[key]}\n` : '') + line.slice(i + 1).replace(/^ /, '')
-  }
-  if (!fields.event || fields.data === undefined) return undefined
-  return { id: fields.id, event: fields.event as ReceivedEvent['event'], data: JSON.parse(fields.data) }
+export function openEvents(url: string, headers: Record<string, string> = {}): Promise<EventReader> {
+  return openStream<StreamEvents>(url, headers)
 }
 
 /** The run ends with `exit` or `error`. */
-export const runEnded = (e: ReceivedEvent): boolean => e.event === 'exit' || e.event === 'error'
+export const runEnded = endsRun
+
+/** How the run ended: its `exit` event's payload (fails the test on an `error`). */
+export function exitOf(events: ReceivedEvent[]): StreamEvents['exit'] {
+  const last = events.at(-1)
+  if (last?.event !== 'exit') throw new Error(`the run did not exit: ${JSON.stringify(last)}`)
+  return last.data
+}
 
 export function outputOf(events: ReceivedEvent[], stream: 'stdout' | 'stderr'): string {
-  return events.filter(e => e.event === stream).map(e => e.data.text).join('')
+  return events.flatMap(e => e.event === stream ? [e.data.text] : []).join('')
 }
 
 /**

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
+import type { StreamMessage } from '../../server/http/channel'
 import { Channel } from '../../server/http/channel'
+import { decodeEvent, encodeEvent } from '../../server/http/sse'
 
 function collect(channel: Channel, lastEventId?: number): { events: string[], stop: () => void } {
   const events: string[] = []
-  const stop = channel.subscribe((wire) => {
-    const name = /event: (\w+)/.exec(wire)![1]!
-    const data = /data: (.*)/.exec(wire)![1]!
-    events.push(`${name} ${data}`)
+  const stop = channel.subscribe((message) => {
+    events.push(`${message.event} ${JSON.stringify(message.data)}`)
   }, lastEventId)
   return { events, stop }
 }
@@ -65,6 +65,21 @@ describe('Channel', () => {
     channel.publish('stdout', { text: 'old' })
     channel.begin({ ...run, runId: 'r2' })
     expect(collect(channel).events).toEqual([`run ${JSON.stringify({ ...run, runId: 'r2' })}`])
+  })
+
+  it('hands every subscriber the same typed event, which SSE encodes and reads back unchanged', () => {
+    const channel = new Channel(1024)
+    const a: StreamMessage[] = []
+    const b: StreamMessage[] = []
+    channel.subscribe(m => a.push(m))
+    channel.subscribe(m => b.push(m))
+    channel.begin(run)
+    channel.publish('stdout', { text: 'a\nb: "c"\n\n' })
+    expect(b[1]).toBe(a[1])
+    expect(a.map(m => decodeEvent(encodeEvent(m).trimEnd()))).toEqual([
+      { seq: 1, event: 'run', data: run },
+      { seq: 2, event: 'stdout', data: { text: 'a\nb: "c"\n\n' } },
+    ])
   })
 
   it('stops sending after unsubscribe', () => {

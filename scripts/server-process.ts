@@ -1,13 +1,27 @@
-// Runs the standalone server (`npm run server`) as a child process, as a speaker would.
+// Runs the standalone server (`npm run server`) as a child process, as a speaker would: for the
+// tests and the bench alike.
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
-import { freePort } from './deck'
+import { createServer } from 'node:net'
+import type { AddressInfo } from 'node:net'
+import { PROJECT_ROOT } from '../shared/paths'
 
-const ROOT = resolve(import.meta.dirname, '../..')
+const ROOT = PROJECT_ROOT
+
+/** A loopback port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = createServer()
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = server.address() as AddressInfo
+  server.close()
+  await once(server, 'close')
+  return port
+}
 
 export interface ServerProcess {
   url: string
