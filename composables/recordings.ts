@@ -2,6 +2,8 @@
 // only when a slide needs one (print mode), so printing needs no server at all.
 import type { Recording } from '../demos/recording'
 import { parseRecording } from '../demos/recording'
+import type { ShellRecording } from '../demos/shell-recording'
+import { parseShellRecording } from '../demos/shell-recording'
 
 const loaders = import.meta.glob<unknown>('../demos/recordings/*.json', { import: 'default' })
 
@@ -19,4 +21,12 @@ export async function loadRecording(id: string): Promise<Recording | undefined> 
 /** "25 Nov 2026": the date a recording was made, as the slide shows it. */
 export function recordedDate(iso: string): string {
   return new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
+}
+
+const shellLoaders = import.meta.glob<unknown>('../demos/recordings/shells/*.json', { import: 'default' })
+
+/** The recorded session of a live shell slide (npm run record), for print and offline replay. */
+export async function loadShellRecording(id: string): Promise<ShellRecording | undefined> {
+  const load = shellLoaders[`../demos/recordings/shells/${id}.json`]
+  return load ? parseShellRecording(await load(), `shell recording of ${id}`) : undefined
 }

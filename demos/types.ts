@@ -172,4 +172,6 @@ export interface ShellSession {
   workdir?: string
   /** Ends the session after this long without input or output. Default 300. */
   idleTimeoutSec?: number
+  /** Typed one line at a time, each after the prompt, by `npm run record`: the recorded session. */
+  recordScript?: string[]
 }

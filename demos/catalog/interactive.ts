@@ -24,5 +24,7 @@ export const sessions: ShellSession[] = [
     shell: ['sh'],
     workdir: '/home/speaker',
     idleTimeoutSec: 300,
+    // What the speaker tries live (pages/live-shell.md), replayed offline and printed in the PDF.
+    recordScript: ['id', 'hostname', 'ps', 'touch /etc/x', 'touch ~/notes && ls ~', 'echo $((6*7))', 'exit'],
   },
 ]

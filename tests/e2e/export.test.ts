@@ -54,4 +54,11 @@ it('writes a PDF with one page per slide and every demo\'s recorded output', asy
     for (const cli of recording.cli) expect(squash(text)).toContain(squash(cli))
     expect(text).toMatch(/recorded\s+\d{1,2}\s+\w{3}\s+\d{4}/)
   }
+
+  // The live shell slide prints its recorded session, marked as recorded.
+  const shellPage = slides.find(s => /<ContainerTerminal\b/.test(s.content))!.no
+  const { stdout: shellText } = await run('pdftotext', ['-f', String(shellPage), '-l', String(shellPage), '-raw', pdf, '-'])
+  expect(squash(shellText)).toContain(squash('uid=1000(speaker) gid=1000(speaker)'))
+  expect(squash(shellText)).toContain(squash('touch: /etc/x: Read-only file system'))
+  expect(shellText).toMatch(/recorded\s+\d{1,2}\s+\w{3}\s+\d{4}/)
 })

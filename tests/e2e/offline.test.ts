@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { expect, it } from 'vitest'
 import { parseRecording, recordedOutput } from '../../demos/recording'
-import { slideOf } from '../support/slides'
+import { parseShellRecording, shellOutput } from '../../demos/shell-recording'
+import { slideMatching, slideOf } from '../support/slides'
 import { terminalText } from '../support/terminal'
 import { useDeck } from '../support/useDeck'
 
@@ -34,4 +35,21 @@ it('replays the recording, labelled, in the presenter and the audience window', 
     expect(shown).toContain(line.trimEnd())
   expect(await presenter.locator('[data-demo="hello"] [data-testid="replay"]').first().textContent()).toBe(await label.textContent())
   expect(errors).toEqual([])
+})
+
+it('the live shell with no engine replays its recorded session, marked as recorded', async () => {
+  const recording = parseShellRecording(JSON.parse(readFileSync(resolve(import.meta.dirname, '../../demos/recordings/shells/shell.json'), 'utf8')))
+  const page = await deck.browser.newPage({ viewport: { width: 1280, height: 800 } })
+  // A cold Vite compile on a busy machine can take longer than goto's default.
+  await page.goto(`${deck.url}/presenter/${await slideMatching(/<ContainerTerminal\b/)}`, { timeout: 90_000 })
+  const shell = page.locator('.slidev-slide-container [data-terminal="shell"]').first()
+  await shell.locator('button.start').click()
+  const label = shell.getByTestId('recorded')
+  await label.waitFor()
+  expect(await label.textContent()).toMatch(/^replay: engine offline · recorded \d{1,2} \w{3} \d{4}$/)
+  // The last line the session printed (42) is on the screen once the replay has played through.
+  await shell.locator('.xterm-rows', { hasText: /^.*42.*$/m }).waitFor()
+  const screen = await shell.locator('.xterm-rows').innerText()
+  expect(screen).toContain('uid=1000(speaker)')
+  expect(shellOutput(recording)).toContain('uid=1000(speaker)')
 })

@@ -3,6 +3,7 @@
 import { get } from 'node:http'
 import Docker from 'dockerode'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { labelConditions } from '../../shared/labels'
 import type { DashboardContainer, DashboardEvents, Sent } from '../../shared/protocol'
 import type { EventReader } from '../../server/http/sse'
 import { openEvents } from '../../server/http/sse'
@@ -42,6 +43,23 @@ describe('engine dashboard feed', () => {
     expect(busybox.layers).toBeGreaterThan(0)
     const networks = lastOf(events, 'networks')
     expect(networks.map(n => n.name)).toContain('bridge')
+  })
+
+  it('leaves out containers created ahead of a click (prewarmed)', async () => {
+    const prewarm = (demos: string[]) => fetch(`${server.url}/api/prewarm`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ demos }) })
+    expect(await (await prewarm(['hello'])).json()).toEqual({ prewarmed: ['hello'] })
+    // A list that shows a container created after the prewarmed one was made with it on the engine.
+    const marker = await docker.createContainer({ Image: 'talk/busybox', Cmd: ['true'], name: `talk-dashboard-marker-${process.pid}`, HostConfig: { NetworkMode: 'none' } })
+    try {
+      const lists = await feed.until(containersMatching(cs => cs.some(c => c.id === marker.id)))
+      const shown = lists.at(-1)!.data as DashboardContainer[]
+      expect(shown.filter(c => c.ours && c.demo === 'hello')).toEqual([])
+      expect((await docker.listContainers({ all: true, filters: { label: labelConditions({ demo: 'hello' }) } })).map(c => c.Names[0])).toEqual([expect.stringMatching(/^\/talk-hello-prewarmed-/)])
+    }
+    finally {
+      await marker.remove({ force: true })
+      await prewarm([])
+    }
   })
 
   it('pushes a demo container when it starts and drops it when it is removed', async () => {
