@@ -1,5 +1,7 @@
 // How a demo's CLI lines look on a slide: long lines split where a person would type a `\`, and
 // the safety flags the server adds (server/engine/hardening.ts) set apart from the demo's own.
+import type { Recording } from '../demos/recording'
+import { recordedOutput } from '../demos/recording'
 import type { Demo } from '../demos/types'
 import { shellWords } from './cli-commands'
 
@@ -41,4 +43,16 @@ export function splitLine(line: string, width: number): string[] {
 export function sharedSafety(lines: readonly DemoLine[]): string[] | undefined {
   const sets = lines.filter(l => l.safety.length).map(l => l.safety.join(' '))
   return sets.length && sets.every(s => s === sets[0]) ? lines.find(l => l.safety.length)!.safety : undefined
+}
+
+/** Beyond this, a line wraps anyway: a font small enough for it would be unreadable. */
+const WIDEST_KEPT = 110
+
+/**
+ * The columns a demo's terminal needs for its output not to wrap, from its recording: the longest
+ * line it printed (up to WIDEST_KEPT). Its `$` lines are split to the terminal's width instead.
+ */
+export function outputWidth(recording: Recording): number {
+  const lines = `${recordedOutput(recording, 'stdout')}\n${recordedOutput(recording, 'stderr')}`.split('\n')
+  return Math.min(WIDEST_KEPT, Math.max(0, ...lines.map(l => [...l].length)))
 }

@@ -2,10 +2,15 @@
 // the catalog and the slides, and again in the dev server whenever a slide changes.
 // `virtual:slide-demos`: the slides that show demos, in order, with their demo ids (for prewarm).
 // `virtual:demo-lines`: each demo's CLI lines and the safety flags the server adds (deck/cli-lines.ts).
+// `virtual:output-widths`: the terminal columns each demo's recorded output needs.
 import type { Plugin, ViteDevServer } from 'vite'
 import { catalog } from '../demos/catalog'
 import { cliCommands } from './cli-commands'
-import { demoLines } from './cli-lines'
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { parseRecording } from '../demos/recording'
+import { PROJECT_ROOT } from '../shared/paths'
+import { demoLines, outputWidth } from './cli-lines'
 import { deckSlides } from './slides'
 
 const MODULES: Record<string, () => Promise<unknown>> = {
@@ -14,6 +19,12 @@ const MODULES: Record<string, () => Promise<unknown>> = {
     return cliCommands(catalog, demoId => slides.filter(s => s.demos.includes(demoId)).map(s => s.no))
   },
   'virtual:demo-lines': async () => demoLines(catalog),
+  'virtual:output-widths': async () => {
+    const dir = join(PROJECT_ROOT, 'demos/recordings')
+    const files = (await readdir(dir)).filter(f => f.endsWith('.json'))
+    return Object.fromEntries(await Promise.all(files.map(async f =>
+      [f.slice(0, -5), outputWidth(parseRecording(JSON.parse(await readFile(join(dir, f), 'utf8')), f))])))
+  },
   'virtual:slide-demos': async () => (await deckSlides()).filter(s => s.demos.length).map(s => ({ no: s.no, demos: s.demos })),
 }
 

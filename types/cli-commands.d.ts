@@ -18,3 +18,9 @@ declare module 'virtual:demo-lines' {
   const lines: Record<string, DemoLine[]>
   export default lines
 }
+
+declare module 'virtual:output-widths' {
+  /** Terminal columns each recorded demo's output needs not to wrap, by demo id. */
+  const widths: Record<string, number>
+  export default widths
+}

@@ -1,6 +1,7 @@
 // Walks the whole deck in Chromium, every slide and every click step, the way a speaker would,
 // and fails on what a projector audience would notice: a console error, or content that spills
-// out of the 980x552 slide canvas, or a code block too big for its box (clipped, scrolled).
+// out of the 980x552 slide canvas, or a code block too big for its box (clipped, scrolled), or a
+// demo terminal too narrow for the output its recording holds.
 import { expect, it } from 'vitest'
 import type { Page } from 'playwright-chromium'
 import { prewarmedContainers as prewarmed } from '../support/engine'
@@ -80,6 +81,11 @@ function overflows(page: Page, no: number): Promise<string[]> {
       }
     }
     visit(slide, false)
+    // A demo's terminal has the columns its recorded output needs, so no line of it wraps.
+    for (const term of slide.querySelectorAll<HTMLElement>('.terminal-output[data-needs]')) {
+      const [has, needs] = [Number(term.dataset.cols), Number(term.dataset.needs)]
+      if (has < needs) problems.push(`${name(term.closest('[data-demo]') ?? term)}: a terminal of ${has} columns for output ${needs} wide`)
+    }
     return problems
   }, no)
 }

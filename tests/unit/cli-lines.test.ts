@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { demoLines, sharedSafety, splitLine } from '../../deck/cli-lines'
+import { demoLines, outputWidth, sharedSafety, splitLine } from '../../deck/cli-lines'
+import type { Recording } from '../../demos/recording'
 import { shellWords } from '../../deck/cli-commands'
 import { demosById } from '../../demos/catalog'
 import { dockerRun } from '../../demos/steps'
@@ -47,5 +48,22 @@ describe('the safety flags the server adds, from its policy', () => {
     expect(sharedSafety(lines['ports']!)).toBeUndefined()
     expect(sharedSafety(lines['uts-namespace']!)).toEqual(lines['uts-namespace']![0]!.safety)
     expect(sharedSafety(lines['engine-api']!)).toBeUndefined()
+  })
+})
+
+describe('the terminal columns a demo\'s output needs', () => {
+  const recording = (cli: string[], out: string, err = ''): Recording => ({
+    format: 1, demoId: 'x', title: 'x', cli, engine: 'test', recordedAt: '2026-01-01T00:00:00Z', durationMs: 1, end: { event: 'exit', data: { code: 0, oomKilled: false, stopped: false } }, truncatedBytes: 0,
+    events: [{ t: 0, event: 'stdout', data: { text: out } }, { t: 1, event: 'stderr', data: { text: err } }],
+  } as unknown as Recording)
+
+  it('is the widest line printed, on stdout or stderr (the $ lines are split to fit instead)', () => {
+    expect(outputWidth(recording(['docker run x'], 'short\na line of twenty ch\n'))).toBe(19)
+    expect(outputWidth(recording(['docker run --rm talk/busybox --and-a-long-line'], 'ok\n'))).toBe(2)
+    expect(outputWidth(recording(['a'], '', `${'e'.repeat(40)}\n`))).toBe(40)
+  })
+
+  it('stops at a width no font would make readable', () => {
+    expect(outputWidth(recording(['a'], 'x'.repeat(400)))).toBe(110)
   })
 })
