@@ -9,7 +9,7 @@ const V1 = `${BUSYBOX}:v1`
 export const images: Demo[] = [
   {
     id: 'image-history',
-    title: 'An image is a stack of layers, one per instruction',
+    title: 'An image\'s history: a row per instruction, a layer only for RUN, COPY and ADD',
     images: [BUSYBOX],
     steps: [dockerHistory(BUSYBOX)],
   },
