@@ -5,7 +5,7 @@ import { expect, it } from 'vitest'
 import type { Page } from 'playwright-chromium'
 import { inRun, runStartedBy } from '../support/demoRun'
 import { managedObjects } from '../support/engine'
-import { slideOf } from '../support/slides'
+import { deckSlides, slideOf } from '../support/slides'
 import { terminalText } from '../support/terminal'
 import { useDeck } from '../support/useDeck'
 
@@ -77,4 +77,18 @@ it('in print mode opens no stream, starts no run and shows the recording, dated'
   expect(await demo.locator('button.run').count()).toBe(0)
   expect(apiCalls).toEqual([])
   expect(errors).toEqual([])
+})
+
+it('the toolbar\'s rehearse button runs the talk\'s demos in slide order, a row each', async () => {
+  const presenter = await open('/presenter/1')
+  const first = (await deckSlides()).find(s => s.demos.length)!
+  await presenter.getByTestId('rehearse').click()
+  // The first demo of the talk comes first; a second click stops the rehearsal after the current demo.
+  const row = presenter.locator(`[data-testid="rehearsal"] [data-rehearsed="${first.demos[0]}"]`)
+  await row.waitFor({ timeout: 60_000 })
+  await presenter.getByTestId('rehearse').click()
+  await presenter.locator('[data-testid="rehearse"][data-running="false"]').waitFor({ timeout: 60_000 })
+  expect((await row.locator('td').allTextContents()).slice(0, 3)).toEqual([String(first.no), first.demos[0], 'live'])
+  expect(await row.locator('td').last().textContent()).toBe('same')
+  await presenter.close()
 })
