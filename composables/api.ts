@@ -1,8 +1,8 @@
 // The deck's client for the server's HTTP API (shared/protocol.ts).
 import type { ApiError } from '../shared/protocol'
+import { PRESENTER_SECRET_HEADER } from '../shared/protocol'
 
 const SECRET_KEY = 'docker-talk:presenter-secret'
-const SECRET_HEADER = 'x-presenter-secret'
 
 export class ApiFailure extends Error {
   constructor(readonly status: number, message: string) {
@@ -14,7 +14,7 @@ export class ApiFailure extends Error {
 export async function api<T>(path: string, init: { method?: 'GET' | 'POST', json?: unknown } = {}): Promise<T> {
   const headers: Record<string, string> = {}
   const secret = presenterSecret()
-  if (secret) headers[SECRET_HEADER] = secret
+  if (secret) headers[PRESENTER_SECRET_HEADER] = secret
   if (init.json !== undefined) headers['content-type'] = 'application/json'
   let res: Response
   try {

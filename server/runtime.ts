@@ -1,6 +1,5 @@
 // Puts the server together once, for both ways it runs: standalone (`npm run server`, `npm start`)
 // and inside the Slidev dev server (vite-plugin.ts).
-import { randomBytes } from 'node:crypto'
 import type Docker from 'dockerode'
 import type express from 'express'
 import type { IncomingMessage, Server } from 'node:http'
@@ -11,7 +10,11 @@ import { createApp } from './http/app'
 import { sweep } from './engine/cleanup'
 import { EngineWatch } from './dashboard/watch'
 import { createDocker, engineHealth } from './engine/client'
+import type { Guard } from './http/guard'
 import { createGuard, isLoopback } from './http/guard'
+import { resolvePresenterSecret } from './http/secret'
+import type { ViewerLimits } from './http/viewers'
+import { Viewers, viewerLimitsFromEnv } from './http/viewers'
 import type { RegistryOptions } from './runs/registry'
 import { DEFAULT_REGISTRY_OPTIONS, RunRegistry } from './runs/registry'
 import type { LoadRecording } from './runs/replay'
@@ -23,6 +26,9 @@ export interface Runtime {
   docker: Docker
   registry: RunRegistry
   presenterSecret: string
+  /** Hosted (`npm start`): no client is trusted by its address, every window needs the secret. */
+  hosted: boolean
+  guard: Guard
   terminals: TerminalServer
   /**
    * For the HTTP server's 'upgrade' event: serves the API's WebSockets and returns true, or
@@ -43,17 +49,25 @@ export interface RuntimeOptions {
   recordings?: LoadRecording
   /** Overrides the idle timeout of every shell session (tests). */
   shellIdleTimeoutSec?: number
+  /** Behind a proxy every visitor is 127.0.0.1: trust nobody by address (`npm start`, TALK_HOSTED=1). */
+  hosted?: boolean
+  /** Slidev's `--remote=<password>`: the one presenter secret. */
+  remotePassword?: string
+  viewers?: Partial<ViewerLimits>
 }
 
 export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const docker = options.docker ?? createDocker()
-  const registry = new RunRegistry(docker, demosById, { ...DEFAULT_REGISTRY_OPTIONS, ...options.registry }, options.recordings)
-  const presenterSecret = process.env.TALK_PRESENTER_SECRET ?? randomBytes(12).toString('base64url')
+  // Checked first: a weak secret stops the start before anything touches the engine.
+  const presenterSecret = resolvePresenterSecret(process.env.TALK_PRESENTER_SECRET, options.remotePassword)
+  const hosted = options.hosted ?? process.env.TALK_HOSTED === '1'
   const allowedHosts = options.allowedHosts ?? process.env.TALK_ALLOWED_HOSTS?.split(',').filter(Boolean)
-  const guard = createGuard({ presenterSecret, allowedHosts })
+  const guard = createGuard({ presenterSecret, allowedHosts, trustLoopback: !hosted })
+  const viewers = new Viewers({ ...viewerLimitsFromEnv(), ...options.viewers })
   const engineWatch = new EngineWatch(docker)
-  const app = createApp({ docker, catalog, registry, guard, engineWatch })
-  const terminals = createTerminalServer({ docker, guard, sessions: shellSessionsById, idleTimeoutSec: options.shellIdleTimeoutSec })
+  const registry = new RunRegistry(docker, demosById, { ...DEFAULT_REGISTRY_OPTIONS, ...options.registry }, options.recordings)
+  const app = createApp({ docker, catalog, registry, guard, engineWatch, viewers })
+  const terminals = createTerminalServer({ docker, guard, viewers, sessions: shellSessionsById, idleTimeoutSec: options.shellIdleTimeoutSec })
   registry.keepDuringSweeps(terminals.liveRunIds)
 
   // Leftovers of a crash are removed before the first demo runs; a down engine is not fatal.
@@ -73,6 +87,8 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     docker,
     registry,
     presenterSecret,
+    hosted,
+    guard,
     terminals,
     upgrade: terminals.handleUpgrade,
     acceptUpgrades: (server) => {
@@ -88,14 +104,19 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
 }
 
 /**
- * Once the server listens beyond loopback (`HOST=0.0.0.0`, `slidev --remote`), prints the
- * presenter secret a presenter window on another machine needs to run demos.
+ * Once the server listens beyond loopback (`HOST=0.0.0.0`, `slidev --remote`) or is hosted, prints
+ * the presenter secret a presenter window needs, and says when it would cross the network in clear.
  */
-export function announceRemoteControl(runtime: Pick<Runtime, 'presenterSecret'>, server: NetServer): void {
+export function announceRemoteControl(runtime: Pick<Runtime, 'presenterSecret' | 'hosted'>, server: NetServer): void {
   const announce = (): void => {
     const address = server.address()
-    if (!address || typeof address === 'string' || isLoopback(address.address)) return
-    console.log(`[docker-talk] listening beyond loopback: a presenter window on another machine needs the presenter secret ${runtime.presenterSecret} (toolbar: "view only: enter secret")`)
+    const beyond = !!address && typeof address !== 'string' && !isLoopback(address.address)
+    if (!beyond && !runtime.hosted) return
+    const who = runtime.hosted ? 'hosted: every window' : 'listening beyond loopback: a presenter window on another machine'
+    console.log(`[docker-talk] ${who} needs the presenter secret ${runtime.presenterSecret} to run demos (toolbar: "view only: enter secret")`)
+    // A TLS server has setSecureContext; Vite's and ours are plain HTTP unless configured otherwise.
+    if (beyond && !('setSecureContext' in server))
+      console.warn('[docker-talk] WARNING: plain HTTP beyond loopback: the presenter secret crosses the network in clear, readable by anyone on it. On a network you do not trust, serve over TLS: keep the deck on 127.0.0.1 and put a reverse proxy with a certificate in front (e.g. `caddy reverse-proxy --from talk.example.org --to 127.0.0.1:3030`), see README "Security".')
   }
   if (server.listening) announce()
   else server.once('listening', announce)

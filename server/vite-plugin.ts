@@ -1,26 +1,40 @@
 // Mounts the API inside the Slidev dev server: one process, one origin, no CORS,
-// and Ctrl-C stops the deck and the demos together.
+// and Ctrl-C stops the deck and the demos together. Runs before Slidev's own plugins (`pre`), so
+// its guard sees Slidev's dev endpoints first (slidev-guard.ts).
 import type { Plugin } from 'vite'
 import type { Runtime } from './runtime'
 import { announceRemoteControl, createRuntime, exitCleanlyOnSignals } from './runtime'
+import { WeakSecretError } from './http/secret'
+import { guardSlidevEndpoint, isGuardedSlidevPath, remotePasswordFromArgv } from './http/slidev-guard'
 
 // Slidev restarts its Vite server when the headmatter changes; the runs must survive that.
 const shared = globalThis as { __dockerTalkRuntime?: Promise<Runtime> }
 
 export function dockerTalkServer(): Plugin {
+  const remotePassword = remotePasswordFromArgv()
   return {
     name: 'docker-talk-server',
+    enforce: 'pre',
     configureServer(server) {
       if (!shared.__dockerTalkRuntime) {
-        shared.__dockerTalkRuntime = createRuntime()
+        shared.__dockerTalkRuntime = createRuntime({ remotePassword }).catch((err: unknown) => {
+          if (!(err instanceof WeakSecretError)) throw err
+          console.error(`[docker-talk] not starting: ${err.message}`)
+          process.exit(1)
+        })
         void shared.__dockerTalkRuntime.then(runtime => exitCleanlyOnSignals(runtime))
       }
       const runtime = shared.__dockerTalkRuntime
       const httpServer = server.httpServer
       if (httpServer) void runtime.then(r => announceRemoteControl(r, httpServer))
+      const transform = async (url: string): Promise<string | undefined> => (await server.transformRequest(url))?.code
       server.middlewares.use((req, res, next) => {
-        if (!req.url?.startsWith('/api/')) return next()
-        runtime.then(r => r.app(req as never, res as never, next), next)
+        if (!req.url?.startsWith('/api/') && !isGuardedSlidevPath(req.url)) return next()
+        runtime.then(async (r) => {
+          if (await guardSlidevEndpoint(req, res, { guard: r.guard, remotePassword, transform })) return
+          if (req.url?.startsWith('/api/')) r.app(req as never, res as never, next)
+          else next()
+        }).catch(next)
       })
       // Only the API's own WebSocket paths: Vite's HMR socket upgrades on this server too.
       server.httpServer?.on('upgrade', (req, socket, head) => {

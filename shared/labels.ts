@@ -5,6 +5,8 @@ export const LABEL = 'docker-talk.managed'
 export const INSTANCE_LABEL = 'docker-talk.instance'
 export const DEMO_LABEL = 'docker-talk.demo'
 export const RUN_LABEL = 'docker-talk.run'
+/** On the demo images the project builds (their content hash beside it). */
+export const IMAGE_LABEL = 'docker-talk.image'
 
 export const instance = process.env.TALK_INSTANCE ?? 'default'
 

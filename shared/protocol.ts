@@ -1,5 +1,8 @@
 // The HTTP contract between the server, the deck and any other client.
-// Types only: imported by the browser code as well as the server.
+// Types and constants only: imported by the browser code as well as the server.
+
+/** The request header that carries the presenter secret (WebSockets send it in `hello`). */
+export const PRESENTER_SECRET_HEADER = 'x-presenter-secret'
 
 export type RunState = 'queued' | 'creating' | 'running' | 'exited' | 'stopped' | 'failed'
 
@@ -101,7 +104,8 @@ export type TerminalServerMessage =
   /** The TTY's size, set by the controlling window; watchers mirror it. */
   | { type: 'size', cols: number, rows: number }
   | { type: 'output', data: string }
-  | { type: 'error', error: string }
+  /** `retryAfterSec`: too many wrong secrets from this address; try again after it. */
+  | { type: 'error', error: string, retryAfterSec?: number }
 
 // ---- Engine dashboard: Server-Sent Events on `/api/engine/events` ----
 
@@ -121,7 +125,7 @@ export interface DashboardContainer {
   demo?: string
 }
 
-export interface DashboardImage { id: string, tags: string[], size: number, layers: number, created: number }
+export interface DashboardImage { id: string, tags: string[], size: number, layers: number, created: number, ours: boolean }
 export interface DashboardVolume { name: string, driver: string, ours: boolean }
 export interface DashboardNetwork { id: string, name: string, driver: string, ours: boolean }
 

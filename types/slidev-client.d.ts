@@ -3,6 +3,8 @@
 declare module '@slidev/client' {
   import type { ComputedRef, Ref } from 'vue'
 
+  /** The deck's headmatter and CLI settings; `remote` is the `--remote` password (or true/''). */
+  export const configs: { remote?: string | boolean, [key: string]: unknown }
   export function onSlideEnter(cb: (to: number, from: number | undefined) => unknown): void
   export function onSlideLeave(cb: (to: number, from: number | undefined) => unknown): void
   export function useIsSlideActive(): ComputedRef<boolean>

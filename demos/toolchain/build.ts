@@ -12,10 +12,10 @@ import { compileC } from './compile-c'
 import { stageHostProgram, stageHostToolchain } from './host-toolchain'
 import { busyboxFromImage, compileInImage, fileSource } from './pulled'
 import { findStaticBusybox } from './static-busybox'
+import { IMAGE_LABEL } from '../../shared/labels'
 
 export const IMAGES_DIR = resolve(PROJECT_ROOT, 'demos/images')
 const HASH_LABEL = 'docker-talk.context-hash'
-const IMAGE_LABEL = 'docker-talk.image'
 
 /** One line of build progress, as `docker build` prints it, with what it means for the steps. */
 export type BuildProgress =

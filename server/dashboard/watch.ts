@@ -7,7 +7,7 @@ import type { DashboardContainer, DashboardEvents, DashboardImage, Sent } from '
 import { describeEngineError } from '../engine/client'
 import { unless } from '../engine/io'
 import { HttpError } from '../http/errors'
-import { DEMO_LABEL, INSTANCE_LABEL, instance, isPrewarmRunId, LABEL, RUN_LABEL } from '../../shared/labels'
+import { DEMO_LABEL, IMAGE_LABEL, INSTANCE_LABEL, instance, isPrewarmRunId, LABEL, RUN_LABEL } from '../../shared/labels'
 
 type Kind = 'containers' | 'images' | 'volumes' | 'networks'
 const KINDS: Kind[] = ['containers', 'images', 'volumes', 'networks']
@@ -22,9 +22,18 @@ export function isOurs(labels: Record<string, string> | undefined): boolean {
 
 type Subscriber = (message: Sent<DashboardEvents>) => void
 
+/** A client that may only watch sees this talk's objects, not everything on the engine. */
+function forWatchers<K extends keyof DashboardEvents>(event: K, data: DashboardEvents[K]): DashboardEvents[K] {
+  return (Array.isArray(data) ? (data as { ours: boolean }[]).filter(o => o.ours) : data) as DashboardEvents[K]
+}
+
+interface Watcher { subscriber: Subscriber, all: boolean }
+type Message = Sent<DashboardEvents>
+
 export class EngineWatch {
-  private readonly subscribers = new Set<Subscriber>()
-  private readonly latest = new Map<keyof DashboardEvents, Sent<DashboardEvents>>()
+  private readonly subscribers = new Set<Watcher>()
+  /** Per event, the message for controllers (everything) and for watchers (this talk's objects). */
+  private readonly latest = new Map<keyof DashboardEvents, { all: Message, ours: Message }>()
   private readonly refreshing = new Map<Kind, Promise<void>>()
   private readonly dirty = new Set<Kind>()
   /** Start times of running containers (immutable while they run), so a refresh inspects only new ones. */
@@ -37,13 +46,19 @@ export class EngineWatch {
 
   constructor(private readonly docker: Docker) {}
 
+  /** The feed a client gets: every object for one that may control, this talk's for a watcher. */
+  feed(all: boolean): { subscribe: (subscriber: Subscriber) => () => void } {
+    return { subscribe: subscriber => this.subscribe(subscriber, all) }
+  }
+
   /** Sends the current lists, then every change, until the returned function is called. */
-  subscribe(subscriber: Subscriber): () => void {
-    for (const message of this.latest.values()) subscriber(message)
-    this.subscribers.add(subscriber)
+  subscribe(subscriber: Subscriber, all = true): () => void {
+    for (const message of this.latest.values()) subscriber(all ? message.all : message.ours)
+    const watcher = { subscriber, all }
+    this.subscribers.add(watcher)
     if (this.subscribers.size === 1) void this.watch()
     return () => {
-      this.subscribers.delete(subscriber)
+      this.subscribers.delete(watcher)
       if (this.subscribers.size === 0) this.unwatch()
     }
   }
@@ -174,13 +189,15 @@ export class EngineWatch {
       size: i.Size,
       layers: this.layers.get(i.Id) ?? 0,
       created: i.Created * 1000,
+      ours: isOurs(i.Labels ?? undefined) || Boolean(i.Labels?.[IMAGE_LABEL]),
     })).sort((a, b) => b.created - a.created)
   }
 
   private publish<K extends keyof DashboardEvents>(event: K, data: DashboardEvents[K]): void {
-    const message = { seq: ++this.seq, event, data } as Sent<DashboardEvents>
+    const seq = ++this.seq
+    const message = { all: { seq, event, data } as Message, ours: { seq, event, data: forWatchers(event, data) } as Message }
     this.latest.set(event, message)
-    for (const s of this.subscribers) s(message)
+    for (const w of this.subscribers) w.subscriber(w.all ? message.all : message.ours)
   }
 }
 
@@ -207,9 +224,12 @@ export async function actOnOwnContainer(docker: Docker, id: string, action: 'sto
   // Only the exact id or name the dashboard shows: a prefix that happens to be unique is not one.
   if (info.Id !== id && info.Name !== `/${id}`) throw missing
   if (!isOurs(info.Config.Labels ?? undefined)) throw new HttpError(403, 'refused: this container was not made by this talk')
+  // The full id that was inspected and checked, not the name the browser sent: a name can pass
+  // to another container between the check and the act, an id cannot.
+  const checked = docker.getContainer(info.Id)
   try {
-    if (action === 'stop') await container.stop({ t: 2 })
-    else await container.remove({ force: true, v: true })
+    if (action === 'stop') await checked.stop({ t: 2 })
+    else await checked.remove({ force: true, v: true })
   }
   catch (err) {
     // 304: already stopped; 404/409: already gone or going.

@@ -16,9 +16,18 @@ export function createDocker(): Docker {
   return new Docker()
 }
 
-/** The engine's address for messages: DOCKER_HOST or the context's endpoint, with where it came from. */
+/** A tcp:// or ssh:// engine: its address can name a user and a machine. */
+function remoteHost(): boolean {
+  const host = process.env.DOCKER_HOST
+  return host !== undefined && !host.startsWith('unix://') && !host.startsWith('npipe://')
+}
+
+/**
+ * The engine's address for messages, which reach every viewer: a socket path is quoted, a remote
+ * host only named (its value is in the speaker's own shell or context).
+ */
 function where(address?: string): string {
-  const host = process.env.DOCKER_HOST ?? (address ? `unix://${address}` : 'unix:///var/run/docker.sock')
+  const host = remoteHost() ? '$DOCKER_HOST' : process.env.DOCKER_HOST ?? (address ? `unix://${address}` : 'unix:///var/run/docker.sock')
   return endpoint && endpoint.from !== 'DOCKER_HOST' && endpoint.from !== 'default' ? `${host} (${endpoint.from})` : host
 }
 
@@ -50,7 +59,7 @@ export async function engineHealth(docker: Docker, timeoutMs = 2000): Promise<En
   }
 }
 
-/** Turns socket-level failures into a sentence a speaker can act on. */
+/** Turns socket-level failures into a sentence a speaker can act on (and any viewer may read). */
 export function describeEngineError(err: unknown): string {
   const e = err as { code?: string, message?: string, address?: string, statusCode?: number }
   const at = where(e.address)
@@ -64,6 +73,7 @@ export function describeEngineError(err: unknown): string {
   // An HTTP server that is not Docker (404 on /version), or a socket that does not speak HTTP at all.
   if (typeof e.statusCode === 'number' || e.code?.startsWith('HPE_'))
     return `${at} answers, but not as a Docker engine does (${e.statusCode ? `HTTP ${e.statusCode} on GET /version` : e.code})`
+  if (remoteHost()) return `Docker engine not reachable at ${at}${e.code ? ` (${e.code})` : ''}`
   return `Docker engine not reachable: ${e.message ?? String(err)}`
 }
 

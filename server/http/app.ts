@@ -11,10 +11,12 @@ import { HttpError } from './errors'
 import { readyDemos } from '../engine/readiness'
 import { rehearseDemo } from '../runs/rehearsal'
 import type { Guard } from './guard'
+import { PRESENTER_SECRET_HEADER } from './guard'
 import type { RunRegistry } from '../runs/registry'
 import type { Refusal, RefusalKind } from '../runs/refusal'
 import { isRefusal, refuse } from '../runs/refusal'
 import { serveEvents } from './sse'
+import type { Viewers } from './viewers'
 
 export interface AppDeps {
   docker: Docker
@@ -22,6 +24,8 @@ export interface AppDeps {
   registry: RunRegistry
   guard: Guard
   engineWatch: EngineWatch
+  /** Open event streams and shell sockets, bounded per client and in total. */
+  viewers: Viewers
 }
 
 /** The current and the next demo slide's demos: a slide shows one or two. */
@@ -44,7 +48,7 @@ function answered<T>(result: T | Refusal): T {
   return result
 }
 
-export function createApp({ docker, catalog, registry, guard, engineWatch }: AppDeps): express.Express {
+export function createApp({ docker, catalog, registry, guard, engineWatch, viewers }: AppDeps): express.Express {
   const app = express()
   app.disable('x-powered-by')
   const api = express.Router()
@@ -58,7 +62,11 @@ export function createApp({ docker, catalog, registry, guard, engineWatch }: App
 
   api.get('/health', watch, async (req, res) => {
     const engine = await engineHealth(docker)
-    const body: EngineHealth = { engine, node: process.version, control: guard.mayControl(req) }
+    const authority = guard.authority(req)
+    // A browser that gave the secret gets a cookie proving it: Slidev's own requests (module
+    // imports, its shared-state POSTs) cannot carry our header.
+    if (authority.ok && req.headers[PRESENTER_SECRET_HEADER] !== undefined) res.setHeader('Set-Cookie', guard.proofCookie)
+    const body: EngineHealth = { engine, node: process.version, control: authority.ok }
     if (engine.reachable) {
       body.ready = await readyDemos(docker, catalog).catch(() => [])
       body.prewarmed = registry.prewarmedIds()
@@ -100,12 +108,12 @@ export function createApp({ docker, catalog, registry, guard, engineWatch }: App
   })
 
   api.get('/demos/:id/events', watch, (req, res) => {
-    serveEvents(req, res, registry.channel(demoOf(req).id))
+    serveEvents(req, res, registry.channel(demoOf(req).id), viewers, guard.clientOf(req))
   })
 
   // The dashboard: live lists of the engine's objects, and stop/remove for this talk's containers only.
   api.get('/engine/events', watch, (req, res) => {
-    serveEvents(req, res, engineWatch)
+    serveEvents(req, res, engineWatch.feed(guard.mayControl(req)), viewers, guard.clientOf(req))
   })
 
   api.post('/engine/containers/:id/stop', control, async (req, res) => {
@@ -132,6 +140,7 @@ function errorHandler(err: unknown, _req: Request, res: Response, _next: NextFun
   if (err instanceof HttpError) {
     status = err.status
     message = err.message
+    if (!res.headersSent) res.set(err.headers)
   }
   else if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
     // Express's own parsers reject the request itself: body-parser (malformed JSON 400, too large

@@ -1,8 +1,11 @@
-// Server-Sent Events, both ways: serving a feed of typed events to a browser (a client that cannot
-// keep up is cut off rather than buffered without bound; its EventSource reconnects and resumes
-// from the history), and reading a stream back into typed events (record, tests, bench).
+// Server-Sent Events, both ways: serving a feed of typed events to a browser, and reading a stream
+// back into typed events (record, tests, bench). A client that cannot keep up is cut off rather
+// than buffered without bound (its EventSource reconnects and resumes from the history): at once
+// when it falls MAX_BUFFERED_BYTES behind, and by a timer when its socket stays full (a stalled
+// reader of a quiet stream is not left waiting for the next event to be found out).
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Sent } from '../../shared/protocol'
+import type { Viewers } from './viewers'
 
 /** Anything that replays its state and then pushes events: a demo's channel, the engine watch. */
 export interface EventFeed<E> {
@@ -20,20 +23,23 @@ export function encodeEvent(message: Encodable): string {
   return `id: ${message.seq}\nevent: ${String(message.event)}\ndata: ${JSON.stringify(message.data)}\n\n`
 }
 
-// A feed hands the same event object to every subscriber in turn. Encoded once and written as that
-// one Buffer, it is shared by every socket's queue: 50 viewers behind on a 10 MB run hold one copy
-// of the backlog, not 50 (writing the string makes each socket encode its own).
-let lastMessage: object | undefined
-let lastBytes = Buffer.alloc(0)
+// A feed hands the same event object to every subscriber, live and in the history it replays to a
+// late joiner. Encoded once per object and written as that one Buffer, it is shared by every
+// socket's queue: 50 viewers behind on a 10 MB run hold one copy of the backlog, not 50. The
+// buffer lives as long as the feed keeps the event.
+const encodings = new WeakMap<object, Buffer>()
 function encoded(message: Encodable): Buffer {
-  if (message !== lastMessage) {
-    lastMessage = message
-    lastBytes = Buffer.from(encodeEvent(message))
-  }
-  return lastBytes
+  let bytes = encodings.get(message)
+  if (!bytes) encodings.set(message, bytes = Buffer.from(encodeEvent(message)))
+  return bytes
 }
 
-export function serveEvents<E>(req: IncomingMessage, res: ServerResponse, feed: EventFeed<E>): void {
+const HEARTBEAT = Buffer.from(': keep-alive\n\n')
+
+/** Serves the feed to one client, counted against the viewer limits (a 429 JSON error beyond them). */
+export function serveEvents<E>(req: IncomingMessage, res: ServerResponse, feed: EventFeed<E>, viewers: Viewers, client: string): void {
+  const admitted = viewers.admit(client)
+  if ('refused' in admitted) throw admitted.refused
   res.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-cache, no-transform',
@@ -41,20 +47,33 @@ export function serveEvents<E>(req: IncomingMessage, res: ServerResponse, feed: 
     'X-Accel-Buffering': 'no',
   })
   res.socket?.setNoDelay(true)
+  let stall: NodeJS.Timeout | undefined
+  let cutOff: string | undefined
+  const cut = (why: string): void => {
+    cutOff = why
+    res.destroy()
+  }
+  const write = (bytes: Buffer): void => {
+    if (res.destroyed) return
+    if (res.writableLength > MAX_BUFFERED_BYTES) return cut(`more than ${MAX_BUFFERED_BYTES} bytes behind`)
+    if (!res.write(bytes) && !stall) stall = setTimeout(() => cut(`send buffer full for ${viewers.limits.stallMs} ms`), viewers.limits.stallMs)
+  }
+  res.on('drain', () => {
+    clearTimeout(stall)
+    stall = undefined
+  })
   res.write('retry: 1000\n\n')
   const header = req.headers['last-event-id']
   const lastEventId = typeof header === 'string' && /^\d+$/.test(header) ? Number(header) : undefined
-  const unsubscribe = feed.subscribe((message) => {
-    if (res.writableLength > MAX_BUFFERED_BYTES) {
-      res.destroy()
-      return
-    }
-    res.write(encoded(message as Encodable))
-  }, lastEventId)
-  const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS)
+  const unsubscribe = feed.subscribe(message => write(encoded(message as Encodable)), lastEventId)
+  const heartbeat = setInterval(() => write(HEARTBEAT), HEARTBEAT_MS)
   res.on('close', () => {
     unsubscribe()
     clearInterval(heartbeat)
+    clearTimeout(stall)
+    admitted.release()
+    // Logged once its place is free again: a speaker sees why a viewer reconnected.
+    if (cutOff) console.log(`[docker-talk] cut off a stalled event stream of ${client}: ${cutOff}`)
   })
 }
 

@@ -17,6 +17,7 @@ import { HttpError } from '../http/errors'
 import { MAX_BUFFERED_BYTES } from '../http/sse'
 import type { Guard } from '../http/guard'
 import { ShellSession } from './session'
+import type { Viewers } from '../http/viewers'
 
 export const TERMINAL_PATH = /^\/api\/terminals\/([\w-]+)\/?(?:\?.*)?$/
 const MAX_MESSAGE_BYTES = 64 * 1024
@@ -29,12 +30,15 @@ interface Client {
   /** Loopback, or gave the presenter secret: allowed to control when its view is chosen. */
   trusted: boolean
   role: TerminalRole
+  reason?: string
 }
 
 export interface TerminalServerOptions {
   docker: Docker
   guard: Guard
   sessions: ReadonlyMap<string, ShellSessionDef>
+  /** Shell sockets count with event streams against the viewer limits (close 1013 beyond). */
+  viewers: Viewers
   /** Overrides every session's idle timeout (tests). */
   idleTimeoutSec?: number
 }
@@ -71,7 +75,7 @@ export function createTerminalServer(options: TerminalServerOptions): TerminalSe
     return e
   }
 
-  function assignRoles(clients: Set<Client>): void {
+  function assignRoles(clients: Set<Client>, asker?: Client): void {
     const presenterHere = [...clients].some(c => c.trusted && c.view === 'presenter')
     for (const c of clients) {
       let role: TerminalRole = 'watch'
@@ -81,8 +85,11 @@ export function createTerminalServer(options: TerminalServerOptions): TerminalSe
       else if (c.view === 'presenter') { role = 'control'; reason = 'presenter window' }
       else if (presenterHere) reason = 'view only: the presenter window controls this shell'
       else { role = 'control'; reason = 'no presenter window is connected' }
+      // Only windows whose role changed hear of it: one window's hello is no message to all.
+      const changed = c.role !== role || c.reason !== reason
       c.role = role
-      if (c.view) sendOne(c.ws, { type: 'role', role, reason })
+      c.reason = reason
+      if (c.view && (changed || c === asker)) sendOne(c.ws, { type: 'role', role, reason })
     }
   }
 
@@ -90,11 +97,17 @@ export function createTerminalServer(options: TerminalServerOptions): TerminalSe
     let msg: TerminalClientMessage
     try { msg = JSON.parse(raw) as TerminalClientMessage }
     catch { return sendOne(client.ws, { type: 'error', error: 'malformed message' }) }
+    if (typeof msg !== 'object' || msg === null) return sendOne(client.ws, { type: 'error', error: 'malformed message' })
     if (msg?.type === 'hello') {
       if (msg.view !== 'presenter' && msg.view !== 'deck') return sendOne(client.ws, { type: 'error', error: 'unknown view' })
       client.view = msg.view
-      client.trusted = options.guard.mayControl(reqOf.get(client.ws)!, msg.secret)
-      assignRoles(clients)
+      const authority = options.guard.authority(reqOf.get(client.ws)!, msg.secret)
+      client.trusted = authority.ok
+      if (!authority.ok && authority.retryAfterSec) {
+        const error = `too many wrong presenter secrets from this client; try again in ${authority.retryAfterSec} s`
+        sendOne(client.ws, { type: 'error', error, retryAfterSec: authority.retryAfterSec })
+      }
+      assignRoles(clients, client)
       return
     }
     if (client.role !== 'control') {
@@ -129,18 +142,29 @@ export function createTerminalServer(options: TerminalServerOptions): TerminalSe
       if (!def) throw new HttpError(404, `unknown terminal "${match[1]}"`)
       const { session, clients } = entry(def)
       wss.handleUpgrade(req, socket, head, (ws) => {
+        const admitted = options.viewers.admit(options.guard.clientOf(req))
+        // A browser cannot read an upgrade's HTTP status; it can read a close code and reason.
+        if ('refused' in admitted) return ws.close(1013, admitted.refused.message.slice(0, 120))
+        ws.on('close', admitted.release)
         reqOf.set(ws, req)
         const client: Client = { ws, trusted: false, role: 'watch' }
         clients.add(client)
         sendOne(ws, { type: 'info', id: def.id, title: def.title, cli: sessionCli(def) })
         for (const m of session.snapshot()) sendOne(ws, m)
         ws.on('message', (data, isBinary) => {
-          if (!isBinary) onMessage(client, clients, session, data.toString())
+          if (isBinary) return sendOne(ws, { type: 'error', error: 'binary messages are not understood' })
+          // Nothing a client sends may throw out of ws (an uncaught throw there ends the process).
+          try { onMessage(client, clients, session, data.toString()) }
+          catch (err) {
+            console.error('[docker-talk] unexpected error in a shell message:', err)
+            sendOne(ws, { type: 'error', error: 'internal error' })
+          }
         })
         ws.on('error', () => {})
         ws.on('close', () => {
           clients.delete(client)
-          assignRoles(clients)
+          try { assignRoles(clients) }
+          catch (err) { console.error('[docker-talk] unexpected error at a shell socket close:', err) }
         })
       })
     }
@@ -181,6 +205,7 @@ function send(clients: Set<Client>, message: TerminalServerMessage): void {
 /** Answers a refused upgrade the way the HTTP API answers: a status and a JSON error. */
 function refuse(socket: Duplex, err: HttpError): void {
   const body = JSON.stringify({ error: err.message })
-  const reason = err.status === 403 ? 'Forbidden' : err.status === 404 ? 'Not Found' : 'Error'
-  socket.end(`HTTP/1.1 ${err.status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+  const reason = err.status === 403 ? 'Forbidden' : err.status === 404 ? 'Not Found' : err.status === 429 ? 'Too Many Requests' : 'Error'
+  const headers = Object.entries(err.headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')
+  socket.end(`HTTP/1.1 ${err.status} ${reason}\r\nContent-Type: application/json\r\n${headers}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
 }

@@ -1,5 +1,6 @@
 // A hosted talk: `npm run build`, then `npm start` serves dist/ and the API on one origin; demos
-// run live where the engine answers and replay their recordings where it does not.
+// run live where the engine answers and replay their recordings where it does not. Behind a proxy
+// every visitor comes from 127.0.0.1, so hosted, control needs the presenter secret from every window.
 import { execFile, spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
@@ -11,6 +12,7 @@ import { slideOf } from '../support/slides'
 import { useBrowser } from '../support/useDeck'
 
 const ROOT = resolve(import.meta.dirname, '../..')
+const SECRET = 'hosted-presenter-secret-for-tests'
 const servers: ChildProcess[] = []
 
 /** `npm start` on a free port; resolves with its URL once it listens. */
@@ -18,7 +20,7 @@ async function start(env: Record<string, string> = {}): Promise<string> {
   const port = await freePort()
   const child = spawn(resolve(ROOT, 'node_modules/.bin/tsx'), ['server/index.ts', '--deck'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), ...env },
+    env: { ...process.env, PORT: String(port), TALK_PRESENTER_SECRET: SECRET, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   servers.push(child)
@@ -41,6 +43,13 @@ beforeAll(async () => {
   console.log(`slidev build took ${((Date.now() - started) / 1000).toFixed(1)} s`)
 }, 320_000)
 const chromium = useBrowser()
+/** A page of the presenter, who entered the secret (it lives in local storage). */
+async function presenterPage() {
+  const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 720 } })
+  await page.addInitScript(secret => localStorage.setItem('docker-talk:presenter-secret', secret), SECRET)
+  return page
+}
+
 afterAll(async () => {
   await Promise.all(servers.filter(s => s.exitCode === null).map((s) => {
     const exited = once(s, 'exit')
@@ -54,8 +63,13 @@ it('runs a demo live from the built deck', async () => {
   const health = await (await fetch(`${url}/api/health`)).json()
   expect(health.engine.reachable).toBe(true)
   expect(health.ready).toContain('hello')
+  expect(health.control).toBe(false)
+  // From 127.0.0.1 (where a proxy's visitors come from) without the secret: refused, saying why.
+  const refused = await fetch(`${url}/api/demos/hello/run`, { method: 'POST' })
+  expect(refused.status).toBe(403)
+  expect((await refused.json()).error).toMatch(/hosted: enter the presenter secret/)
 
-  const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 720 } })
+  const page = await presenterPage()
   const errors: string[] = []
   page.on('pageerror', e => errors.push(e.message))
   await page.goto(`${url}/${await slideOf('hello')}`)
@@ -70,7 +84,7 @@ it('runs a demo live from the built deck', async () => {
 
 it('replays the recording from the built deck when no engine answers', async () => {
   const url = await start({ DOCKER_HOST: 'unix:///nonexistent.sock' })
-  const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 720 } })
+  const page = await presenterPage()
   const errors: string[] = []
   page.on('pageerror', e => errors.push(e.message))
   await page.goto(`${url}/${await slideOf('hello')}`)

@@ -3,7 +3,7 @@
 import { get } from 'node:http'
 import Docker from 'dockerode'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { labelConditions } from '../../shared/labels'
+import { INSTANCE_LABEL, instance, LABEL, labelConditions, labelsFor } from '../../shared/labels'
 import type { DashboardContainer, DashboardEvents, Sent } from '../../shared/protocol'
 import type { EventReader } from '../../server/http/sse'
 import { openEvents } from '../../server/http/sse'
@@ -122,6 +122,36 @@ describe('with no engine', () => {
     finally {
       events.close()
       await down.close()
+    }
+  })
+})
+
+describe('a window that may only watch', () => {
+  it('gets this talk\'s objects only; the presenter gets the whole engine', async () => {
+    // Hosted: no window is trusted by its address, so one without the secret only watches.
+    const hosted = await startServer({ hosted: true })
+    const other = await docker.createContainer({ Image: 'talk/busybox', Cmd: ['true'], Labels: { [LABEL]: 'true', [INSTANCE_LABEL]: `not-${instance}` } })
+    const ours = await docker.createContainer({ Image: 'talk/busybox', Cmd: ['true'], Labels: labelsFor('hello', 'watchers-test') })
+    try {
+      const lists = async (headers: Record<string, string>) => {
+        const reader = await openEvents<DashboardEvents>(`${hosted.url}/api/engine/events`, headers)
+        const seen = new Map<string, unknown>()
+        await reader.until((e) => { seen.set(e.event, e.data); return ['containers', 'images', 'volumes', 'networks'].every(k => seen.has(k)) })
+        reader.close()
+        return seen as Map<string, { id?: string, name?: string, ours: boolean }[]>
+      }
+      const watcher = await lists({})
+      expect(watcher.get('containers')!.map(c => c.id)).toEqual([ours.id])
+      expect(watcher.get('networks')!.map(n => n.name)).not.toContain('bridge')
+      for (const kind of ['images', 'volumes', 'networks']) expect(watcher.get(kind)!.every(o => o.ours)).toBe(true)
+      expect(watcher.get('images')!.length).toBeGreaterThan(0)
+      const presenter = await lists({ 'x-presenter-secret': hosted.runtime.presenterSecret })
+      expect(presenter.get('containers')!.map(c => c.id)).toEqual(expect.arrayContaining([ours.id, other.id]))
+      expect(presenter.get('networks')!.map(n => n.name)).toContain('bridge')
+    }
+    finally {
+      await Promise.all([other, ours].map(c => c.remove({ force: true })))
+      await hosted.close()
     }
   })
 })

@@ -1,6 +1,6 @@
 // The 10 MB flood demo through the standalone server: every line reaches an SSE client, in order,
-// while a second client that reads nothing stalls beside it; the server's memory stays bounded and
-// a late joiner gets a bounded history, not the whole 10 MB.
+// while a second client that reads nothing stalls beside it and is cut off; the server's memory
+// stays bounded and a late joiner gets a bounded history, not the whole 10 MB.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { FLOOD_LINE_BYTES, FLOOD_LINES, floodLine } from '../../demos/catalog/stress'
 import { managedObjects } from '../support/engine'
@@ -10,7 +10,7 @@ import { openEvents, outputOf, runEnded } from '../support/sse'
 
 const MB = 1024 * 1024
 let server: ServerProcess
-beforeAll(async () => { server = await spawnServer() })
+beforeAll(async () => { server = await spawnServer({ TALK_STALL_TIMEOUT_MS: '1000' }) })
 afterAll(async () => { await server?.signal('SIGTERM') })
 
 it('delivers all 200,000 lines in order to a reading client while another stalls, within bounded memory', async () => {
@@ -27,6 +27,12 @@ it('delivers all 200,000 lines in order to a reading client while another stalls
   expect(run.status).toBe(202)
   const { runId } = await run.json() as { runId: string }
   const all = await reader.until(runEnded)
+  // The stalled one is cut off once its send buffer has stayed full for the timeout.
+  await new Promise<void>((resolve) => {
+    const check = (): void => { if (server.output().includes('cut off a stalled event stream of 127.0.0.1')) resolve() }
+    server.child.stdout!.on('data', check)
+    check()
+  })
   const peakRss = peak.stop()
   reader.close()
   stalled.abort()
