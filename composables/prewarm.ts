@@ -10,7 +10,8 @@ import { api } from './api'
 export function demosAround(no: number): string[] {
   const here = slideDemos.find(s => s.no === no)?.demos ?? []
   const next = slideDemos.find(s => s.no > no)?.demos ?? []
-  return [...new Set([...here, ...next])]
+  // The server keeps at most 4 (server/http/app.ts); a slide shows one or two.
+  return [...new Set([...here, ...next])].slice(0, 4)
 }
 
 let started = false
