@@ -3,7 +3,7 @@
 // ssh) itself, so any engine the docker CLI reaches works here.
 import Docker from 'dockerode'
 import type { EngineEndpoint } from './endpoint'
-import { useCurrentContext } from './endpoint'
+import { DEFAULT_HOST, useCurrentContext } from './endpoint'
 import type { EngineHealth } from '../../shared/protocol'
 
 /** The oldest Engine API the demos are tried on (Docker 20.10, Debian 12's docker.io). */
@@ -12,7 +12,14 @@ export const MIN_API_VERSION = '1.41'
 let endpoint: EngineEndpoint | undefined
 
 export function createDocker(): Docker {
-  endpoint ??= useCurrentContext()
+  try {
+    endpoint ??= useCurrentContext()
+  }
+  catch (err) {
+    // A current context that is gone: the deck still starts (and replays) on the default socket.
+    console.warn(`[docker-talk] ${(err as Error).message}; using ${DEFAULT_HOST}`)
+    endpoint = { host: DEFAULT_HOST, from: 'default' }
+  }
   return new Docker()
 }
 
