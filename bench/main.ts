@@ -1,4 +1,4 @@
-// `npm run bench [-- --export] [--rounds N] [--clients N] [--no-deck]`: measures the live path
+// `npm run bench [-- --export] [--rounds N] [--clients N] [--flood-slide-rounds N] [--no-deck]`: measures the live path
 // against the docker CLI and raw dockerode, side by side in one run, and writes BENCHMARKS.md.
 import { writeFile } from 'node:fs/promises'
 import { loadavg } from 'node:os'
@@ -11,6 +11,7 @@ import type { BenchResults } from './report'
 import { renderReport } from './report'
 import { measureFanout } from './fanout'
 import { measureLatency } from './latency'
+import { measureResponsiveness } from './responsiveness'
 import { describeMachine } from './machine'
 import { startBenchServer } from './server-process'
 import { measureThroughput } from './throughput'
@@ -22,6 +23,7 @@ const { values } = parseArgs({
     'rounds': { type: 'string', default: '9' },
     'flood-rounds': { type: 'string', default: '5' },
     'clients': { type: 'string', default: '50' },
+    'flood-slide-rounds': { type: 'string', default: '5' },
     'export': { type: 'boolean', default: false },
     'no-deck': { type: 'boolean', default: false },
     'out': { type: 'string', default: resolve(ROOT, 'BENCHMARKS.md') },
@@ -63,6 +65,9 @@ async function main(): Promise<void> {
       deck.skipped.push(`${what} failed: ${(err as Error).message.split('\n').find(l => /error|timeout/i.test(l)) ?? (err as Error).message.split('\n')[0]}`)
       return undefined
     }
+    const slideRounds = Math.max(3, Number(values['flood-slide-rounds']))
+    log(`deck: the flood slide in Chromium, ${slideRounds} rounds`)
+    deck.responsiveness = await measureResponsiveness(slideRounds).catch(failed('the flood slide'))
     log('deck: slidev build')
     deck.build = await timeBuild().catch(failed('`slidev build`'))
     if (values.export) {

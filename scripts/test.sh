@@ -17,6 +17,4 @@ else
   # The browser tests see loopback only: Chromium aborts page loads whenever the engine adds or
   # removes a network interface (see run_loopback_only).
   run_loopback_only npx vitest run --project e2e
-  # With no other deck running (see vitest.config.ts).
-  run_loopback_only npx vitest run --project e2e-alone
 fi

@@ -6,6 +6,7 @@ import type Docker from 'dockerode'
 import type { DashboardContainer, DashboardEvents, DashboardImage, Sent } from '../../shared/protocol'
 import { describeEngineError } from '../engine/client'
 import { unless } from '../engine/io'
+import { readEngineEvents } from './event-lines'
 import { HttpError } from '../http/errors'
 import { DEMO_LABEL, IMAGE_LABEL, INSTANCE_LABEL, instance, isPrewarmRunId, LABEL, RUN_LABEL } from '../../shared/labels'
 
@@ -76,20 +77,7 @@ export class EngineWatch {
       const stream = await this.docker.getEvents({ filters: { type: ['container', 'image', 'volume', 'network'] } }) as IncomingMessage
       if (this.subscribers.size === 0) return void stream.destroy()
       this.stream = stream
-      let buffer = ''
-      stream.on('data', (chunk: Buffer) => {
-        buffer += chunk.toString()
-        let end: number
-        while ((end = buffer.indexOf('\n')) >= 0) {
-          const line = buffer.slice(0, end).trim()
-          buffer = buffer.slice(end + 1)
-          if (!line) continue
-          let event: EngineEvent
-          try { event = JSON.parse(line) as EngineEvent }
-          catch { continue } // Not an event; the next one refreshes the lists anyway.
-          this.onEngineEvent(event)
-        }
-      })
+      readEngineEvents<EngineEvent>(stream, e => this.onEngineEvent(e))
       const lost = (err?: Error): void => {
         if (this.stream !== stream) return
         this.stream = undefined

@@ -44,14 +44,17 @@ export function apiAtLeast(version: string, min = MIN_API_VERSION): boolean {
   return a > x || (a === x && b >= y)
 }
 
-/** A reachable engine answers /version quickly; a dead socket or host must not hang a request. */
+// dockerode hands `abortSignal` to the request (its typings leave the argument out).
+type VersionCall = (opts: { abortSignal: AbortSignal }) => Promise<Partial<Docker.DockerVersion> | string | undefined>
+
+/**
+ * A reachable engine answers /version quickly; a dead socket or host must not hang a request. On
+ * timeout the request is aborted, so polls against a hung engine leave no connection open behind.
+ */
 export async function engineHealth(docker: Docker, timeoutMs = 2000): Promise<EngineHealth['engine']> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)
-  })
+  const signal = AbortSignal.timeout(timeoutMs)
   try {
-    const v = await Promise.race([docker.version(), timeout]) as Partial<Docker.DockerVersion> | string | undefined
+    const v = await (docker.version as unknown as VersionCall).call(docker, { abortSignal: signal })
     if (typeof v !== 'object' || !v?.ApiVersion || !v.Version)
       return { reachable: false, error: `${where()} answers, but not as a Docker engine does (GET /version has no ApiVersion)` }
     if (!apiAtLeast(v.ApiVersion))
@@ -59,10 +62,7 @@ export async function engineHealth(docker: Docker, timeoutMs = 2000): Promise<En
     return { reachable: true, version: v.Version, apiVersion: v.ApiVersion }
   }
   catch (err) {
-    return { reachable: false, error: describeEngineError(err) }
-  }
-  finally {
-    clearTimeout(timer)
+    return { reachable: false, error: describeEngineError(signal.aborted ? new Error(`no answer within ${timeoutMs} ms`) : err) }
   }
 }
 

@@ -61,4 +61,4 @@ it('writes a PDF with one page per slide and every demo\'s recorded output', asy
   expect(squash(shellText)).toContain(squash('uid=1000(speaker) gid=1000(speaker)'))
   expect(squash(shellText)).toContain(squash('touch: /etc/x: Read-only file system'))
   expect(shellText).toMatch(/recorded\s+\d{1,2}\s+\w{3}\s+\d{4}/)
-})
+}, 300_000) // printing every slide takes a loaded 2-core machine minutes (the command's own limit is 240 s)

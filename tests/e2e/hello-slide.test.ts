@@ -15,7 +15,8 @@ it('runs the hello demo from its slide and shows the output streamed onto it', a
   const before = await lastRun()
   await page.goto(`${deck.url}/${await slideOf('hello')}`)
   const demo = page.locator('[data-demo="hello"]')
-  await demo.locator('.cli-line', { hasText: 'docker run --rm talk/busybox' }).waitFor()
+  // A first visit compiles the slide, which a loaded machine takes its time over.
+  await demo.locator('.cli-line', { hasText: 'docker run --rm talk/busybox' }).waitFor({ timeout: 120_000 })
   // Opening the slide (in any window) never starts a run by itself.
   expect(await lastRun()).toEqual(before)
   const run = inRun(demo, await runStartedBy(page, 'hello', () => demo.locator('button.run').click()))

@@ -1,7 +1,9 @@
-// A hosted talk: `npm run build`, then `npm start` serves dist/ and the API on one origin; demos
-// run live where the engine answers and replay their recordings where it does not. Behind a proxy
+// A hosted talk: `npm run build` writes the static deck to dist/ (the suite's one build: a full
+// build costs tens of seconds), then `npm start` serves it and the API on one origin; demos run
+// live where the engine answers and replay their recordings where it does not. Behind a proxy
 // every visitor comes from 127.0.0.1, so hosted, control needs the presenter secret from every window.
 import { execFile, spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import type { ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { resolve } from 'node:path'
@@ -56,6 +58,10 @@ afterAll(async () => {
     s.kill('SIGTERM')
     return exited
   }))
+})
+
+it('npm run build writes the whole deck to dist/', () => {
+  expect(readFileSync(resolve(ROOT, 'dist/index.html'), 'utf8')).toContain('Docker from the ground up')
 })
 
 it('runs a demo live from the built deck', async () => {

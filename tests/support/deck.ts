@@ -63,6 +63,18 @@ export async function startDeck({ env = {}, args = [] }: DeckOptions = {}): Prom
   }
 }
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true })
+/** How long a page waits for an element or a load before the test fails. */
+const PAGE_WAIT_MS = 90_000
+
+export async function launchChromium(): Promise<Browser> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true })
+  // Every wait is for an event; the limit only ends a test that hangs. Playwright's 30 s default
+  // is shorter than a first visit that compiles a slide on a loaded 2-core machine.
+  const newPage = browser.newPage.bind(browser)
+  browser.newPage = async (options) => {
+    const page = await newPage(options)
+    page.setDefaultTimeout(PAGE_WAIT_MS)
+    return page
+  }
+  return browser
 }
