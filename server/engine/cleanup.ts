@@ -3,7 +3,7 @@
 import type Docker from 'dockerode'
 import { demoTags, PUSHED_REF } from '../../demos/images'
 import { unless } from './io'
-import { isPrewarmRunId, labelConditions, managedFilter, RUN_LABEL } from '../../shared/labels'
+import { isPrewarmRunId, LABEL, labelConditions, managedFilter, RUN_LABEL } from '../../shared/labels'
 
 export interface Swept { containers: number, networks: number, volumes: number, tags: number }
 
@@ -22,10 +22,16 @@ export async function sweep(docker: Docker, keepRuns: ReadonlySet<string> = new 
   return { containers: containers.length, networks: networks.length, volumes: volumes.length, tags: tags.length }
 }
 
-/** The demo tags and pushed names (demos/images.ts) present on the engine. Removing one only untags its image. */
+/**
+ * The demo tags and pushed names (demos/images.ts) present on the engine. Removing one only untags
+ * its image. A pushed name is left while the registry it names still runs: it belongs to a run in
+ * progress, possibly another server's on the same engine (names carry no instance label).
+ */
 async function leftoverTags(docker: Docker): Promise<string[]> {
   const present = (await docker.listImages({ digests: true })).flatMap(i => [...i.RepoTags ?? [], ...i.RepoDigests ?? []])
-  return present.filter(t => demoTags.includes(t) || PUSHED_REF.test(t))
+  const running = await docker.listContainers({ filters: JSON.stringify({ label: [`${LABEL}=true`] }) })
+  const live = new Set(running.flatMap(c => c.Ports.flatMap(p => p.PublicPort ? [`127.0.0.1:${p.PublicPort}/`] : [])))
+  return present.filter(t => demoTags.includes(t) || (PUSHED_REF.test(t) && ![...live].some(prefix => t.startsWith(prefix))))
 }
 
 // 404: already gone; 409: removal already in progress.

@@ -68,6 +68,14 @@ describe('images section demos on the real engine', () => {
     expect(await busyboxTags()).toEqual(['talk/busybox:latest'])
   })
 
+  it('a pushed name left behind is swept once no registry of the talk publishes its port', async () => {
+    // Port 1: no container of the talk publishes it, so the registry this name points at is gone.
+    await docker.getImage('talk/busybox').tag({ repo: '127.0.0.1:1/demo/busybox', tag: 'v1' })
+    expect(await busyboxTags()).toContain('127.0.0.1:1/demo/busybox:v1')
+    expect((await sweep(docker)).tags).toBe(1)
+    expect(await busyboxTags()).toEqual(['talk/busybox:latest'])
+  })
+
   it('container-diff: the writes land in the container\'s layer; a fresh container of the image sees none of them', async () => {
     const events = await runToEnd(server.url, 'container-diff')
     const steps = byStep(events)
