@@ -3,6 +3,7 @@
 // `virtual:slide-demos`: the slides that show demos, in order, with their demo ids (for prewarm).
 // `virtual:demo-lines`: each demo's CLI lines and the safety flags the server adds (deck/cli-lines.ts).
 // `virtual:output-widths`: the terminal columns each demo's recorded output needs.
+// `virtual:cli-highlight`: every catalog CLI line as shiki tokens in the code themes (deck/highlight.ts).
 import type { Plugin, ViteDevServer } from 'vite'
 import { catalog } from '../demos/catalog'
 import { cliCommands } from './cli-commands'
@@ -11,6 +12,7 @@ import { join } from 'node:path'
 import { parseRecording } from '../demos/recording'
 import { PROJECT_ROOT } from '../shared/paths'
 import { demoLines, outputWidth } from './cli-lines'
+import { highlightCli } from './highlight'
 import { deckSlides } from './slides'
 
 const MODULES: Record<string, () => Promise<unknown>> = {
@@ -19,6 +21,7 @@ const MODULES: Record<string, () => Promise<unknown>> = {
     return cliCommands(catalog, demoId => slides.filter(s => s.demos.includes(demoId)).map(s => s.no))
   },
   'virtual:demo-lines': async () => demoLines(catalog),
+  'virtual:cli-highlight': () => highlightCli(catalog),
   'virtual:output-widths': async () => {
     const dir = join(PROJECT_ROOT, 'demos/recordings')
     const files = (await readdir(dir)).filter(f => f.endsWith('.json'))
@@ -30,13 +33,19 @@ const MODULES: Record<string, () => Promise<unknown>> = {
 
 export function deckModules(): Plugin {
   let server: ViteDevServer | undefined
+  // Started with the server, so the first visit of a demo slide does not wait on shiki.
+  let highlighted: Promise<unknown> | undefined
+  const make = (id: string): Promise<unknown> => id === 'virtual:cli-highlight' ? (highlighted ??= MODULES[id]!()) : MODULES[id]!()
   return {
     name: 'docker-talk-deck-modules',
-    configureServer(s) { server = s },
+    configureServer(s) {
+      server = s
+      make('virtual:cli-highlight').catch(() => {}) // a failure shows when the module loads
+    },
     resolveId: id => id in MODULES ? `\0${id}` : undefined,
     async load(id) {
-      const make = id.startsWith('\0') ? MODULES[id.slice(1)] : undefined
-      return make ? `export default ${JSON.stringify(await make())}` : undefined
+      const name = id.startsWith('\0') ? id.slice(1) : undefined
+      return name && name in MODULES ? `export default ${JSON.stringify(await make(name))}` : undefined
     },
     // Slide numbers move whenever a slide is added or removed anywhere in the deck.
     handleHotUpdate({ file }) {

@@ -24,3 +24,11 @@ declare module 'virtual:output-widths' {
   const widths: Record<string, number>
   export default widths
 }
+
+declare module 'virtual:cli-highlight' {
+  import type { Token } from '../deck/highlight'
+
+  /** Each catalog CLI line as shiki tokens with their light and dark colours. */
+  const lines: Record<string, Token[]>
+  export default lines
+}

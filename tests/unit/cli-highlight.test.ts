@@ -1,21 +1,37 @@
 // The demos' CLI lines, highlighted at build time in the deck's code themes: every catalog line
-// has HTML whose text is the line itself (escaped), tokens coloured for both colour schemes.
-import { expect, it } from 'vitest'
+// gets tokens that spell the line, coloured for both colour schemes, and a line split for the
+// slide keeps its tokens' colours while what the split added stays plain.
+import { beforeAll, expect, it } from 'vitest'
 import { catalog } from '../../demos/catalog'
-import { highlightCli } from '../../deck/highlight'
+import { splitLine } from '../../deck/cli-lines'
+import type { Token } from '../../deck/highlight'
+import { colourShown, highlightCli } from '../../deck/highlight'
 
-const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: '\'' }
-const text = (html: string): string => html.replace(/<[^>]*>/g, '')
-  .replace(/&(?:#x([0-9a-f]+)|#(\d+)|(\w+));/gi, (_, hex: string, dec: string, name: string) => hex ? String.fromCodePoint(parseInt(hex, 16)) : dec ? String.fromCodePoint(Number(dec)) : ENTITIES[name]!)
+// Loading shiki's grammar and themes takes seconds on a loaded machine: once for the file.
+let tokens: Record<string, Token[]>
+beforeAll(async () => { tokens = await highlightCli(catalog) }, 60_000)
 
-it('highlights every catalog CLI line, keeping its text', async () => {
-  const html = await highlightCli(catalog)
-  const lines = catalog.flatMap(d => d.steps.map(s => s.cli))
-  expect(Object.keys(html).sort()).toEqual([...new Set(lines)].sort())
-  for (const line of lines) expect(text(html[line]!)).toBe(line)
-  // `docker` is a token of its own, with a light and a dark colour; the line has several colours.
-  const hello = html[catalog.find(d => d.id === 'hello')!.steps[0]!.cli]!
-  const token = (t: string): RegExp => new RegExp(`<span style="--shiki-dark:#[0-9A-F]{6};--shiki-light:#[0-9A-F]{6}">${t}`, 'i')
-  expect(hello).toMatch(token('docker</span>'))
-  expect(new Set(hello.match(/--shiki-light:#[0-9A-F]{6}/gi)).size).toBeGreaterThanOrEqual(3)
+it('highlights every catalog CLI line into tokens that spell it, in both themes', () => {
+  const lines = [...new Set(catalog.flatMap(d => d.steps.map(s => s.cli)))]
+  expect(Object.keys(tokens).sort()).toEqual(lines.sort())
+  for (const line of lines) {
+    expect(tokens[line]!.map(t => t[0]).join('')).toBe(line)
+    for (const [, light, dark] of tokens[line]!) expect([light, dark]).toEqual([expect.stringMatching(/^#[0-9A-F]{6,8}$/i), expect.stringMatching(/^#[0-9A-F]{6,8}$/i)])
+  }
+  const hello = tokens[catalog.find(d => d.id === 'hello')!.steps[0]!.cli]!
+  expect(hello[0]![0]).toBe('docker')
+  expect(new Set(hello.map(t => t[1])).size).toBeGreaterThanOrEqual(3)
+})
+
+it('colours a line split for the slide like the line itself; the added ` \\` and indent stay plain', () => {
+  const line = catalog.flatMap(d => d.steps.map(s => s.cli)).find(l => l.length > 60)!
+  const shown = splitLine(line, 40).join('\n')
+  expect(shown).toContain(' \\\n    ')
+  const segments = colourShown(shown, tokens[line]!)
+  expect(segments.map(s => s.text).join('')).toBe(shown)
+  // Without what the split added, the coloured text is the line, each character in its token's colour.
+  const coloured = segments.filter(s => s.light)
+  expect(coloured.map(s => s.text).join('')).toBe(line)
+  expect(segments.filter(s => !s.light).map(s => s.text).join('')).toMatch(/^[\s\\]+$/)
+  expect(segments[0]).toMatchObject({ text: 'docker', light: tokens[line]![0]![1], dark: tokens[line]![0]![2] })
 })
