@@ -3,8 +3,10 @@
 //   machine only;
 // - `/@slidev/configs` carries the `--remote` password: a client that has not proven the
 //   presenter secret (loopback, or the proof cookie) gets it replaced by an unguessable stand-in;
-// - POSTs to Slidev's shared state (`/@server-reactive/nav` drives every window's slides) need
-//   the presenter secret from beyond loopback, as the API's controls do.
+// - every write to the dev server outside the API (Slidev's shared state, where
+//   `POST /@server-reactive/nav` drives every window's slides; its slide editor,
+//   `POST /__slidev/slides/N.json`, which rewrites slides on disk) needs the presenter secret from
+//   beyond loopback, as the API's controls do.
 import { randomBytes } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { HttpError } from './errors'
@@ -27,10 +29,12 @@ function path(url: string): string {
   catch { return bare }
 }
 
-/** Slidev's endpoints this guard looks at; every other request passes straight on. */
-export function isGuardedSlidevPath(url: string | undefined): boolean {
-  const p = path(url ?? '')
-  return p === '/__mcp' || /^\/@server-(ref|reactive)\//.test(p) || p.endsWith('@slidev/configs')
+const isWrite = (method: string | undefined): boolean => method !== 'GET' && method !== 'HEAD'
+
+/** Requests this guard looks at; every other one passes straight on. */
+export function isGuardedSlidevRequest(req: IncomingMessage): boolean {
+  const p = path(req.url ?? '')
+  return p === '/__mcp' || p.endsWith('@slidev/configs') || (isWrite(req.method) && !p.startsWith('/api/'))
 }
 
 /** The `--remote` value from Slidev's command line (`--remote=pw` or `--remote pw`). */
@@ -62,7 +66,7 @@ export async function guardSlidevEndpoint(req: IncomingMessage, res: ServerRespo
         throw new HttpError(403, 'refused: Slidev\'s MCP endpoint answers this machine only')
       return false
     }
-    if (req.method === 'POST' && /^\/@server-(ref|reactive)\//.test(p)) {
+    if (isWrite(req.method)) {
       guard(req, 'control')
       return false
     }

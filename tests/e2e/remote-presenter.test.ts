@@ -47,6 +47,11 @@ it.skipIf(!lanAddress)('guards Slidev\'s MCP, its configs and its shared state f
   const localMcp = await fetch(`${deck.url}/__mcp`, { method: 'POST', headers: { 'content-type': 'application/json', 'accept': 'application/json, text/event-stream' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }) })
   expect(localMcp.status).toBe(200)
 
+  // Slidev's slide editor writes slides to disk: refused from the network (not sent from loopback: it would write).
+  const edit = await fetch(`${lan()}/__slidev/slides/1.json`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ note: 'defaced' }) })
+  expect(edit.status).toBe(403)
+  expect((await edit.json()).error).toMatch(/only the presenter may/)
+
   const unproven = await (await fetch(`${lan()}/@slidev/configs`)).text()
   expect(unproven).toContain('"remote":"not-for-unproven-clients-')
   expect(unproven).not.toContain(SECRET)
