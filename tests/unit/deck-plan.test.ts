@@ -73,9 +73,11 @@ describe('the appendix', () => {
     }
   })
 
-  it('has a routeAlias on every slide that starts one of its topics', () => {
+  it('has a routeAlias on every slide that starts one of its topics, and a deeper link to each', () => {
     // Slides without one continue the slide before them (the CLI table's parts).
     expect(appendix.filter(s => !s.routeAlias && !/<CliTable/.test(s.content)).map(s => s.no)).toEqual([])
+    const linked = new Set(main.flatMap(s => [...s.content.matchAll(/<Deeper to="([^"]+)"/g)].flatMap(m => m[1]!.split(/\s+/))))
+    expect(appendix.slice(1).filter(s => s.routeAlias && !linked.has(s.routeAlias)).map(s => s.routeAlias)).toEqual([])
   })
 })
 
