@@ -1,11 +1,13 @@
 // Follows one demo's shared stream and keeps the slide's view of it: status, exit, errors.
 // Output is handed to a sink (the terminal) rather than kept in reactive state, so a 10 MB run
 // does not turn into 200k reactive array entries.
-import { onScopeDispose, reactive } from 'vue'
+import { reactive } from 'vue'
 import type { Recording } from '../demos/recording'
 import { playRecording } from '../demos/recording'
 import type { BuildStepEvent, RunState, StreamEventName, StreamEvents } from '../shared/protocol'
+import { isRunOver } from '../shared/protocol'
 import { api, demoPath } from './api'
+import { useEventStream } from './useEventStream'
 
 export interface OutputSink {
   reset: () => void
@@ -46,7 +48,7 @@ function eventHandlers(view: DemoView, sink: OutputSink): Handlers {
     },
     status: (d) => {
       view.state = d.state
-      if (d.state === 'exited' || d.state === 'stopped' || d.state === 'failed') view.endedAt = d.at
+      if (isRunOver(d.state)) view.endedAt = d.at
     },
     step: d => sink.step(d.cli),
     stdout: d => sink.write('stdout', d.text),
@@ -68,24 +70,8 @@ export function useDemoStream(id: string, sink: OutputSink) {
   const view = reactive<DemoView>({ state: 'idle', oomKilled: false, stopped: false, busy: false, build: [] })
   const handlers = eventHandlers(view, sink)
   const handle = (name: StreamEventName, data: unknown): void => (handlers[name] as (d: unknown) => void)(data)
-  let source: EventSource | undefined
-
-  function connect(): void {
-    if (source) return
-    source = new EventSource(`/api${demoPath(id, 'events')}`)
-    for (const name of STREAM_EVENTS) {
-      // The stream's own `error` event shares its name with EventSource's connection error
-      // (e.g. a 404 for a demo this server does not know), which is a plain Event without data.
-      source.addEventListener(name, (e) => {
-        if (e instanceof MessageEvent) handle(name, JSON.parse(e.data as string))
-      })
-    }
-  }
-
-  function disconnect(): void {
-    source?.close()
-    source = undefined
-  }
+  // Slidev keeps slides alive and browsers allow few connections per origin: the slide connects only while shown.
+  const { connect, disconnect } = useEventStream<StreamEvents>(`/api${demoPath(id, 'events')}`, STREAM_EVENTS, handle)
 
   /** Shows a whole recording at once, without a server (print mode). */
   function showRecording(recording: Recording): void {
@@ -107,8 +93,6 @@ export function useDemoStream(id: string, sink: OutputSink) {
       view.busy = false
     }
   }
-
-  onScopeDispose(disconnect)
 
   return { view, connect, disconnect, showRecording, run: () => act('run'), stop: () => act('stop') }
 }

@@ -1,10 +1,10 @@
 // Follows the engine dashboard's event stream (server/dashboard/watch.ts): each event replaces one list.
-import { onScopeDispose, reactive } from 'vue'
+import { reactive } from 'vue'
 import type { DashboardEvents } from '../shared/protocol'
-import { api, ApiFailure } from './api'
+import { api } from './api'
+import { useEventStream } from './useEventStream'
 
 export interface EngineView extends Partial<DashboardEvents> {
-  connected: boolean
   /** Why the last Stop/Remove click was refused. */
   refused?: string
 }
@@ -12,26 +12,10 @@ export interface EngineView extends Partial<DashboardEvents> {
 const EVENTS: (keyof DashboardEvents)[] = ['containers', 'images', 'volumes', 'networks', 'engine']
 
 export function useEngineEvents() {
-  const view = reactive<EngineView>({ connected: false })
-  let source: EventSource | undefined
-
-  function connect(): void {
-    if (source) return
-    source = new EventSource('/api/engine/events')
-    source.onopen = () => { view.connected = true }
-    source.onerror = () => { view.connected = false }
-    for (const name of EVENTS) {
-      source.addEventListener(name, (e) => {
-        (view as Record<string, unknown>)[name] = JSON.parse((e as MessageEvent<string>).data)
-      })
-    }
-  }
-
-  function disconnect(): void {
-    source?.close()
-    source = undefined
-    view.connected = false
-  }
+  const view = reactive<EngineView>({})
+  const { connected, connect, disconnect } = useEventStream<DashboardEvents>('/api/engine/events', EVENTS, (name, data) => {
+    (view as Record<string, unknown>)[name] = data
+  })
 
   async function act(id: string, action: 'stop' | 'remove'): Promise<void> {
     view.refused = undefined
@@ -39,10 +23,9 @@ export function useEngineEvents() {
       await api(`/engine/containers/${encodeURIComponent(id)}/${action}`, { method: 'POST' })
     }
     catch (err) {
-      view.refused = err instanceof ApiFailure ? err.message : String(err)
+      view.refused = (err as Error).message
     }
   }
 
-  onScopeDispose(disconnect)
-  return { view, connect, disconnect, stop: (id: string) => act(id, 'stop'), remove: (id: string) => act(id, 'remove') }
+  return { view, connected, connect, disconnect, stop: (id: string) => act(id, 'stop'), remove: (id: string) => act(id, 'remove') }
 }

@@ -1,6 +1,8 @@
 // The engine's health as the presenter needs it: reachable or not, and which demos are ready.
-// One poll for the whole window, shared by every component that asks, and only while one does.
-import { onScopeDispose, reactive } from 'vue'
+// One poll for the whole window, shared by every component that asks, and only while one does
+// (vueuse's createSharedComposable counts them).
+import { createSharedComposable, useIntervalFn } from '@vueuse/core'
+import { reactive } from 'vue'
 import type { EngineHealth } from '../shared/protocol'
 import { api } from './api'
 import { hasRecording } from './recordings'
@@ -18,36 +20,25 @@ export interface HealthView {
   checkedAt?: number
 }
 
-const health = reactive<HealthView>({ ready: [] })
-let users = 0
-let timer: ReturnType<typeof setTimeout> | undefined
-
-async function poll(): Promise<void> {
-  try {
-    const h = await api<EngineHealth>('/health')
-    Object.assign(health, { reachable: h.engine.reachable, version: h.engine.version, error: h.engine.error, ready: h.ready ?? [], control: h.control, checkedAt: Date.now() })
+export const useEngineHealth = createSharedComposable(() => {
+  const health = reactive<HealthView>({ ready: [] })
+  async function poll(): Promise<void> {
+    try {
+      const h = await api<EngineHealth>('/health')
+      Object.assign(health, { reachable: h.engine.reachable, version: h.engine.version, error: h.engine.error, ready: h.ready ?? [], control: h.control, checkedAt: Date.now() })
+    }
+    catch (err) {
+      Object.assign(health, { reachable: false, version: undefined, error: (err as Error).message, ready: [], checkedAt: Date.now() })
+    }
   }
-  catch (err) {
-    Object.assign(health, { reachable: false, version: undefined, error: (err as Error).message, ready: [], checkedAt: Date.now() })
+  const { pause, resume } = useIntervalFn(poll, POLL_MS, { immediateCallback: true })
+  /** Asks again now (e.g. after the presenter entered the secret), and every POLL_MS from then. */
+  const refresh = (): void => {
+    pause()
+    resume()
   }
-  // A refresh can overlap a scheduled poll: whichever finishes last keeps the only timer.
-  clearTimeout(timer)
-  if (users > 0) timer = setTimeout(poll, POLL_MS)
-}
-
-/** Asks again now, e.g. after the presenter entered the secret. */
-export function refreshEngineHealth(): void {
-  clearTimeout(timer)
-  void poll()
-}
-
-export function useEngineHealth(): HealthView {
-  if (users++ === 0) void poll()
-  onScopeDispose(() => {
-    if (--users === 0) clearTimeout(timer)
-  })
-  return health
-}
+  return { health, refresh }
+})
 
 export type DemoReadiness = 'checking' | 'live' | 'image missing' | 'replay' | 'unavailable'
 

@@ -7,7 +7,6 @@ import { presenterSecret } from './api'
 export interface ShellView {
   connected: boolean
   title?: string
-  cli: string[]
   state: TerminalState
   message?: string
   role: TerminalRole
@@ -27,7 +26,7 @@ export interface ShellTerminal {
 const RECONNECT_MS = 1000
 
 export function useShellSocket(id: string, view: TerminalHello['view'], terminal: ShellTerminal) {
-  const state = reactive<ShellView>({ connected: false, cli: [], state: 'idle', role: 'watch', roleReason: 'connecting' })
+  const state = reactive<ShellView>({ connected: false, state: 'idle', role: 'watch', roleReason: 'connecting' })
   let ws: WebSocket | undefined
   let wanted = false
   let retry: ReturnType<typeof setTimeout> | undefined
@@ -35,7 +34,7 @@ export function useShellSocket(id: string, view: TerminalHello['view'], terminal
   function handle(msg: TerminalServerMessage): void {
     switch (msg.type) {
       case 'info':
-        Object.assign(state, { title: msg.title, cli: msg.cli })
+        state.title = msg.title
         break
       case 'role': {
         const gained = msg.role === 'control' && state.role !== 'control'

@@ -1,5 +1,5 @@
 // How a demo's CLI lines look on a slide: long lines split where a person would type a `\`, and
-// the safety flags the server adds (server/engine/hardening.ts) set apart from the demo's own.
+// the safety flags the server adds (shared/hardening.ts) set apart from the demo's own.
 import type { Recording } from '../demos/recording'
 import { recordedOutput } from '../demos/recording'
 import type { Demo } from '../demos/types'
@@ -12,9 +12,12 @@ export interface DemoLine {
   safety: string[]
 }
 
-/** `virtual:demo-lines`: every catalog demo's lines, by id. */
-export function demoLines(demos: readonly Demo[]): Record<string, DemoLine[]> {
-  return Object.fromEntries(demos.map(d => [d.id, d.steps.map(s => ({ cli: s.cli, safety: s.safety ?? [] }))]))
+/** `virtual:demo-lines`: every catalog demo's lines, and each shell session's (id -> its lines), by id. */
+export function demoLines(demos: readonly Demo[], sessions: Record<string, string[]> = {}): Record<string, DemoLine[]> {
+  return Object.fromEntries([
+    ...demos.map(d => [d.id, d.steps.map(s => ({ cli: s.cli, safety: s.safety ?? [] }))]),
+    ...Object.entries(sessions).map(([id, lines]) => [id, lines.map(cli => ({ cli, safety: [] }))]),
+  ])
 }
 
 /**

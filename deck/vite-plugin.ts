@@ -1,11 +1,12 @@
 // `virtual:cli-commands`: the CLI table's rows (deck/cli-commands.ts), computed at build time from
 // the catalog and the slides, and again in the dev server whenever a slide changes.
 // `virtual:slide-demos`: the slides that show demos, in order, with their demo ids (for prewarm).
-// `virtual:demo-lines`: each demo's CLI lines and the safety flags the server adds (deck/cli-lines.ts).
+// `virtual:demo-lines`: each demo's (and shell session's) CLI lines and the safety flags the server adds (deck/cli-lines.ts).
 // `virtual:output-widths`: the terminal columns each demo's recorded output needs.
 // `virtual:cli-highlight`: every catalog CLI line as shiki tokens in the code themes (deck/highlight.ts).
 import type { Plugin, ViteDevServer } from 'vite'
-import { catalog } from '../demos/catalog'
+import { catalog, shellSessionsById } from '../demos/catalog'
+import { sessionCli } from '../demos/steps'
 import { cliCommands } from './cli-commands'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -20,7 +21,7 @@ const MODULES: Record<string, () => Promise<unknown>> = {
     const slides = await deckSlides()
     return cliCommands(catalog, demoId => slides.filter(s => s.demos.includes(demoId)).map(s => s.no))
   },
-  'virtual:demo-lines': async () => demoLines(catalog),
+  'virtual:demo-lines': async () => demoLines(catalog, Object.fromEntries([...shellSessionsById.values()].map(s => [s.id, sessionCli(s)]))),
   'virtual:cli-highlight': () => highlightCli(catalog),
   'virtual:output-widths': async () => {
     const dir = join(PROJECT_ROOT, 'demos/recordings')

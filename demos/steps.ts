@@ -1,9 +1,9 @@
 // Step constructors. Each derives its CLI line from the same values it runs with,
 // so what the slide shows is what the engine does.
 import { DEMO_LABEL } from '../shared/labels'
-import { safetyFlags, tmpfsFlag } from '../server/engine/hardening'
+import { safetyFlags, tmpfsFlag } from '../shared/hardening'
 import { demoTags, imageDef } from './images'
-import type { ContainerSpec, DemoStep, ExitInfo, ImageField, LogOptions, StepContext } from './types'
+import type { ContainerSpec, DemoStep, ShellSession, ExitInfo, ImageField, LogOptions, StepContext } from './types'
 
 /** Quotes an argument the way a POSIX shell would need it. */
 export function shellQuote(arg: string): string {
@@ -218,4 +218,11 @@ export function dockerStartAttach(alias: string): DemoStep {
       await ctx.logs(alias, { follow: true })
     },
   }
+}
+
+/** A shell session's lines: the container it runs in, then the shell `docker exec -it` starts. */
+export function sessionCli(def: ShellSession): string[] {
+  const { container } = def
+  const run = ['docker', 'run', '-d', '--name', def.id, ...runFlags(container), container.image, ...container.cmd ?? []]
+  return [run.map(shellQuote).join(' '), ['docker', 'exec', '-it', ...def.workdir ? ['-w', def.workdir] : [], def.id, ...def.shell].map(shellQuote).join(' ')]
 }

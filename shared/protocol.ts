@@ -97,7 +97,7 @@ export type TerminalClientMessage =
   | { type: 'resize', cols: number, rows: number }
 
 export type TerminalServerMessage =
-  | { type: 'info', id: string, title: string, cli: string[] }
+  | { type: 'info', id: string, title: string }
   | { type: 'role', role: TerminalRole, reason: string }
   /** `reset` is true when a new session begins: clients clear their screen. */
   | { type: 'state', state: TerminalState, at: number, message?: string, reset?: boolean }

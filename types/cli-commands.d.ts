@@ -14,7 +14,7 @@ declare module 'virtual:slide-demos' {
 declare module 'virtual:demo-lines' {
   import type { DemoLine } from '../deck/cli-lines'
 
-  /** Every catalog demo's CLI lines with the safety flags the server adds, by demo id. */
+  /** Every catalog demo's and shell session's CLI lines with the safety flags the server adds, by id. */
   const lines: Record<string, DemoLine[]>
   export default lines
 }

@@ -11,7 +11,6 @@ import type Docker from 'dockerode'
 import type { WebSocket } from 'ws'
 import { WebSocketServer } from 'ws'
 import type { ShellSession as ShellSessionDef } from '../../demos/types'
-import { runFlags, shellQuote } from '../../demos/steps'
 import type { TerminalClientMessage, TerminalHello, TerminalRole, TerminalServerMessage } from '../../shared/protocol'
 import { HttpError } from '../http/errors'
 import { MAX_BUFFERED_BYTES } from '../http/sse'
@@ -51,12 +50,6 @@ export interface TerminalServer {
   liveRunIds: () => string[]
   /** Ends every session and closes every socket. */
   shutdown: () => Promise<void>
-}
-
-export function sessionCli(def: ShellSessionDef): string[] {
-  const { container } = def
-  const run = ['docker', 'run', '-d', '--name', def.id, ...runFlags(container), container.image, ...container.cmd ?? []]
-  return [run.map(shellQuote).join(' '), ['docker', 'exec', '-it', ...def.workdir ? ['-w', def.workdir] : [], def.id, ...def.shell].map(shellQuote).join(' ')]
 }
 
 export function createTerminalServer(options: TerminalServerOptions): TerminalServer {
@@ -149,7 +142,7 @@ export function createTerminalServer(options: TerminalServerOptions): TerminalSe
         reqOf.set(ws, req)
         const client: Client = { ws, trusted: false, role: 'watch' }
         clients.add(client)
-        sendOne(ws, { type: 'info', id: def.id, title: def.title, cli: sessionCli(def) })
+        sendOne(ws, { type: 'info', id: def.id, title: def.title })
         for (const m of session.snapshot()) sendOne(ws, m)
         ws.on('message', (data, isBinary) => {
           if (isBinary) return sendOne(ws, { type: 'error', error: 'binary messages are not understood' })
