@@ -1,5 +1,5 @@
-// Runs the standalone server (`npm run server`) as a child process, as a speaker would: for the
-// tests and the bench alike.
+// Runs the standalone server (`npm run server`, `npm start`) as a child process, as a speaker would:
+// for the tests and the bench alike.
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
@@ -51,16 +51,17 @@ export function samplePeak(read: () => number, everyMs = 20): { stop: () => numb
   }
 }
 
-/** `npm run server` word for word (package.json), its Node flags included: what a speaker runs. */
-function serverCommand(): string[] {
+/** `npm run server` or `npm start` word for word (package.json), its Node flags included: what a speaker runs. */
+function serverCommand(script: 'server' | 'start'): string[] {
   const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
-  return pkg.scripts.server!.split(/\s+/)
+  return pkg.scripts[script]!.split(/\s+/)
 }
 
-export async function spawnServer(env: Record<string, string> = {}, args: string[] = []): Promise<ServerProcess> {
+/** `npm run server` (the API), or with `start` `npm start` (the built deck and the API on one origin). */
+export async function spawnServer(env: Record<string, string> = {}, script: 'server' | 'start' = 'server'): Promise<ServerProcess> {
   const port = await freePort()
-  const [bin, ...command] = serverCommand()
-  const child = spawn(bin === 'node' ? process.execPath : resolve(ROOT, 'node_modules/.bin', bin!), [...command, ...args], {
+  const [bin, ...command] = serverCommand(script)
+  const child = spawn(bin === 'node' ? process.execPath : resolve(ROOT, 'node_modules/.bin', bin!), command, {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -50,7 +50,7 @@ async function stageContext(docker: Docker, def: ImageDef): Promise<string> {
   return dir
 }
 
-/** Over every path, file content and symlink target of the context, in a stable order (flat contexts hash as they always did). */
+/** Over every path, file content and symlink target of the context, in a stable order. */
 async function hashDir(dir: string): Promise<string> {
   const hash = createHash('sha256')
   const walk = async (rel: string): Promise<void> => {

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest'
 import { inRun, runStartedBy } from '../support/demoRun'
-import { managedObjects } from '../support/engine'
+import { expectNothingLeft } from '../support/engine'
 import { slideOf } from '../support/slides'
 import { useDeck } from '../support/useDeck'
 
@@ -26,5 +26,5 @@ it('runs the hello demo from its slide and shows the output streamed onto it', a
   // The demo server lives inside Slidev's process: Slidev runs on the project's Node 24.
   expect((await (await fetch(`${deck.url}/api/health`)).json() as { node: string }).node).toMatch(/^v24\./)
   // Only hello's: other files' windows on the shared deck may have prewarmed other demos.
-  expect(await managedObjects({ instance: deck.instance, demo: 'hello' })).toEqual({ containers: 0, networks: 0, volumes: 0 })
+  await expectNothingLeft({ instance: deck.instance, demo: 'hello' })
 })

@@ -2,41 +2,25 @@
 // build costs tens of seconds), then `npm start` serves it and the API on one origin; demos run
 // live where the engine answers and replay their recordings where it does not. Behind a proxy
 // every visitor comes from 127.0.0.1, so hosted, control needs the presenter secret from every window.
-import { execFile, spawn } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import type { ChildProcess } from 'node:child_process'
-import { once } from 'node:events'
 import { resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { freePort } from '../../scripts/server-process'
+import type { ServerProcess } from '../../scripts/server-process'
+import { spawnServer } from '../../scripts/server-process'
 import { slideOf } from '../support/slides'
 import { useBrowser } from '../support/useDeck'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const SECRET = 'hosted-presenter-secret-for-tests'
-const servers: ChildProcess[] = []
+const servers: ServerProcess[] = []
 
-/** `npm start` on a free port; resolves with its URL once it listens. */
+/** `npm start`, word for word (the bundle a speaker runs), on a free port; resolves with its URL once it listens. */
 async function start(env: Record<string, string> = {}): Promise<string> {
-  const port = await freePort()
-  const child = spawn(resolve(ROOT, 'node_modules/.bin/tsx'), ['server/index.ts', '--deck'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), TALK_PRESENTER_SECRET: SECRET, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  servers.push(child)
-  let log = ''
-  await new Promise<void>((ready, fail) => {
-    const onData = (chunk: Buffer): void => {
-      log += chunk.toString()
-      if (log.includes(`deck and API on http://127.0.0.1:${port}`)) ready()
-    }
-    child.stdout!.on('data', onData)
-    child.stderr!.on('data', onData)
-    child.once('exit', code => fail(new Error(`npm start exited (${code}):\n${log}`)))
-  })
-  return `http://localhost:${port}`
+  const server = await spawnServer({ TALK_PRESENTER_SECRET: SECRET, ...env }, 'start')
+  servers.push(server)
+  return server.url.replace('127.0.0.1', 'localhost')
 }
 
 beforeAll(async () => {
@@ -53,11 +37,7 @@ async function presenterPage() {
 }
 
 afterAll(async () => {
-  await Promise.all(servers.filter(s => s.exitCode === null).map((s) => {
-    const exited = once(s, 'exit')
-    s.kill('SIGTERM')
-    return exited
-  }))
+  await Promise.all(servers.filter(s => s.child.exitCode === null).map(s => s.signal('SIGTERM')))
 })
 
 it('npm run build writes the whole deck to dist/', () => {

@@ -1,5 +1,5 @@
-// No engine answers (DOCKER_HOST points at a dead socket): Run replays the demo's recording,
-// clearly labelled, and the presenter sees that the engine is offline.
+// No engine answers (DOCKER_HOST points at a dead socket): opening a demo slide starts nothing, Run
+// replays the demo's recording, clearly labelled, and the presenter sees that the engine is offline.
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { expect, it } from 'vitest'
@@ -24,6 +24,8 @@ it('replays the recording, labelled, in the presenter and the audience window', 
   await presenter.locator('[data-testid="presenter-engine"]', { hasText: 'engine offline' }).waitFor()
   await presenter.locator('[data-demo-ready="hello"]', { hasText: 'replay' }).waitFor()
 
+  // Opening the slides started nothing.
+  expect(await (await presenter.request.get(`${deck.url}/api/demos/hello`)).json()).toMatchObject({ run: null })
   await presenter.locator('[data-demo="hello"] button.run').first().click()
   const demo = audience.locator('[data-demo="hello"]')
   const label = demo.locator('[data-testid="replay"]')

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest'
 import { inRun, runStartedBy } from '../support/demoRun'
-import { managedObjects } from '../support/engine'
+import { expectNothingLeft } from '../support/engine'
 import { slideOf } from '../support/slides'
 import { useDeck } from '../support/useDeck'
 
@@ -20,5 +20,5 @@ it('the memory-limit slide shows the OOM kill the engine reports, not just exit 
   expect(await status.getAttribute('class')).toContain('oom')
   expect(errors).toEqual([])
   // Only oom-kill's: other files' windows on the shared deck may have prewarmed other demos.
-  expect(await managedObjects({ instance: deck.instance, demo: 'oom-kill' })).toEqual({ containers: 0, networks: 0, volumes: 0 })
+  await expectNothingLeft({ instance: deck.instance, demo: 'oom-kill' })
 })

@@ -4,7 +4,7 @@
 import { expect, it } from 'vitest'
 import type { Page } from 'playwright-chromium'
 import { inRun, runStartedBy } from '../support/demoRun'
-import { managedObjects } from '../support/engine'
+import { expectNothingLeft } from '../support/engine'
 import { deckSlides, slideOf } from '../support/slides'
 import { terminalText } from '../support/terminal'
 import { useDeck } from '../support/useDeck'
@@ -60,7 +60,7 @@ it('runs the current slide\'s demo with the r shortcut in the presenter window',
   await inAudience.locator('[data-testid="status"]', { hasText: 'exit 0' }).waitFor()
   expect(errors).toEqual([])
   // Both windows entered the slide, and each prewarms the next run's container: one may be ready.
-  expect(await managedObjects({ instance: deck.instance, exceptPrewarmed: true })).toEqual({ containers: 0, networks: 0, volumes: 0 })
+  await expectNothingLeft({ instance: deck.instance, exceptPrewarmed: true })
 })
 
 it('in print mode opens no stream, starts no run and shows the recording, dated', async () => {

@@ -7,7 +7,7 @@ import { networkInterfaces } from 'node:os'
 import WebSocket from 'ws'
 import { expect, it } from 'vitest'
 import { shellSessionsById } from '../../demos/catalog'
-import { managedObjects } from '../support/engine'
+import { expectNothingLeft } from '../support/engine'
 import { slideOf } from '../support/slides'
 import { useDeck } from '../support/useDeck'
 
@@ -100,7 +100,7 @@ it.skipIf(!lanAddress)('a window on the network runs demos and drives the slides
   await demo.locator('[data-testid="status"]', { hasText: 'exit 0' }).waitFor()
   expect(errors).toEqual([])
   // A window with control prewarms its slide's demos: those containers wait for the next click.
-  expect(await managedObjects({ instance: deck.instance, exceptPrewarmed: true })).toEqual({ containers: 0, networks: 0, volumes: 0 })
+  await expectNothingLeft({ instance: deck.instance, exceptPrewarmed: true })
 })
 
 // Last: it locks this address out for a minute.

@@ -1,7 +1,7 @@
 // The demos of sections 3 (Linux commands), 4 (containers vs VMs) and 14 (the engine), each run
 // on the real engine through the server, with what they print on stage asserted.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { docker, managedObjects } from '../support/engine'
+import { docker, expectNothingLeft } from '../support/engine'
 import type { TestServer } from '../support/server'
 import { startServer } from '../support/server'
 import { slideOf } from '../support/slides'
@@ -11,7 +11,7 @@ let server: TestServer
 beforeAll(async () => { server = await startServer() })
 afterAll(async () => { await server.close() })
 afterEach(async () => {
-  expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+  await expectNothingLeft()
 })
 
 describe('basic Linux commands in talk/toolbox', () => {

@@ -1,6 +1,6 @@
 // The containers section's demos on the real engine: namespaces, cgroup limits, lifecycle.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { managedObjects } from '../support/engine'
+import { expectNothingLeft } from '../support/engine'
 import type { TestServer } from '../support/server'
 import { startServer } from '../support/server'
 import type { ReceivedEvent } from '../support/sse'
@@ -10,7 +10,7 @@ let server: TestServer
 beforeAll(async () => { server = await startServer() })
 afterAll(async () => { await server.close() })
 afterEach(async () => {
-  expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+  await expectNothingLeft()
 })
 
 

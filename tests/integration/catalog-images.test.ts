@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sweep } from '../../server/engine/cleanup'
-import { docker, managedObjects } from '../support/engine'
+import { docker, expectNothingLeft } from '../support/engine'
 import type { TestServer } from '../support/server'
 import { startServer } from '../support/server'
 import { byStep, outputOf, runToEnd } from '../support/sse'
@@ -91,7 +91,7 @@ describe('images section demos on the real engine', () => {
     expect(outputOf(events.slice(events.findIndex(e => e.event === 'step' && e.data.index === 4)), 'stderr')).toMatch(/can't open '\/note\.txt': No such file or directory/)
     expect(steps[4]![1]).toContain('/etc/group\n')
     expect(events.at(-1)).toMatchObject(exitedOk)
-    expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+    await expectNothingLeft()
   })
   it('registry: push to a registry on this machine, the digest it answers, pull by that digest; no name left behind', async () => {
     const events = await runToEnd(server.url, 'registry')
@@ -122,7 +122,7 @@ describe('images section demos on the real engine', () => {
     expect(events.at(-1)).toMatchObject(exitedOk)
     const names = (await docker.listImages({ digests: true })).flatMap(i => [...i.RepoTags ?? [], ...i.RepoDigests ?? []])
     expect(names.filter(n => n.startsWith(`${reg}/`))).toEqual([])
-    expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+    await expectNothingLeft()
   })
 })
 
@@ -135,7 +135,7 @@ describe('dockerfiles section demos on the real engine', () => {
       ['docker run --rm talk/greeter Docker', 'Hello, Docker\n'],
     ])
     expect(events.at(-1)).toMatchObject(exitedOk)
-    expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+    await expectNothingLeft()
   })
 
   it('shell-form: the engine wraps the command in /bin/sh -c, which expands $NAME and drops the run argument', async () => {
@@ -146,6 +146,6 @@ describe('dockerfiles section demos on the real engine', () => {
       ['docker run --rm -e NAME=Docker talk/greeter-shell', 'Hello, Docker\n'],
     ])
     expect(events.at(-1)).toMatchObject(exitedOk)
-    expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+    await expectNothingLeft()
   })
 })

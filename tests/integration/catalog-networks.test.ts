@@ -1,6 +1,6 @@
 // The network section's demos on the real engine: each step's output under its CLI line.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { managedObjects } from '../support/engine'
+import { expectNothingLeft } from '../support/engine'
 import type { TestServer } from '../support/server'
 import { startServer } from '../support/server'
 import { byStep, outputOf, runToEnd } from '../support/sse'
@@ -23,7 +23,7 @@ describe('networks', () => {
     expect(output).toMatch(/wget: bad address 'web:8080'\n$/)
     expect(outputOf(events, 'stderr')).toBe('')
     expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 1 } })
-    expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+    await expectNothingLeft()
   })
 
   it('network-none: only the loopback interface, and no route out', async () => {
@@ -37,7 +37,7 @@ describe('networks', () => {
     expect(output).toMatch(/wget: can't connect to remote host \(1\.1\.1\.1\): Network is unreachable\n$/)
     expect(outputOf(events, 'stderr')).toBe('')
     expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 1 } })
-    expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+    await expectNothingLeft()
   })
 
   it('network-publish: the host reaches the container on the loopback port the engine picked', async () => {
@@ -59,7 +59,7 @@ describe('networks', () => {
     expect(steps[4]![1]).toMatch(/^hello from [0-9a-f]{12}\n$/)
     expect(outputOf(events, 'stderr')).toBe('')
     expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 0 } })
-    expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+    await expectNothingLeft()
   })
 
   it('network-publish: two runs at once get different host ports', async () => {
@@ -74,7 +74,7 @@ describe('networks', () => {
       }
     }
     finally { await second.close() }
-    expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+    await expectNothingLeft()
   })
 
   it('network-dns: a second container reaches the first by its name', async () => {
@@ -83,6 +83,6 @@ describe('networks', () => {
     expect(steps[3]![0]).toContain('wget -q -O - http://web:8080/')
     expect(steps[3]![1]).toMatch(/^hello from [0-9a-f]{12}\n$/)
     expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 0 } })
-    expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+    await expectNothingLeft()
   })
 })

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { managedObjects } from '../support/engine'
+import { expectNothingLeft } from '../support/engine'
 import type { TestServer } from '../support/server'
 import { startServer } from '../support/server'
 import { byStep, outputOf, runToEnd } from '../support/sse'
@@ -11,7 +11,7 @@ let server: TestServer
 beforeAll(async () => { server = await startServer() })
 afterAll(async () => { await server.close() })
 afterEach(async () => {
-  expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+  await expectNothingLeft()
 })
 
 describe('volumes', () => {

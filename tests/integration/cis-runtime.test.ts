@@ -1,6 +1,6 @@
 // CIS Docker Benchmark section 5 (container runtime), as docker-bench-security's
 // `container_runtime` group checks it, on every container a demo or shell session makes: each is
-// created on the engine with the exact options a run gives it (server/engine/hardening.ts) and
+// created on the engine with the exact options a run gives it (shared/hardening.ts) and
 // read back with `docker inspect`. What a demo loosens must be what README's security table says,
 // and nothing else may loosen at all.
 import { readFileSync } from 'node:fs'
@@ -12,7 +12,7 @@ import type { ContainerSpec, StepContext } from '../../demos/types'
 import { containerOptions } from '../../shared/hardening'
 import { labelsFor } from '../../shared/labels'
 import { PROJECT_ROOT } from '../../shared/paths'
-import { docker, managedObjects } from '../support/engine'
+import { docker, expectNothingLeft } from '../support/engine'
 
 /** Every container spec a demo's steps hand to the engine, found by running them against a recorder. */
 async function specsOf(steps: { run: (ctx: StepContext) => Promise<unknown> }[]): Promise<ContainerSpec[]> {
@@ -122,5 +122,5 @@ it('every demo and shell container passes CIS 5; what one loosens is what README
   expect(Object.fromEntries(loosenedBy)).toEqual(Object.fromEntries(readmeTable()))
   await Promise.all(made.splice(0).map(c => c.remove({ force: true, v: true })))
   for (const x of extras.splice(0)) await x.remove()
-  expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+  await expectNothingLeft()
 })

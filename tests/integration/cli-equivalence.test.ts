@@ -10,12 +10,12 @@ import type { ContainerSpec } from '../../demos/types'
 import { containerOptions } from '../../shared/hardening'
 import { labelsFor } from '../../shared/labels'
 import { PROJECT_ROOT } from '../../shared/paths'
-import { docker, managedObjects } from '../support/engine'
+import { docker, expectNothingLeft } from '../support/engine'
 
 const sh = promisify(execFile)
 
 afterEach(async () => {
-  expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+  await expectNothingLeft()
 })
 
 // Volumes and user-defined networks of a demo are created per run under names of their own: a

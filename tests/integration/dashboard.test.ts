@@ -9,7 +9,7 @@ import type { EventReader } from '../../server/http/sse'
 import { openEvents } from '../../server/http/sse'
 import { docker } from '../support/engine'
 import type { TestServer } from '../support/server'
-import { startServer } from '../support/server'
+import { post, startServer } from '../support/server'
 
 let server: TestServer
 let feed: EventReader<DashboardEvents>
@@ -64,7 +64,7 @@ describe('engine dashboard feed', () => {
 
   it('pushes a demo container when it starts and drops it when it is removed', async () => {
     const started = Date.now()
-    expect((await fetch(`${server.url}/api/demos/ticker/run`, { method: 'POST' })).status).toBe(202)
+    expect((await post(`${server.url}/api/demos/ticker/run`)).status).toBe(202)
     const running = await feed.until(containersMatching(cs => cs.some(c => c.demo === 'ticker' && c.state === 'running')))
     const ticker = lastOf(running, 'containers').find(c => c.demo === 'ticker')!
     expect(ticker).toMatchObject({ ours: true, image: 'talk/busybox' })
@@ -79,22 +79,22 @@ describe('engine dashboard feed', () => {
       HostConfig: { NetworkMode: 'none' },
     })
     try {
-      const refused = await fetch(`${server.url}/api/engine/containers/${foreign.id}/remove`, { method: 'POST' })
+      const refused = await post(`${server.url}/api/engine/containers/${foreign.id}/remove`)
       expect(refused.status).toBe(403)
       expect(await refused.json()).toEqual({ error: 'refused: this container was not made by this talk' })
-      expect((await fetch(`${server.url}/api/engine/containers/${foreign.id}/stop`, { method: 'POST' })).status).toBe(403)
+      expect((await post(`${server.url}/api/engine/containers/${foreign.id}/stop`)).status).toBe(403)
       expect((await foreign.inspect()).Id).toBe(foreign.id)
     }
     finally {
       await foreign.remove({ force: true })
     }
-    expect((await fetch(`${server.url}/api/engine/containers/no-such-container-here/stop`, { method: 'POST' })).status).toBe(404)
-    expect((await fetch(`${server.url}/api/engine/containers/${encodeURIComponent('../../x')}/stop`, { method: 'POST' })).status).toBe(400)
+    expect((await post(`${server.url}/api/engine/containers/no-such-container-here/stop`)).status).toBe(404)
+    expect((await post(`${server.url}/api/engine/containers/${encodeURIComponent('../../x')}/stop`)).status).toBe(400)
     const crossSite = await fetch(`${server.url}/api/engine/containers/${ticker.id}/stop`, { method: 'POST', headers: { Origin: 'http://evil.example' } })
     expect(crossSite.status).toBe(403)
 
     // Its own container the dashboard may stop: the run ends and removes it, and the feed says so.
-    expect((await fetch(`${server.url}/api/engine/containers/${ticker.id}/stop`, { method: 'POST' })).status).toBe(200)
+    expect((await post(`${server.url}/api/engine/containers/${ticker.id}/stop`)).status).toBe(200)
     await feed.until(containersMatching(cs => !cs.some(c => c.id === ticker.id)))
   })
 

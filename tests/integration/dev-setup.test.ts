@@ -15,6 +15,7 @@ import { freePort } from '../../scripts/server-process'
 import type { PrivateEngine } from '../support/privateEngine'
 import { startPrivateEngine } from '../support/privateEngine'
 import { openEvents } from '../support/sse'
+import { post } from '../support/server'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const INSTANCE = 'dev-setup'
@@ -73,7 +74,7 @@ it('starts the engine in its own session, makes every demo live, and Ctrl-C leav
   // A demo runs when Ctrl-C comes.
   const url = `http://127.0.0.1:${port}`
   const events = await openEvents(`${url}/api/demos/ticker/events`)
-  expect((await fetch(`${url}/api/demos/ticker/run`, { method: 'POST' })).status).toBe(202)
+  expect((await post(`${url}/api/demos/ticker/run`)).status).toBe(202)
   await events.until(e => e.event === 'stdout')
   events.close()
   expect((await engine.docker.listContainers({ filters: { label: labelConditions({ instance: INSTANCE }) } })).length).toBe(1)

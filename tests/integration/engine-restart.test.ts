@@ -12,6 +12,7 @@ import type { ServerProcess } from '../../scripts/server-process'
 import { spawnServer } from '../../scripts/server-process'
 import type { ReceivedEvent } from '../support/sse'
 import { openEvents, outputOf, runEnded, runToEnd } from '../support/sse'
+import { post } from '../support/server'
 
 const hasDocker0 = (): boolean => execFileSync('ip', ['-br', 'link'], { encoding: 'utf8' }).split('\n').some(l => l.startsWith('docker0 '))
 const docker0Before = hasDocker0()
@@ -46,7 +47,7 @@ describe('the engine stops mid-run', () => {
     onTestFailed(() => console.log(`server output:\n${server!.output()}`))
     expect((await health()).engine.reachable).toBe(true)
     const stream = await openEvents(`${url}/api/demos/ticker/events`)
-    const res = await fetch(`${url}/api/demos/ticker/run`, { method: 'POST' })
+    const res = await post(`${url}/api/demos/ticker/run`)
     expect(res.status).toBe(202)
     const { runId } = await res.json() as { runId: string }
     await stream.until(sawText('tick 1', runId))
@@ -63,7 +64,7 @@ describe('the engine stops mid-run', () => {
     expect((await health()).engine).toMatchObject({ reachable: false, error: expect.stringContaining(engine!.host) })
     expect((await fetch(`${url}/api/demos`)).status).toBe(200)
     // Run now plays the demo's recording instead.
-    const replayed = await fetch(`${url}/api/demos/hello/run`, { method: 'POST' })
+    const replayed = await post(`${url}/api/demos/hello/run`)
     expect(replayed.status).toBe(202)
     const replay = await (await fetch(`${url}/api/demos/hello`)).json() as { run: { runId: string, replay?: unknown } }
     expect(replay.run).toMatchObject({ runId: (await replayed.json() as { runId: string }).runId, replay: { reason: 'engine offline' } })
@@ -87,14 +88,14 @@ describe('the engine stops mid-run', () => {
     const { url } = server!
     onTestFailed(() => console.log(`server output:\n${server!.output()}`))
     const stream = await openEvents(`${url}/api/demos/ticker/events`)
-    const { runId } = await (await fetch(`${url}/api/demos/ticker/run`, { method: 'POST' })).json() as { runId: string }
+    const { runId } = await (await post(`${url}/api/demos/ticker/run`)).json() as { runId: string }
     await stream.until(sawText('tick 1', runId))
 
     engine!.hang()
     let stop: Response
     try {
       // The kill Stop sends is never answered; Stop answers all the same, after its grace.
-      stop = await fetch(`${url}/api/demos/ticker/stop`, { method: 'POST' })
+      stop = await post(`${url}/api/demos/ticker/stop`)
     }
     finally {
       engine!.resume()

@@ -3,10 +3,11 @@
 // stays bounded and a late joiner gets a bounded history, not the whole 10 MB.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { FLOOD_LINE_BYTES, FLOOD_LINES, floodLine } from '../../demos/catalog/stress'
-import { managedObjects } from '../support/engine'
+import { expectNothingLeft } from '../support/engine'
 import type { ServerProcess } from '../../scripts/server-process'
 import { samplePeak, spawnServer } from '../../scripts/server-process'
 import { openEvents, outputOf, runEnded } from '../support/sse'
+import { post } from '../support/server'
 
 const MB = 1024 * 1024
 let server: ServerProcess
@@ -23,7 +24,7 @@ it('delivers all 200,000 lines in order to a reading client while another stalls
 
   const atRest = server.rss()
   const peak = samplePeak(server.rss)
-  const run = await fetch(`${server.url}/api/demos/flood/run`, { method: 'POST' })
+  const run = await post(`${server.url}/api/demos/flood/run`)
   expect(run.status).toBe(202)
   const { runId } = await run.json() as { runId: string }
   const all = await reader.until(runEnded)
@@ -50,7 +51,7 @@ it('delivers all 200,000 lines in order to a reading client while another stalls
   expect(lines).toHaveLength(FLOOD_LINES)
   // 10 MB went through; the server holds on to neither it nor a copy per client.
   expect(peakRss - atRest).toBeLessThan(100 * MB)
-  expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+  await expectNothingLeft()
 })
 
 it('gives a late joiner a bounded history of the run: its tail and a note of what was dropped', async () => {

@@ -9,9 +9,10 @@ import type Docker from 'dockerode'
 import { catalog, shellSessionsById } from '../../demos/catalog'
 import { BUSYBOX } from '../../demos/images'
 import { labelsFor } from '../../shared/labels'
-import { docker, managedObjects } from '../support/engine'
+import { docker, expectNothingLeft } from '../support/engine'
 import type { ServerProcess } from '../../scripts/server-process'
 import { spawnServer } from '../../scripts/server-process'
+import { post } from '../support/server'
 
 let server: ServerProcess
 let port: number
@@ -130,11 +131,11 @@ describe('container ids the engine resolves loosely', () => {
         byFirst.set(c.id[0]!, ids)
         if (ids.length > 1) shared = c.id[0]
       }
-      const ambiguous = await fetch(`${server.url}/api/engine/containers/${shared}/stop`, { method: 'POST' })
+      const ambiguous = await post(`${server.url}/api/engine/containers/${shared}/stop`)
       expect(ambiguous.status).toBe(404)
       expect(await ambiguous.json()).toEqual({ error: `no such container: ${shared}` })
       const prefix = made[0]!.id.slice(0, 20) // unique: only the full id or the name counts
-      const unique = await fetch(`${server.url}/api/engine/containers/${prefix}/remove`, { method: 'POST' })
+      const unique = await post(`${server.url}/api/engine/containers/${prefix}/remove`)
       expect(unique.status).toBe(404)
       expect((await made[0]!.inspect()).Id).toBe(made[0]!.id)
     }
@@ -170,6 +171,6 @@ describe('HTTP API fuzz', () => {
     expect(server.output()).not.toContain('unexpected error')
     // Whatever the fuzz started or prewarmed goes at shutdown.
     expect(await server.signal('SIGTERM')).toBe(0)
-    expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+    await expectNothingLeft()
   })
 })

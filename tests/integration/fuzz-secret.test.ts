@@ -7,7 +7,7 @@ import fc from 'fast-check'
 import WebSocket from 'ws'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { shellSessionsById } from '../../demos/catalog'
-import { managedObjects } from '../support/engine'
+import { expectNothingLeft } from '../support/engine'
 import type { ServerProcess } from '../../scripts/server-process'
 import { spawnServer } from '../../scripts/server-process'
 
@@ -111,5 +111,5 @@ it('every shell message type, malformed or not: never a crash, health answers af
   }), { seed: 1314, numRuns: 80 })
   expect(server.output()).not.toContain('unexpected error')
   expect(await server.signal('SIGTERM')).toBe(0)
-  expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+  await expectNothingLeft()
 })

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { managedObjects } from '../support/engine'
+import { expectNothingLeft } from '../support/engine'
 import type { TestServer } from '../support/server'
-import { startServer } from '../support/server'
+import { post, startServer } from '../support/server'
 import { openEvents, outputOf, runEnded } from '../support/sse'
 
 let server: TestServer
@@ -11,7 +11,7 @@ afterAll(async () => { await server.close() })
 describe('hello demo on the real engine', () => {
   it('streams its lines in order, stderr apart, exit 0, and leaves no container', async () => {
     const events = await openEvents(`${server.url}/api/demos/hello/events`)
-    const res = await fetch(`${server.url}/api/demos/hello/run`, { method: 'POST' })
+    const res = await post(`${server.url}/api/demos/hello/run`)
     expect(res.status).toBe(202)
     const { runId } = await res.json() as { runId: string }
     const all = await events.until(runEnded)
@@ -28,7 +28,7 @@ describe('hello demo on the real engine', () => {
     expect(all.at(-1)).toMatchObject({ event: 'exit', data: { code: 0, oomKilled: false, stopped: false } })
     const states = all.filter(e => e.event === 'status').map(e => e.data.state)
     expect(states).toEqual(['queued', 'creating', 'running', 'exited'])
-    expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+    await expectNothingLeft()
   })
 
   it('lists the demo with its CLI line', async () => {
@@ -44,7 +44,7 @@ describe('hello demo on the real engine', () => {
   })
 
   it('answers an unknown demo with 404 JSON', async () => {
-    const res = await fetch(`${server.url}/api/demos/no-such-demo/run`, { method: 'POST' })
+    const res = await post(`${server.url}/api/demos/no-such-demo/run`)
     expect(res.status).toBe(404)
     expect(await res.json()).toEqual({ error: 'unknown demo "no-such-demo"' })
   })

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { managedObjects } from '../support/engine'
+import { expectNothingLeft } from '../support/engine'
 import type { TestServer } from '../support/server'
 import { startServer } from '../support/server'
 import { byStep, outputOf, runToEnd } from '../support/sse'
@@ -23,7 +23,7 @@ describe('multi-step demos on the real engine', () => {
     expect(steps[2]![1]).toMatch(/^started as PID 1\n(\d\d:\d\d:\d\d\n)+$/)
     expect(steps[4]![1]).toMatch(/got SIGTERM, bye\n$/)
     expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 0, stopped: false } })
-    expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+    await expectNothingLeft()
   })
 
   it('volume: written by one container, read by a second after the first is gone', async () => {
@@ -34,6 +34,6 @@ describe('multi-step demos on the real engine', () => {
     expect(steps[2]![1]).toMatch(/^written by [0-9a-f]{12}\n$/)
     expect(writer).not.toBeNull()
     expect(outputOf(events, 'stderr')).toBe('')
-    expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+    await expectNothingLeft()
   })
 })

@@ -6,9 +6,9 @@ import { resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RehearsalRow } from '../../shared/protocol'
-import { managedObjects } from '../support/engine'
+import { expectNothingLeft } from '../support/engine'
 import type { TestServer } from '../support/server'
-import { startServer } from '../support/server'
+import { post, startServer } from '../support/server'
 import { deckSlides, slideOf } from '../support/slides'
 
 const exec = promisify(execFile)
@@ -37,7 +37,7 @@ it('runs the given demos live in slide order, each the same shape as its recordi
   for (const row of rows) expect(row.at(-1)).toBe('same')
   expect(summary).toBe('[docker-talk] rehearsal: 2 of 2 demos live')
   expect(code).toBe(0)
-  expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+  await expectNothingLeft()
 })
 
 it('with no engine, lists every demo of the talk once as a replay and exits non-zero', async () => {
@@ -56,10 +56,10 @@ describe('the presenter button\'s endpoint', () => {
   afterAll(async () => { await server.close() })
 
   it('rehearses one demo and answers its row', async () => {
-    const res = await fetch(`${server.url}/api/demos/hello/rehearse`, { method: 'POST' })
+    const res = await post(`${server.url}/api/demos/hello/rehearse`)
     const row = await res.json() as RehearsalRow
     expect(row).toMatchObject({ demo: 'hello', outcome: 'live', sameShape: true })
     expect(row.firstOutputMs).toBeLessThanOrEqual(row.totalMs!)
-    expect((await fetch(`${server.url}/api/demos/nope/rehearse`, { method: 'POST' })).status).toBe(404)
+    expect((await post(`${server.url}/api/demos/nope/rehearse`)).status).toBe(404)
   })
 })

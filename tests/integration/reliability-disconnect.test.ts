@@ -1,9 +1,9 @@
 // Viewers who close their tab mid-stream: the server lets go of every one of them (no subscriber,
 // no heartbeat, no engine stream beyond the run's own), and the run itself is unaffected.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { countingDocker, managedObjects } from '../support/engine'
+import { countingDocker, expectNothingLeft } from '../support/engine'
 import type { TestServer } from '../support/server'
-import { startServer } from '../support/server'
+import { post, startServer } from '../support/server'
 import type { ReceivedEvent } from '../support/sse'
 import { openEvents, outputOf, runEnded } from '../support/sse'
 
@@ -24,7 +24,7 @@ describe('clients that disconnect mid-stream', () => {
   it(`${CLIENTS} viewers of ticker hang up mid-run: no subscriber left, and stop leaves no container`, async () => {
     const viewers = await Promise.all(Array.from({ length: CLIENTS }, events))
     const watcher = await events() // stays, to see the run go on and end
-    const res = await fetch(`${server.url}/api/demos/ticker/run`, { method: 'POST' })
+    const res = await post(`${server.url}/api/demos/ticker/run`)
     expect(res.status).toBe(202)
     const { runId } = await res.json() as { runId: string }
     expect(server.runtime.registry.stats().subscribers).toBe(CLIENTS + 1)
@@ -42,7 +42,7 @@ describe('clients that disconnect mid-stream', () => {
     expect(engine.openConnections()).toBe(2)
 
     const late = await events()
-    const stop = await fetch(`${server.url}/api/demos/ticker/stop`, { method: 'POST' })
+    const stop = await post(`${server.url}/api/demos/ticker/stop`)
     expect((await stop.json() as { run: { state: string } }).run.state).toBe('stopped')
     const rest = await late.until(runEnded)
     late.close()
@@ -50,6 +50,6 @@ describe('clients that disconnect mid-stream', () => {
     await server.streamsClosed()
     expect(server.runtime.registry.stats()).toEqual({ activeRuns: 0, subscribers: 0, prewarmed: 0 })
     expect(engine.openConnections()).toBe(0)
-    expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+    await expectNothingLeft()
   })
 })

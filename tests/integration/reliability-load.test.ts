@@ -3,12 +3,11 @@
 // network or volume, no run, no event stream, no engine connection. The 200 runs one after another
 // are a soak test (tests/soak/, `npm run test:soak`).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { countingDocker, managedObjects } from '../support/engine'
+import { countingDocker, expectNothingLeft } from '../support/engine'
 import type { TestServer } from '../support/server'
-import { startServer } from '../support/server'
+import { post, startServer } from '../support/server'
 
 const CONCURRENT = 20
-const nothingLeft = { containers: 0, networks: 0, volumes: 0 }
 const idle = { activeRuns: 0, subscribers: 0, prewarmed: 0 }
 // Demos that run for a while; builds are left out, they change images on the shared engine.
 const LONG_DEMOS = ['ticker', 'runaway', 'lifecycle', 'volume-outlives', 'network-dns']
@@ -19,21 +18,21 @@ const engine = countingDocker()
 async function burst(server: TestServer, demos: string[]): Promise<{ demo: string, status: number, body: { runId?: string, error?: string } }[]> {
   return Promise.all(Array.from({ length: CONCURRENT }, async (_, i) => {
     const demo = demos[i % demos.length]!
-    const res = await fetch(`${server.url}/api/demos/${demo}/run`, { method: 'POST' })
+    const res = await post(`${server.url}/api/demos/${demo}/run`)
     return { demo, status: res.status, body: await res.json() as { runId?: string, error?: string } }
   }))
 }
 
 /** Stops every demo (each answer comes once its run has ended and cleaned up) and checks nothing is left. */
-async function expectNothingLeft(server: TestServer, demos: string[]): Promise<void> {
+async function expectAllStopped(server: TestServer, demos: string[]): Promise<void> {
   for (const demo of demos) {
-    const res = await fetch(`${server.url}/api/demos/${demo}/stop`, { method: 'POST' })
+    const res = await post(`${server.url}/api/demos/${demo}/stop`)
     expect(res.status).toBe(200)
   }
   await server.streamsClosed()
   expect(server.runtime.registry.stats()).toEqual(idle)
   expect(engine.openConnections()).toBe(0)
-  expect(await managedObjects()).toEqual(nothingLeft)
+  await expectNothingLeft()
 }
 
 describe('under load', () => {
@@ -49,7 +48,7 @@ describe('under load', () => {
     expect(answers.filter(a => a.status !== 202)).toEqual([])
     expect(new Set(answers.map(a => a.body.runId)).size).toBe(CONCURRENT)
     expect(server.runtime.registry.stats().activeRuns).toBeLessThanOrEqual(demos.length)
-    await expectNothingLeft(server, demos)
+    await expectAllStopped(server, demos)
     console.log(`[reliability] ${CONCURRENT} requests at once, all runs stopped and cleaned up: ${((performance.now() - started) / 1000).toFixed(1)} s`)
   })
 })
@@ -71,7 +70,7 @@ describe('beyond the cap of concurrent runs', () => {
     expect(server.runtime.registry.stats().activeRuns).toBeLessThanOrEqual(CAP)
     const accepted = new Set(answers.filter(a => a.status === 202).map(a => a.demo))
     expect(accepted.size).toBeLessThanOrEqual(CAP)
-    await expectNothingLeft(server, LONG_DEMOS)
+    await expectAllStopped(server, LONG_DEMOS)
     console.log(`[reliability] ${CONCURRENT} requests at once with a cap of ${CAP}: ${refused.length} refused, cleaned up in ${((performance.now() - started) / 1000).toFixed(1)} s`)
   })
 })

@@ -8,11 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseRecording, Recorder, recordedOutput } from '../../demos/recording'
 import { engineEndpoint } from '../../server/engine/endpoint'
 import type { TestServer } from '../support/server'
-import { startServer } from '../support/server'
+import { post, startServer } from '../support/server'
 import { openEvents, outputOf, runEnded } from '../support/sse'
 
 const recording = (id: string) => parseRecording(JSON.parse(readFileSync(resolve(import.meta.dirname, `../../demos/recordings/${id}.json`), 'utf8')))
-const post = (server: TestServer, path: string) => fetch(`${server.url}/api${path}`, { method: 'POST' })
+const postTo = (server: TestServer, path: string) => post(`${server.url}/api${path}`)
 const noEngine = () => new Docker({ socketPath: '/nonexistent/docker.sock' })
 
 describe('engine offline', () => {
@@ -25,7 +25,7 @@ describe('engine offline', () => {
   it('Run replays the recording to every viewer at its pace', async () => {
     const expected = recording('lifecycle')
     const [a, b] = await Promise.all([openEvents(`${server.url}/api/demos/lifecycle/events`), openEvents(`${server.url}/api/demos/lifecycle/events`)])
-    const res = await post(server, '/demos/lifecycle/run')
+    const res = await postTo(server, '/demos/lifecycle/run')
     expect(res.status).toBe(202)
     const { runId } = await res.json()
     const [eventsA, eventsB] = await Promise.all([a.until(runEnded), b.until(runEnded)])
@@ -49,10 +49,10 @@ describe('engine offline', () => {
     const expected = recording('ticker')
     expect(expected.durationMs).toBeGreaterThan(2000)
     const events = await openEvents(`${server.url}/api/demos/ticker/events`)
-    const first = await post(server, '/demos/ticker/run')
+    const first = await postTo(server, '/demos/ticker/run')
     expect(first.status).toBe(202)
     await events.until(e => e.event === 'stdout')
-    const second = await post(server, '/demos/ticker/run')
+    const second = await postTo(server, '/demos/ticker/run')
     expect((await second.json()).runId).toBe((await first.json()).runId)
     const rest = await events.until(runEnded)
     events.close()
@@ -62,10 +62,10 @@ describe('engine offline', () => {
 
   it('stops a replay like a run', async () => {
     const events = await openEvents(`${server.url}/api/demos/ticker/events`)
-    const { runId } = await (await post(server, '/demos/ticker/run')).json()
+    const { runId } = await (await postTo(server, '/demos/ticker/run')).json()
     await events.until(e => e.event === 'run' && e.data.runId === runId)
     await events.until(e => e.event === 'stdout')
-    const stop = await post(server, '/demos/ticker/stop')
+    const stop = await postTo(server, '/demos/ticker/stop')
     expect(await stop.json()).toMatchObject({ run: { runId, state: 'stopped' } })
     const rest = await events.until(runEnded)
     events.close()
@@ -74,14 +74,14 @@ describe('engine offline', () => {
   })
 
   it('answers an unknown demo with 404 JSON', async () => {
-    const res = await post(server, '/demos/nope/run')
+    const res = await postTo(server, '/demos/nope/run')
     expect(res.status).toBe(404)
     expect((await res.json()).error).toMatch(/unknown demo/)
   })
 
   it('stops a playing replay at shutdown', async () => {
     const events = await openEvents(`${server.url}/api/demos/ticker/events`)
-    const { runId } = await (await post(server, '/demos/ticker/run')).json()
+    const { runId } = await (await postTo(server, '/demos/ticker/run')).json()
     await events.until(e => e.event === 'run' && e.data.runId === runId)
     await events.until(e => e.event === 'stdout')
     await server.runtime.shutdown()
@@ -95,7 +95,7 @@ describe('engine offline', () => {
 it('answers 503, saying why, when there is neither an engine nor a recording', async () => {
   const server = await startServer({ docker: noEngine(), recordings: async () => undefined })
   try {
-    const res = await post(server, '/demos/hello/run')
+    const res = await postTo(server, '/demos/hello/run')
     expect(res.status).toBe(503)
     expect((await res.json()).error).toMatch(/^Docker engine not reachable .*; no replay: no recording of demo "hello": run npm run record hello/)
   }
@@ -123,10 +123,10 @@ describe('the engine comes back during a replay', () => {
 
   it.skipIf(!socketPath)('the next Run is live and ends the replay first', async () => {
     const events = await openEvents(`${server.url}/api/demos/hello/events`)
-    const { runId: replayId } = await (await post(server, '/demos/hello/run')).json()
+    const { runId: replayId } = await (await postTo(server, '/demos/hello/run')).json()
     await events.until(e => e.event === 'stdout' && e.data.text.startsWith('FROM-REPLAY 100'))
     symlinkSync(socketPath!, socket)
-    const live = await post(server, '/demos/hello/run')
+    const live = await postTo(server, '/demos/hello/run')
     expect(live.status).toBe(202)
     const { runId } = await live.json()
     const replayEnd = await events.until(e => e.event === 'run' && e.data.runId === runId)

@@ -1,8 +1,8 @@
 // The run lifecycle on the real engine: stop, time limit, restart, late joiners, hardening, prewarm.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { docker, managedObjects } from '../support/engine'
+import { docker, expectNothingLeft } from '../support/engine'
 import type { TestServer } from '../support/server'
-import { startServer } from '../support/server'
+import { post, startServer } from '../support/server'
 import type { ReceivedEvent } from '../support/sse'
 import { openEvents, outputOf, runEnded } from '../support/sse'
 import { managedFilter } from '../../shared/labels'
@@ -11,7 +11,7 @@ let server: TestServer
 beforeAll(async () => { server = await startServer() })
 afterAll(async () => { await server.close() })
 
-const post = (path: string, json?: unknown) => fetch(`${server.url}/api${path}`, { method: 'POST', ...(json === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) }) })
+const postTo = (path: string, json?: unknown) => post(`${server.url}/api${path}`, json)
 const events = (id: string) => openEvents(`${server.url}/api/demos/${id}/events`)
 /** True once run `runId` printed `text` (a subscriber first gets the previous run's history). */
 const sawText = (text: string, runId: string) => (_e: ReceivedEvent, all: ReceivedEvent[]) => {
@@ -19,17 +19,16 @@ const sawText = (text: string, runId: string) => (_e: ReceivedEvent, all: Receiv
   return start >= 0 && outputOf(all.slice(start), 'stdout').includes(text)
 }
 const start = async (id: string): Promise<string> => {
-  const res = await post(`/demos/${id}/run`)
+  const res = await postTo(`/demos/${id}/run`)
   expect(res.status).toBe(202)
   return (await res.json() as { runId: string }).runId
 }
-const nothingLeft = { containers: 0, networks: 0, volumes: 0 }
 
 describe('run lifecycle', () => {
   it('stop kills a running demo: state stopped, exit 137, container removed', async () => {
     const stream = await events('ticker')
     await stream.until(sawText('tick 2', await start('ticker')))
-    const res = await post('/demos/ticker/stop')
+    const res = await postTo('/demos/ticker/stop')
     expect(res.status).toBe(200)
     const { run } = await res.json() as { run: { state: string, exitCode: number, states: { state: string, at: number }[] } }
     expect(run.state).toBe('stopped')
@@ -39,23 +38,23 @@ describe('run lifecycle', () => {
     const rest = await stream.until(runEnded)
     stream.close()
     expect(rest.at(-1)).toMatchObject({ event: 'exit', data: { stopped: true, code: 137, reason: 'stopped by the speaker' } })
-    expect(await managedObjects()).toEqual(nothingLeft)
+    await expectNothingLeft()
   })
 
   it('stop with nothing running answers 200 and changes nothing', async () => {
-    const res = await post('/demos/volume-outlives/stop')
+    const res = await postTo('/demos/volume-outlives/stop')
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ run: null })
   })
 
   it('the time limit stops a runaway container', async () => {
     const stream = await events('runaway')
-    await post('/demos/runaway/run')
+    await postTo('/demos/runaway/run')
     const all = await stream.until(runEnded)
     stream.close()
     expect(outputOf(all, 'stdout')).toBe('I will never stop on my own\n')
     expect(all.at(-1)).toMatchObject({ event: 'exit', data: { stopped: true, reason: 'time limit of 3 s reached' } })
-    expect(await managedObjects()).toEqual(nothingLeft)
+    await expectNothingLeft()
   })
 
   it('Run while running restarts cleanly: the first run ends stopped, then a new run begins', async () => {
@@ -69,10 +68,10 @@ describe('run lifecycle', () => {
     expect(all.slice(0, secondStart).findLast(runEnded)).toMatchObject({ event: 'exit', data: { stopped: true, reason: 'restarted' } })
     const existing = await docker.listContainers({ all: true, filters: managedFilter })
     expect(existing).toHaveLength(1) // never two runs of one demo at once
-    await post('/demos/ticker/stop')
+    await postTo('/demos/ticker/stop')
     await stream.until(runEnded)
     stream.close()
-    expect(await managedObjects()).toEqual(nothingLeft)
+    await expectNothingLeft()
   })
 })
 
@@ -107,7 +106,7 @@ describe('hardening', () => {
     // Output can arrive before the engine flips the state to running, so list all states.
     const [summary] = await docker.listContainers({ all: true, filters: managedFilter })
     const info = await docker.getContainer(summary!.Id).inspect()
-    await post('/demos/ticker/stop')
+    await postTo('/demos/ticker/stop')
     await stream.until(runEnded)
     stream.close()
     expect(info.HostConfig.Privileged).toBe(false)
@@ -125,7 +124,7 @@ describe('hardening', () => {
 
 describe('prewarm', () => {
   it('creates the container ahead of the click; Run starts that very container', async () => {
-    const res = await post('/prewarm', { demos: ['hello'] })
+    const res = await postTo('/prewarm', { demos: ['hello'] })
     expect(await res.json()).toEqual({ prewarmed: ['hello'] })
     const [created] = await docker.listContainers({ all: true, filters: managedFilter })
     expect(created!.State).toBe('created')
@@ -133,28 +132,28 @@ describe('prewarm', () => {
     const health = await (await fetch(`${server.url}/api/health`)).json() as { prewarmed: string[] }
     expect(health.prewarmed).toEqual(['hello'])
     const stream = await events('hello')
-    await post('/demos/hello/run')
+    await postTo('/demos/hello/run')
     const all = await stream.until(runEnded)
     stream.close()
     expect(outputOf(all, 'stdout').split('\n')[1]).toBe(created!.Id.slice(0, 12)) // its hostname
-    expect(await managedObjects()).toEqual(nothingLeft)
+    await expectNothingLeft()
   })
 
   it('keeps only the demos it was last given: the slide left behind loses its container', async () => {
-    expect(await (await post('/prewarm', { demos: ['hello', 'ticker'] })).json()).toEqual({ prewarmed: ['hello', 'ticker'] })
+    expect(await (await postTo('/prewarm', { demos: ['hello', 'ticker'] })).json()).toEqual({ prewarmed: ['hello', 'ticker'] })
     const demosOf = async (): Promise<string[]> => (await docker.listContainers({ all: true, filters: managedFilter })).map(c => c.Labels['docker-talk.demo']!).sort()
     expect(await demosOf()).toEqual(['hello', 'ticker'])
     // lifecycle does not begin with docker run: nothing to prewarm.
-    expect(await (await post('/prewarm', { demos: ['ticker', 'lifecycle'] })).json()).toEqual({ prewarmed: ['ticker'] })
+    expect(await (await postTo('/prewarm', { demos: ['ticker', 'lifecycle'] })).json()).toEqual({ prewarmed: ['ticker'] })
     expect(await demosOf()).toEqual(['ticker'])
-    expect(await (await post('/prewarm', { demos: [] })).json()).toEqual({ prewarmed: [] })
-    expect(await managedObjects()).toEqual(nothingLeft)
+    expect(await (await postTo('/prewarm', { demos: [] })).json()).toEqual({ prewarmed: [] })
+    await expectNothingLeft()
   })
 
   it('refuses what is not a short list of catalog demos', async () => {
-    expect((await post('/prewarm', { demos: ['nope'] })).status).toBe(404)
+    expect((await postTo('/prewarm', { demos: ['nope'] })).status).toBe(404)
     for (const body of [{}, { demos: 'hello' }, { demos: [1] }, { demos: Array(5).fill('hello') }]) {
-      const res = await post('/prewarm', body)
+      const res = await postTo('/prewarm', body)
       expect(res.status).toBe(400)
       expect(await res.json()).toEqual({ error: 'body must be {"demos": [up to 4 demo ids]}' })
     }

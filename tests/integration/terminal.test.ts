@@ -4,82 +4,15 @@ import type { AddressInfo } from 'node:net'
 import { networkInterfaces } from 'node:os'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import Docker from 'dockerode'
-import WebSocket from 'ws'
-import type { TerminalServerMessage } from '../../shared/protocol'
 import { docker } from '../support/engine'
+import { Client, refusedStatus } from '../support/shellSocket'
 import type { TestServer } from '../support/server'
-import { startServer } from '../support/server'
+import { post, startServer } from '../support/server'
 import { openEvents, runEnded } from '../support/sse'
 import { createRuntime } from '../../server/runtime'
 
 const shellFilter = JSON.stringify({ label: [`docker-talk.demo=shell`, `docker-talk.instance=${process.env.TALK_INSTANCE ?? 'default'}`] })
 const shellContainers = () => docker.listContainers({ all: true, filters: shellFilter })
-
-/** A WebSocket client that keeps every message and lets a test wait for one. */
-class Client {
-  readonly messages: TerminalServerMessage[] = []
-  private waiters: { match: (m: TerminalServerMessage) => boolean, resolve: (m: TerminalServerMessage) => void }[] = []
-  private constructor(readonly ws: WebSocket) {
-    ws.on('message', (data) => {
-      const m = JSON.parse(String(data)) as TerminalServerMessage
-      this.messages.push(m)
-      this.waiters = this.waiters.filter((w) => {
-        if (!w.match(m)) return true
-        w.resolve(m)
-        return false
-      })
-    })
-  }
-
-  static async open(url: string, headers: Record<string, string> = {}): Promise<Client> {
-    const ws = new WebSocket(url, { headers })
-    const client = new Client(ws)
-    await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve())
-      ws.once('error', reject)
-    })
-    return client
-  }
-
-  send(msg: object): void { this.ws.send(JSON.stringify(msg)) }
-
-  /** Resolves with the first message (already received or future) that matches. */
-  next(match: (m: TerminalServerMessage) => boolean): Promise<TerminalServerMessage> {
-    const seen = this.messages.find(match)
-    if (seen) return Promise.resolve(seen)
-    return new Promise(resolve => this.waiters.push({ match, resolve }))
-  }
-
-  /** Waits for a message arriving from now on. */
-  upcoming(match: (m: TerminalServerMessage) => boolean): Promise<TerminalServerMessage> {
-    return new Promise(resolve => this.waiters.push({ match, resolve }))
-  }
-
-  output(): string {
-    return this.messages.flatMap(m => m.type === 'output' ? [m.data] : []).join('')
-  }
-
-  /** Waits until the session's output (since this client joined) matches. */
-  async outputMatching(re: RegExp): Promise<string> {
-    while (!re.test(this.output())) await this.upcoming(m => m.type === 'output')
-    return this.output()
-  }
-
-  close(): void { this.ws.close() }
-}
-
-/** Resolves with the HTTP status of a refused upgrade. */
-function refusedStatus(url: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers })
-    ws.on('error', () => {})
-    ws.once('unexpected-response', (req, res) => {
-      resolve(res.statusCode ?? 0)
-      req.destroy()
-    })
-    ws.once('open', () => reject(new Error('the upgrade was accepted')))
-  })
-}
 
 describe('shell sessions over WebSocket', () => {
   let server: TestServer
@@ -168,7 +101,7 @@ describe('shell sessions over WebSocket', () => {
     // As after a run whose cleanup failed: the next Run sweeps leftovers first.
     ;(server.runtime.registry as unknown as { sweepPending: boolean }).sweepPending = true
     const events = await openEvents(`${server.url}/api/demos/hello/events`)
-    expect((await fetch(`${server.url}/api/demos/hello/run`, { method: 'POST' })).status).toBe(202)
+    expect((await post(`${server.url}/api/demos/hello/run`)).status).toBe(202)
     await events.until(runEnded)
     events.close()
     expect((await shellContainers()).map(x => x.Id)).toEqual([before!.Id])

@@ -3,7 +3,7 @@
 // volume, no run, no event stream, no engine connection. Minutes of work that finds slow leaks;
 // every CI run covers the same path once per demo (tests/integration/).
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { countingDocker, managedObjects } from '../support/engine'
+import { countingDocker, expectNothingLeft } from '../support/engine'
 import type { TestServer } from '../support/server'
 import { startServer } from '../support/server'
 import { outputOf, runToEnd } from '../support/sse'
@@ -28,5 +28,5 @@ it(`${SEQUENTIAL} sequential runs of hello each print their output and leave not
   await server.streamsClosed()
   expect(server.runtime.registry.stats()).toEqual({ activeRuns: 0, subscribers: 0, prewarmed: 0 })
   expect(engine.openConnections()).toBe(0)
-  expect(await managedObjects()).toEqual({ containers: 0, networks: 0, volumes: 0 })
+  await expectNothingLeft()
 })

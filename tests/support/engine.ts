@@ -1,6 +1,7 @@
 // Looks at the real engine the way a speaker would with `docker ps -a`.
 import { Agent } from 'node:http'
 import Docker from 'dockerode'
+import { expect } from 'vitest'
 import type { ManagedCount, ManagedQuery } from '../../server/engine/cleanup'
 import { countManaged } from '../../server/engine/cleanup'
 import { createDocker } from '../../server/engine/client'
@@ -11,6 +12,11 @@ export const docker = createDocker()
 /** The project's labelled objects on the engine (server/engine/cleanup.ts `countManaged`). */
 export function managedObjects(opts: ManagedQuery = {}): Promise<ManagedCount> {
   return countManaged(docker, opts)
+}
+
+/** No container, network or volume of the project (or of `opts`' instance or demo) is left on the engine. */
+export async function expectNothingLeft(opts: ManagedQuery = {}): Promise<void> {
+  expect(await managedObjects(opts)).toEqual({ containers: 0, networks: 0, volumes: 0 })
 }
 
 /** Containers created ahead of a click (prewarmed) by one server instance. */

@@ -43,3 +43,8 @@ export async function startServer(options: RuntimeOptions = {}): Promise<TestSer
     },
   }
 }
+
+/** POSTs to the API (a full URL), with a JSON body when given. */
+export function post(url: string, json?: unknown): Promise<Response> {
+  return fetch(url, { method: 'POST', ...(json === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) }) })
+}

@@ -4,6 +4,7 @@ import type { Sent, StreamEvents } from '../../shared/protocol'
 import { endsRun } from '../../shared/protocol'
 import type { EventReader as Reader } from '../../server/http/sse'
 import { openEvents as openStream } from '../../server/http/sse'
+import { post } from './server'
 
 export type ReceivedEvent = Sent<StreamEvents>
 export type EventReader = Reader<StreamEvents>
@@ -33,7 +34,7 @@ export function outputOf(events: ReceivedEvent[], stream: 'stdout' | 'stderr'): 
 export async function runToEnd(baseUrl: string, id: string): Promise<ReceivedEvent[]> {
   const events = await openEvents(`${baseUrl}/api/demos/${id}/events`)
   try {
-    const res = await fetch(`${baseUrl}/api/demos/${id}/run`, { method: 'POST' })
+    const res = await post(`${baseUrl}/api/demos/${id}/run`)
     if (res.status !== 202) throw new Error(`run ${id}: HTTP ${res.status} ${await res.text()}`)
     const { runId } = await res.json() as { runId: string }
     await events.until(e => e.event === 'run' && e.data.runId === runId)
