@@ -11,17 +11,22 @@ export async function recordRun(registry: RunRegistry, demo: Demo, engine: Recor
   let recorder: Recorder | undefined
   let stopTimer: NodeJS.Timeout | undefined
   let unsubscribe = (): void => {}
+  // A channel hands a new subscriber the previous run's history synchronously; only what comes
+  // after subscribe returns belongs to the run started below.
+  let live = false
   const ended = new Promise<void>((resolveEnded) => {
     unsubscribe = registry.channel(demo.id).subscribe((message) => {
+      if (!live) return
       if (message.event === 'run') {
         recorder = new Recorder(message.data.at)
         return
       }
-      if (!recorder) return // the previous run's history, sent first to every subscriber
+      if (!recorder) return // the previous run's last events, published while it is being replaced
       if (message.event === 'status' && message.data.state === 'running' && stopAfterSec)
         stopTimer ??= setTimeout(() => void registry.stop(demo.id), stopAfterSec * 1000)
       if (recorder.add(message.event, message.data)) resolveEnded()
     })
+    live = true
   })
   try {
     const started = await registry.start(demo.id)

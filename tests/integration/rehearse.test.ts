@@ -62,4 +62,12 @@ describe('the presenter button\'s endpoint', () => {
     expect(row.firstOutputMs).toBeLessThanOrEqual(row.totalMs!)
     expect((await post(`${server.url}/api/demos/nope/rehearse`)).status).toBe(404)
   })
+
+  it('runs the demo again when it already ran: the last run\'s history is not taken for the rehearsal', async () => {
+    const first = await post(`${server.url}/api/demos/hello/rehearse`)
+    const again = await post(`${server.url}/api/demos/hello/rehearse`)
+    const [a, b] = await Promise.all([first.json(), again.json()]) as RehearsalRow[]
+    expect(a).toMatchObject({ outcome: 'live', sameShape: true })
+    expect(b).toMatchObject({ outcome: 'live', sameShape: true })
+  })
 })
