@@ -3,17 +3,12 @@
 import { expect, it } from 'vitest'
 import type { Page } from 'playwright-chromium'
 import { deckSlides } from '../support/slides'
-import { useDeck } from '../support/useDeck'
+import { openPage, useDeck } from '../support/useDeck'
 
 const deck = useDeck()
 const errors: string[] = []
 
-async function open(path: string): Promise<Page> {
-  const page = await deck.browser.newPage({ viewport: { width: 1280, height: 800 } })
-  page.on('pageerror', e => errors.push(`${path}: ${e.message}`))
-  await page.goto(`${deck.url}${path}`)
-  return page
-}
+const open = (path: string): Promise<Page> => openPage(deck, path, errors)
 
 const slideNo = (page: Page): Promise<number> => page.evaluate(() => (window as unknown as { __slidev__: { nav: { currentSlideNo: number } } }).__slidev__.nav.currentSlideNo)
 

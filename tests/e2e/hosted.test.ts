@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { promisify } from 'node:util'
+import type { Locator } from 'playwright-chromium'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { ServerProcess } from '../../scripts/server-process'
 import { spawnServer } from '../../scripts/server-process'
@@ -36,6 +37,18 @@ async function presenterPage() {
   return page
 }
 
+/** The presenter opens the hello slide and clicks Run; the page's errors are kept. */
+async function runHello(url: string): Promise<{ demo: Locator, errors: string[] }> {
+  const page = await presenterPage()
+  const errors: string[] = []
+  page.on('pageerror', e => errors.push(e.message))
+  await page.goto(`${url}/${await slideOf('hello')}`)
+  const demo = page.locator('[data-demo="hello"]')
+  await demo.locator('.cli-line', { hasText: 'docker run --rm talk/busybox' }).waitFor()
+  await demo.locator('button.run').click()
+  return { demo, errors }
+}
+
 afterAll(async () => {
   await Promise.all(servers.filter(s => s.child.exitCode === null).map(s => s.signal('SIGTERM')))
 })
@@ -55,13 +68,7 @@ it('runs a demo live from the built deck', async () => {
   expect(refused.status).toBe(403)
   expect((await refused.json()).error).toMatch(/hosted: enter the presenter secret/)
 
-  const page = await presenterPage()
-  const errors: string[] = []
-  page.on('pageerror', e => errors.push(e.message))
-  await page.goto(`${url}/${await slideOf('hello')}`)
-  const demo = page.locator('[data-demo="hello"]')
-  await demo.locator('.cli-line', { hasText: 'docker run --rm talk/busybox' }).waitFor()
-  await demo.locator('button.run').click()
+  const { demo, errors } = await runHello(url)
   await demo.locator('.xterm-rows', { hasText: 'hi there' }).waitFor()
   await demo.locator('[data-testid="status"]', { hasText: 'exit 0' }).waitFor()
   expect(await demo.locator('[data-testid="replay"]').count()).toBe(0)
@@ -70,13 +77,7 @@ it('runs a demo live from the built deck', async () => {
 
 it('replays the recording from the built deck when no engine answers', async () => {
   const url = await start({ DOCKER_HOST: 'unix:///nonexistent.sock' })
-  const page = await presenterPage()
-  const errors: string[] = []
-  page.on('pageerror', e => errors.push(e.message))
-  await page.goto(`${url}/${await slideOf('hello')}`)
-  const demo = page.locator('[data-demo="hello"]')
-  await demo.locator('.cli-line', { hasText: 'docker run --rm talk/busybox' }).waitFor()
-  await demo.locator('button.run').click()
+  const { demo, errors } = await runHello(url)
   await demo.locator('[data-testid="replay"]', { hasText: /replay: engine offline · recorded \d/ }).waitFor()
   await demo.locator('.xterm-rows', { hasText: 'hi there' }).waitFor()
   await demo.locator('[data-testid="status"]', { hasText: 'exit 0' }).waitFor()

@@ -7,17 +7,12 @@ import { inRun, runStartedBy } from '../support/demoRun'
 import { expectNothingLeft } from '../support/engine'
 import { deckSlides, slideOf } from '../support/slides'
 import { terminalText } from '../support/terminal'
-import { useDeck } from '../support/useDeck'
+import { openPage, useDeck } from '../support/useDeck'
 
 const deck = useDeck()
 const errors: string[] = []
 
-async function open(path: string): Promise<Page> {
-  const page = await deck.browser.newPage({ viewport: { width: 1280, height: 800 } })
-  page.on('pageerror', e => errors.push(`${path}: ${e.message}`))
-  await page.goto(`${deck.url}${path}`)
-  return page
-}
+const open = (path: string): Promise<Page> => openPage(deck, path, errors)
 
 it('runs from the presenter, mirrors to the audience, and gives a reloaded audience the history', async () => {
   const no = await slideOf('ticker')

@@ -1,18 +1,12 @@
 // The demos of sections 3 (Linux commands), 4 (containers vs VMs) and 14 (the engine), each run
 // on the real engine through the server, with what they print on stage asserted.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { docker, expectNothingLeft } from '../support/engine'
-import type { TestServer } from '../support/server'
-import { startServer } from '../support/server'
+import { describe, expect, it } from 'vitest'
+import { docker } from '../support/engine'
+import { useTestServer } from '../support/server'
 import { slideOf } from '../support/slides'
 import { byStep, outputOf, runToEnd } from '../support/sse'
 
-let server: TestServer
-beforeAll(async () => { server = await startServer() })
-afterAll(async () => { await server.close() })
-afterEach(async () => {
-  await expectNothingLeft()
-})
+const server = useTestServer({}, { nothingLeft: true })
 
 describe('basic Linux commands in talk/toolbox', () => {
   it('dir-stack: pwd, cd, pushd/popd print the directory stack, mv renames', async () => {

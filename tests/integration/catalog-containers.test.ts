@@ -1,18 +1,10 @@
 // The containers section's demos on the real engine: namespaces, cgroup limits, lifecycle.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { expectNothingLeft } from '../support/engine'
-import type { TestServer } from '../support/server'
-import { startServer } from '../support/server'
+import { describe, expect, it } from 'vitest'
+import { useTestServer } from '../support/server'
 import type { ReceivedEvent } from '../support/sse'
 import { byStep, exitOf, outputOf, runToEnd } from '../support/sse'
 
-let server: TestServer
-beforeAll(async () => { server = await startServer() })
-afterAll(async () => { await server.close() })
-afterEach(async () => {
-  await expectNothingLeft()
-})
-
+const server = useTestServer({}, { nothingLeft: true })
 
 describe('namespaces: what a container sees', () => {
   it('pid-namespace: the command is PID 1 and the only process', async () => {

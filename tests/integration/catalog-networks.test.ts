@@ -1,13 +1,10 @@
 // The network section's demos on the real engine: each step's output under its CLI line.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { expectNothingLeft } from '../support/engine'
-import type { TestServer } from '../support/server'
-import { startServer } from '../support/server'
+import { startServer, useTestServer } from '../support/server'
 import { byStep, outputOf, runToEnd } from '../support/sse'
 
-let server: TestServer
-beforeAll(async () => { server = await startServer() })
-afterAll(async () => { await server.close() })
+const server = useTestServer()
 
 describe('networks', () => {
   it('network-bridge: an address on the bridge, the default route via docker0, and no name for web', async () => {

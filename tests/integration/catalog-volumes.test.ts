@@ -1,18 +1,11 @@
 // The volumes section's demos on the real engine.
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { expectNothingLeft } from '../support/engine'
-import type { TestServer } from '../support/server'
-import { startServer } from '../support/server'
+import { describe, expect, it } from 'vitest'
+import { useTestServer } from '../support/server'
 import { byStep, outputOf, runToEnd } from '../support/sse'
 
-let server: TestServer
-beforeAll(async () => { server = await startServer() })
-afterAll(async () => { await server.close() })
-afterEach(async () => {
-  await expectNothingLeft()
-})
+const server = useTestServer({}, { nothingLeft: true })
 
 describe('volumes', () => {
   it('volume-shared: the reader gets each line while the writer is still writing', async () => {

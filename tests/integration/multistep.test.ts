@@ -1,12 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { expectNothingLeft } from '../support/engine'
-import type { TestServer } from '../support/server'
-import { startServer } from '../support/server'
+import { useTestServer } from '../support/server'
 import { byStep, outputOf, runToEnd } from '../support/sse'
 
-let server: TestServer
-beforeAll(async () => { server = await startServer() })
-afterAll(async () => { await server.close() })
+const server = useTestServer()
 
 describe('multi-step demos on the real engine', () => {
   it('lifecycle: create, start, logs, stop, logs, rm, each under its CLI line', async () => {

@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
 import type { Runtime, RuntimeOptions } from '../../server/runtime'
 import { createRuntime } from '../../server/runtime'
+import { afterAll, afterEach, beforeAll } from 'vitest'
+import { expectNothingLeft } from './engine'
 
 export interface TestServer {
   url: string
@@ -47,4 +49,25 @@ export async function startServer(options: RuntimeOptions = {}): Promise<TestSer
 /** POSTs to the API (a full URL), with a JSON body when given. */
 export function post(url: string, json?: unknown): Promise<Response> {
   return fetch(url, { method: 'POST', ...(json === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) }) })
+}
+
+/**
+ * A server of this file's own, from before its first test to after its last (the hooks are
+ * registered by the call); with `nothingLeft`, each test must leave nothing labelled behind.
+ */
+export function useTestServer(options: RuntimeOptions = {}, after: { nothingLeft?: boolean } = {}): TestServer {
+  let server: TestServer | undefined
+  beforeAll(async () => { server = await startServer(options) })
+  afterAll(async () => { await server?.close() })
+  if (after.nothingLeft) afterEach(async () => { await expectNothingLeft() })
+  const started = (): TestServer => {
+    if (!server) throw new Error('the test server starts in beforeAll')
+    return server
+  }
+  return {
+    get url() { return started().url },
+    get runtime() { return started().runtime },
+    streamsClosed: () => started().streamsClosed(),
+    close: () => started().close(),
+  }
 }

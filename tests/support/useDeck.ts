@@ -1,7 +1,7 @@
 // What an e2e file runs against: a deck and a headless Chromium, there from before its first test
 // to after its last (the hooks are registered by the call). Read them inside tests only: the
 // getters throw before the file's beforeAll has run.
-import type { Browser } from 'playwright-chromium'
+import type { Browser, Page } from 'playwright-chromium'
 import { afterAll, beforeAll, inject } from 'vitest'
 import type { Deck, DeckOptions } from './deck'
 import { launchChromium, startDeck } from './deck'
@@ -68,4 +68,12 @@ function withChromium(server?: { start: () => Promise<void>, stop: () => Promise
 
 function notYet(): never {
   throw new Error('the deck and browser of useDeck()/useBrowser() are there only inside tests (after beforeAll)')
+}
+
+/** Opens `path` of the deck in a new page; the page's errors go into `errors`, with the path. */
+export async function openPage(deck: DeckUnderTest, path: string, errors: string[]): Promise<Page> {
+  const page = await deck.browser.newPage({ viewport: { width: 1280, height: 800 } })
+  page.on('pageerror', e => errors.push(`${path}: ${e.message}`))
+  await page.goto(`${deck.url}${path}`)
+  return page
 }
