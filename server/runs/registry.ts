@@ -16,36 +16,13 @@ import type { LoadRecording } from './replay'
 import { loadRecording, startReplay } from './replay'
 import type { ActiveRun, RunInfo } from './run'
 import { isActive } from './run'
+import type { RegistryOptions, RegistryStats } from './options'
+import { DEFAULT_REGISTRY_OPTIONS } from './options'
 
 export type { RunInfo } from './run'
 
-export interface RegistryOptions {
-  /** Output kept per demo for late joiners; older output is dropped first. */
-  historyBytes: number
-  maxConcurrentRuns: number
-  defaultTimeoutSec: number
-  /**
-   * How long Stop waits for the engine to end a run. A hung engine never answers the kill: past
-   * this the run is ended for the speaker, and its objects go once the engine answers again.
-   */
-  stopGraceMs: number
-}
-
-export const DEFAULT_REGISTRY_OPTIONS: RegistryOptions = {
-  historyBytes: 1024 * 1024,
-  maxConcurrentRuns: 6,
-  defaultTimeoutSec: 30,
-  stopGraceMs: 5_000,
-}
-
-export interface RegistryStats {
-  /** Runs not yet exited, stopped or failed. */
-  activeRuns: number
-  /** Event-stream clients across every demo's channel. */
-  subscribers: number
-  /** Containers created ahead of a click and not yet used. */
-  prewarmed: number
-}
+export type { RegistryOptions, RegistryStats } from './options'
+export { DEFAULT_REGISTRY_OPTIONS } from './options'
 
 /**
  * A busy engine (a build, many containers at once) can take seconds to answer; only one that does
