@@ -1,8 +1,8 @@
 // The flood slide in Chromium: how long the page's main thread blocks while 10 MB stream onto it.
 // Per round a fresh page opens the slide, records long tasks (50 ms or more) from the Run click
 // until the last line is on screen, and keeps the longest and their total.
-import { startDeck, launchChromium } from '../tests/support/deck'
-import { FLOOD_ENTRY, longTasks, openFloodSlide, removeFloodEntry, runFlood, watchLongTasks, writeFloodEntry } from '../tests/support/floodDeck'
+import { startDeck, launchChromium } from '../scripts/deck-process'
+import { FLOOD_ENTRY, longTasks, openFloodSlide, removeFloodEntry, runFlood, watchLongTasks, writeFloodEntry } from '../scripts/flood-deck'
 
 export interface ResponsivenessResult {
   /** Per round, the longest main-thread task (ms; 0 when none reached 50 ms). */

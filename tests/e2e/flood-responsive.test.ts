@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { FLOOD_LINES, floodLine } from '../../demos/catalog/stress'
 import { expectNothingLeft } from '../support/engine'
-import { FLOOD_ENTRY, FLOOD_SLIDE, openFloodSlide, removeFloodEntry, runFlood, writeFloodEntry } from '../support/floodDeck'
+import { FLOOD_ENTRY, FLOOD_SLIDE, openFloodSlide, removeFloodEntry, runFlood, writeFloodEntry } from '../../scripts/flood-deck'
 import { terminalText } from '../support/terminal'
 import { useDeck } from '../support/useDeck'
 

@@ -3,7 +3,7 @@
 // seconds each; paid once per run instead of once per file.
 import type { TestProject } from 'vitest/node'
 import { instance } from '../../shared/labels'
-import { startDeck } from './deck'
+import { startDeck } from '../../scripts/deck-process'
 
 export interface SharedDeck {
   url: string

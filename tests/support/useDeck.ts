@@ -3,8 +3,8 @@
 // getters throw before the file's beforeAll has run.
 import type { Browser, Page } from 'playwright-chromium'
 import { afterAll, beforeAll, inject } from 'vitest'
-import type { Deck, DeckOptions } from './deck'
-import { launchChromium, startDeck } from './deck'
+import type { Deck, DeckOptions } from '../../scripts/deck-process'
+import { launchChromium, startDeck } from '../../scripts/deck-process'
 import type { SharedDeck } from './sharedDeck'
 
 export interface BrowserUnderTest {

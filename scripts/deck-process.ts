@@ -1,4 +1,5 @@
 // Starts the real deck (Slidev dev server with the demo server inside) and a headless Chromium.
+import { PROJECT_ROOT } from '../shared/paths'
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
@@ -6,10 +7,10 @@ import { resolve } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
 import type { Browser } from 'playwright-chromium'
 import { chromium } from 'playwright-chromium'
-import { instance as defaultInstance } from '../../shared/labels'
-import { freePort } from '../../scripts/server-process'
+import { instance as defaultInstance } from '../shared/labels'
+import { freePort } from './server-process'
 
-const ROOT = resolve(import.meta.dirname, '../..')
+const ROOT = PROJECT_ROOT
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
 

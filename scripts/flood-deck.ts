@@ -1,12 +1,13 @@
 // The 10 MB flood slide (pages/stress.md, hidden in the talk) in a deck of its own, for the browser
 // test and `npm run bench`: an entry file in the project root (Slidev takes components, setup and
 // vite.config from the entry's folder) that imports pages/stress.md without `hide`.
+import { PROJECT_ROOT } from '../shared/paths'
 import { rm, writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Locator, Page } from 'playwright-chromium'
-import { FLOOD_LINES, floodLine } from '../../demos/catalog/stress'
+import { FLOOD_LINES, floodLine } from '../demos/catalog/stress'
 
-const ROOT = resolve(import.meta.dirname, '../..')
+const ROOT = PROJECT_ROOT
 export const FLOOD_SLIDE = 2
 
 /** The entry's name (one per process, matched by .gitignore's `.e2e-*.md`), for `slidev <entry>`. */
