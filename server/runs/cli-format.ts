@@ -12,11 +12,15 @@ export interface Change { Path: string, Kind: number }
  * `precision` 4 is go-units HumanSize, what prune reports use.
  */
 export function humanSize(bytes: number, precision = 3): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB']
+  return scaled(bytes, 1000, ['B', 'kB', 'MB', 'GB', 'TB'], precision)
+}
+
+/** `bytes` in the largest unit it reaches (each `base` times the one before), `precision` significant digits. */
+function scaled(bytes: number, base: number, units: readonly string[], precision: number): string {
   let size = bytes
   let unit = 0
-  while (size >= 1000 && unit < units.length - 1) {
-    size /= 1000
+  while (size >= base && unit < units.length - 1) {
+    size /= base
     unit++
   }
   return `${Number(size.toPrecision(precision))}${units[unit]}`
@@ -71,14 +75,7 @@ export function fieldAt(object: unknown, path: string): unknown {
 
 /** go-units BytesSize: binary units, `%.4g` ("1.219MiB", "64MiB"), as `docker stats` prints memory. */
 export function bytesSize(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
-  let size = bytes
-  let unit = 0
-  while (size >= 1024 && unit < units.length - 1) {
-    size /= 1024
-    unit++
-  }
-  return `${Number(size.toPrecision(4))}${units[unit]}`
+  return scaled(bytes, 1024, ['B', 'KiB', 'MiB', 'GiB', 'TiB'], 4)
 }
 
 /** The parts of `GET /containers/{id}/stats?stream=false` the CLI's stats table reads. */
