@@ -1,6 +1,7 @@
 // The WebSocket to one shared shell session (server/shell/terminal.ts). Keeps the session's state and this
 // window's role; output and size go straight to the terminal through callbacks, not reactive state.
-import { onScopeDispose, reactive } from 'vue'
+import { useWebSocket } from '@vueuse/core'
+import { reactive } from 'vue'
 import type { TerminalClientMessage, TerminalHello, TerminalRole, TerminalServerMessage, TerminalState } from '../shared/protocol'
 import { presenterSecret } from './api'
 
@@ -23,13 +24,8 @@ export interface ShellTerminal {
   control: () => void
 }
 
-const RECONNECT_MS = 1000
-
 export function useShellSocket(id: string, view: TerminalHello['view'], terminal: ShellTerminal) {
   const state = reactive<ShellView>({ connected: false, state: 'idle', role: 'watch', roleReason: 'connecting' })
-  let ws: WebSocket | undefined
-  let wanted = false
-  let retry: ReturnType<typeof setTimeout> | undefined
 
   function handle(msg: TerminalServerMessage): void {
     switch (msg.type) {
@@ -58,44 +54,31 @@ export function useShellSocket(id: string, view: TerminalHello['view'], terminal
     }
   }
 
-  function connect(): void {
-    wanted = true
-    if (ws) return
-    const url = new URL(`/api/terminals/${encodeURIComponent(id)}`, location.href)
-    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:'
-    const socket = new WebSocket(url)
-    ws = socket
-    socket.onopen = () => {
+  const url = new URL(`/api/terminals/${encodeURIComponent(id)}`, location.href)
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:'
+  // Reconnects after a server restart or a network blink until close(); closes with the scope.
+  const socket = useWebSocket(url.href, {
+    immediate: false,
+    autoConnect: false,
+    autoReconnect: { delay: 1000 },
+    onConnected: () => {
       state.connected = true
       const secret = presenterSecret()
       send({ type: 'hello', view, ...(secret ? { secret } : {}) })
-    }
-    socket.onmessage = e => handle(JSON.parse(String(e.data)) as TerminalServerMessage)
-    socket.onclose = () => {
-      if (ws === socket) ws = undefined
-      Object.assign(state, { connected: false, role: 'watch', roleReason: 'disconnected' })
-      // The server restarted or the network blinked: come back while the slide is shown.
-      if (wanted) retry = setTimeout(connect, RECONNECT_MS)
-    }
-  }
+    },
+    onMessage: (_ws, e) => handle(JSON.parse(String(e.data)) as TerminalServerMessage),
+    onDisconnected: () => Object.assign(state, { connected: false, role: 'watch', roleReason: 'disconnected' }),
+  })
 
-  function disconnect(): void {
-    wanted = false
-    clearTimeout(retry)
-    ws?.close()
-    ws = undefined
-  }
-
+  /** Keys typed while the socket is down are dropped, not sent late to a shell that moved on. */
   function send(msg: TerminalClientMessage): void {
-    if (ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg))
+    socket.send(JSON.stringify(msg), false)
   }
-
-  onScopeDispose(disconnect)
 
   return {
     state,
-    connect,
-    disconnect,
+    connect: () => { if (socket.status.value === 'CLOSED') socket.open() },
+    disconnect: () => socket.close(),
     start: () => send({ type: 'start' }),
     end: () => send({ type: 'end' }),
     input: (data: string) => { if (state.role === 'control') send({ type: 'input', data }) },

@@ -2,9 +2,8 @@
 // and inside the Slidev dev server (vite-plugin.ts).
 import type Docker from 'dockerode'
 import type express from 'express'
-import type { IncomingMessage, Server } from 'node:http'
+import type { Server } from 'node:http'
 import type { Server as NetServer } from 'node:net'
-import type { Duplex } from 'node:stream'
 import { catalog, demosById, shellSessionsById } from '../demos/catalog'
 import { createApp } from './http/app'
 import { sweep } from './engine/cleanup'
@@ -20,6 +19,8 @@ import { DEFAULT_REGISTRY_OPTIONS, RunRegistry } from './runs/registry'
 import type { LoadRecording } from './runs/replay'
 import type { TerminalServer } from './shell/terminal'
 import { createTerminalServer } from './shell/terminal'
+import type { UpgradeHandler } from './http/terminal-upgrade'
+import { terminalUpgrade } from './http/terminal-upgrade'
 
 export interface Runtime {
   app: express.Express
@@ -34,7 +35,7 @@ export interface Runtime {
    * For the HTTP server's 'upgrade' event: serves the API's WebSockets and returns true, or
    * returns false and leaves other upgrades (Vite's HMR socket) alone.
    */
-  upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean
+  upgrade: UpgradeHandler
   /** Serves the API's WebSockets on a server of our own (standalone, tests); other upgrades are refused. */
   acceptUpgrades: (server: Server) => void
   /** Stops every run and removes every labelled object; safe to call more than once. */
@@ -67,7 +68,8 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const engineWatch = new EngineWatch(docker)
   const registry = new RunRegistry(docker, demosById, { ...DEFAULT_REGISTRY_OPTIONS, ...options.registry }, options.recordings)
   const app = createApp({ docker, catalog, registry, guard, engineWatch, viewers })
-  const terminals = createTerminalServer({ docker, guard, viewers, sessions: shellSessionsById, idleTimeoutSec: options.shellIdleTimeoutSec })
+  const terminals = createTerminalServer({ docker, guard, sessions: shellSessionsById, idleTimeoutSec: options.shellIdleTimeoutSec })
+  const upgrade = terminalUpgrade(terminals, guard, viewers)
   registry.keepDuringSweeps(terminals.liveRunIds)
 
   // Leftovers of a crash are removed before the first demo runs; a down engine is not fatal.
@@ -90,10 +92,10 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     hosted,
     guard,
     terminals,
-    upgrade: terminals.handleUpgrade,
+    upgrade,
     acceptUpgrades: (server) => {
       server.on('upgrade', (req, socket, head) => {
-        if (!terminals.handleUpgrade(req, socket, head)) socket.destroy()
+        if (!upgrade(req, socket, head)) socket.destroy()
       })
     },
     // Sessions first: the registry's final sweep then finds nothing of theirs left.

@@ -7,7 +7,8 @@ import type { DashboardContainer, DashboardEvents, DashboardImage, Sent } from '
 import { describeEngineError } from '../engine/client'
 import { unless } from '../engine/io'
 import { readEngineEvents } from './event-lines'
-import { HttpError } from '../http/errors'
+import type { Refusal } from '../refusal'
+import { refuse } from '../refusal'
 import { DEMO_LABEL, IMAGE_LABEL, INSTANCE_LABEL, instance, isPrewarmRunId, LABEL, RUN_LABEL } from '../../shared/labels'
 
 type Kind = 'containers' | 'images' | 'volumes' | 'networks'
@@ -194,10 +195,10 @@ interface EngineEvent { Type: string, Action: string, Actor: { ID: string, Attri
 const CONTAINER_ID = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/
 
 /** Stops or removes a container, but only one this talk made: the server checks its labels. */
-export async function actOnOwnContainer(docker: Docker, id: string, action: 'stop' | 'remove'): Promise<void> {
-  if (!CONTAINER_ID.test(id)) throw new HttpError(400, 'malformed container id')
+export async function actOnOwnContainer(docker: Docker, id: string, action: 'stop' | 'remove'): Promise<void | Refusal> {
+  if (!CONTAINER_ID.test(id)) return refuse('malformed id', 'malformed container id')
   const container = docker.getContainer(id)
-  const missing = new HttpError(404, `no such container: ${id}`)
+  const missing = refuse('no such container', `no such container: ${id}`)
   let info: Docker.ContainerInspectInfo
   try {
     info = await container.inspect()
@@ -206,12 +207,12 @@ export async function actOnOwnContainer(docker: Docker, id: string, action: 'sto
     // The engine also resolves an id prefix; a prefix of several ids is its error (a 500 before
     // API 1.41), but for us simply no container of that id or name.
     const e = err as { statusCode?: number, json?: { message?: string } }
-    if (e.statusCode === 404 || /multiple IDs found/i.test(e.json?.message ?? '')) throw missing
+    if (e.statusCode === 404 || /multiple IDs found/i.test(e.json?.message ?? '')) return missing
     throw err
   }
   // Only the exact id or name the dashboard shows: a prefix that happens to be unique is not one.
-  if (info.Id !== id && info.Name !== `/${id}`) throw missing
-  if (!isOurs(info.Config.Labels ?? undefined)) throw new HttpError(403, 'refused: this container was not made by this talk')
+  if (info.Id !== id && info.Name !== `/${id}`) return missing
+  if (!isOurs(info.Config.Labels ?? undefined)) return refuse('not ours', 'refused: this container was not made by this talk')
   // The full id that was inspected and checked, not the name the browser sent: a name can pass
   // to another container between the check and the act, an id cannot.
   const checked = docker.getContainer(info.Id)

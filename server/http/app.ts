@@ -13,8 +13,8 @@ import { rehearseDemo } from '../runs/rehearsal'
 import type { Guard } from './guard'
 import { PRESENTER_SECRET_HEADER } from './guard'
 import type { RunRegistry } from '../runs/registry'
-import type { Refusal, RefusalKind } from '../runs/refusal'
-import { isRefusal, refuse } from '../runs/refusal'
+import { refuse } from '../refusal'
+import { answered } from './refusal-status'
 import { serveEvents } from './sse'
 import type { Viewers } from './viewers'
 
@@ -33,19 +33,6 @@ const MAX_PREWARMED = 4
 
 export function summarize(demo: Demo): DemoSummary {
   return { id: demo.id, title: demo.title, cli: demo.steps.map(s => s.cli) }
-}
-
-/** The one place a refusal of the registry becomes an HTTP status. */
-const REFUSAL_STATUS: Record<RefusalKind, number> = {
-  'unknown demo': 404,
-  'too many runs': 429,
-  'engine down': 503,
-  'image missing': 409,
-}
-
-function answered<T>(result: T | Refusal): T {
-  if (isRefusal(result)) throw new HttpError(REFUSAL_STATUS[result.refused], result.message)
-  return result
 }
 
 export function createApp({ docker, catalog, registry, guard, engineWatch, viewers }: AppDeps): express.Express {
@@ -117,12 +104,12 @@ export function createApp({ docker, catalog, registry, guard, engineWatch, viewe
   })
 
   api.post('/engine/containers/:id/stop', control, async (req, res) => {
-    await actOnOwnContainer(docker, req.params.id as string, 'stop')
+    answered(await actOnOwnContainer(docker, req.params.id as string, 'stop'))
     res.json({ stopped: req.params.id })
   })
 
   api.post('/engine/containers/:id/remove', control, async (req, res) => {
-    await actOnOwnContainer(docker, req.params.id as string, 'remove')
+    answered(await actOnOwnContainer(docker, req.params.id as string, 'remove'))
     res.json({ removed: req.params.id })
   })
 

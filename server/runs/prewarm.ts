@@ -8,8 +8,8 @@ import { describeEngineError, isEngineDown } from '../engine/client'
 import { createLabelledContainer, engineName, imageMissingMessage, isImageMissing } from '../engine/containers'
 import { unless } from '../engine/io'
 import type { Prewarmed } from './objects'
-import type { Refusal } from './refusal'
-import { refuse } from './refusal'
+import type { Refusal } from '../refusal'
+import { refuse } from '../refusal'
 
 export class Prewarmer {
   private readonly ready = new Map<string, Prewarmed>()

@@ -4,7 +4,7 @@ import type { Demo } from '../../demos/types'
 import type { Recording } from '../../demos/recording'
 import { Recorder } from '../../demos/recording'
 import type { RunRegistry } from './registry'
-import { isRefusal } from './refusal'
+import { isRefusal } from '../refusal'
 
 export async function recordRun(registry: RunRegistry, demo: Demo, engine: Recording['engine']): Promise<Recording> {
   const stopAfterSec = demo.recording ? demo.recording.stopAfterSec : undefined

@@ -1,25 +1,19 @@
-// The WebSocket behind <ContainerTerminal>: `/api/terminals/:id`. Every window showing the slide
-// connects to the same session; the server decides which of them may type:
+// The shared shell sessions behind <ContainerTerminal>. Every window showing the slide joins the same
+// session (the upgrade is server/http/terminal-upgrade.ts); the server decides which of them may type:
 // - the presenter window (/presenter/...) controls,
 // - a plain deck window controls only while no presenter window is connected,
 // - a window on another machine (`slidev --remote`) only watches unless it gives the presenter secret.
-// The upgrade passes the same Host/Origin checks as the HTTP API. One handler serves both the
-// Slidev dev server (vite-plugin.ts) and the standalone server (index.ts).
 import type { IncomingMessage } from 'node:http'
-import type { Duplex } from 'node:stream'
 import type Docker from 'dockerode'
 import type { WebSocket } from 'ws'
-import { WebSocketServer } from 'ws'
 import type { ShellSession as ShellSessionDef } from '../../demos/types'
 import type { TerminalClientMessage, TerminalHello, TerminalRole, TerminalServerMessage } from '../../shared/protocol'
-import { HttpError } from '../http/errors'
+import type { Refusal } from '../refusal'
+import { refuse } from '../refusal'
 import { MAX_BUFFERED_BYTES } from '../http/sse'
 import type { Guard } from '../http/guard'
 import { ShellSession } from './session'
-import type { Viewers } from '../http/viewers'
 
-export const TERMINAL_PATH = /^\/api\/terminals\/([\w-]+)\/?(?:\?.*)?$/
-const MAX_MESSAGE_BYTES = 64 * 1024
 const MAX_COLS = 500
 const MAX_ROWS = 200
 
@@ -36,15 +30,15 @@ export interface TerminalServerOptions {
   docker: Docker
   guard: Guard
   sessions: ReadonlyMap<string, ShellSessionDef>
-  /** Shell sockets count with event streams against the viewer limits (close 1013 beyond). */
-  viewers: Viewers
   /** Overrides every session's idle timeout (tests). */
   idleTimeoutSec?: number
 }
 
 export interface TerminalServer {
-  /** Handles an HTTP upgrade; returns false when the path is not a terminal's, leaving it alone. */
-  handleUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean
+  /** The shell session a terminal id names, or why there is none. */
+  find: (id: string) => ShellSessionDef | Refusal
+  /** Joins a window's open socket (its upgrade already admitted) to the session. */
+  join: (ws: WebSocket, req: IncomingMessage, def: ShellSessionDef) => void
   session: (id: string) => ShellSession | undefined
   /** Run labels of the sessions whose containers exist now. */
   liveRunIds: () => string[]
@@ -53,7 +47,6 @@ export interface TerminalServer {
 }
 
 export function createTerminalServer(options: TerminalServerOptions): TerminalServer {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
   const live = new Map<string, { session: ShellSession, clients: Set<Client> }>()
   const reqOf = new WeakMap<WebSocket, IncomingMessage>()
 
@@ -126,55 +119,42 @@ export function createTerminalServer(options: TerminalServerOptions): TerminalSe
     }
   }
 
-  function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    const match = req.url?.match(TERMINAL_PATH)
-    if (!match) return false
-    try {
-      options.guard(req, 'watch')
-      const def = options.sessions.get(match[1]!)
-      if (!def) throw new HttpError(404, `unknown terminal "${match[1]}"`)
-      const { session, clients } = entry(def)
-      wss.handleUpgrade(req, socket, head, (ws) => {
-        const admitted = options.viewers.admit(options.guard.clientOf(req))
-        // A browser cannot read an upgrade's HTTP status; it can read a close code and reason.
-        if ('refused' in admitted) return ws.close(1013, admitted.refused.message.slice(0, 120))
-        ws.on('close', admitted.release)
-        reqOf.set(ws, req)
-        const client: Client = { ws, trusted: false, role: 'watch' }
-        clients.add(client)
-        sendOne(ws, { type: 'info', id: def.id, title: def.title })
-        for (const m of session.snapshot()) sendOne(ws, m)
-        ws.on('message', (data, isBinary) => {
-          if (isBinary) return sendOne(ws, { type: 'error', error: 'binary messages are not understood' })
-          // Nothing a client sends may throw out of ws (an uncaught throw there ends the process).
-          try { onMessage(client, clients, session, data.toString()) }
-          catch (err) {
-            console.error('[docker-talk] unexpected error in a shell message:', err)
-            sendOne(ws, { type: 'error', error: 'internal error' })
-          }
-        })
-        ws.on('error', () => {})
-        ws.on('close', () => {
-          clients.delete(client)
-          try { assignRoles(clients) }
-          catch (err) { console.error('[docker-talk] unexpected error at a shell socket close:', err) }
-        })
-      })
-    }
-    catch (err) {
-      refuse(socket, err instanceof HttpError ? err : new HttpError(500, 'internal error'))
-    }
-    return true
+  function find(id: string): ShellSessionDef | Refusal {
+    return options.sessions.get(id) ?? refuse('unknown terminal', `unknown terminal "${id}"`)
+  }
+
+  function join(ws: WebSocket, req: IncomingMessage, def: ShellSessionDef): void {
+    const { session, clients } = entry(def)
+    reqOf.set(ws, req)
+    const client: Client = { ws, trusted: false, role: 'watch' }
+    clients.add(client)
+    sendOne(ws, { type: 'info', id: def.id, title: def.title })
+    for (const m of session.snapshot()) sendOne(ws, m)
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return sendOne(ws, { type: 'error', error: 'binary messages are not understood' })
+      // Nothing a client sends may throw out of ws (an uncaught throw there ends the process).
+      try { onMessage(client, clients, session, data.toString()) }
+      catch (err) {
+        console.error('[docker-talk] unexpected error in a shell message:', err)
+        sendOne(ws, { type: 'error', error: 'internal error' })
+      }
+    })
+    ws.on('error', () => {})
+    ws.on('close', () => {
+      clients.delete(client)
+      try { assignRoles(clients) }
+      catch (err) { console.error('[docker-talk] unexpected error at a shell socket close:', err) }
+    })
   }
 
   return {
-    handleUpgrade,
+    find,
+    join,
     session: id => live.get(id)?.session,
     liveRunIds: () => [...live.values()].flatMap(e => e.session.runId ? [e.session.runId] : []),
     shutdown: async () => {
       for (const { clients } of live.values()) for (const c of clients) c.ws.close(1001, 'server shutting down')
       await Promise.all([...live.values()].map(e => e.session.end('server shutting down')))
-      wss.close()
     },
   }
 }
@@ -193,12 +173,4 @@ function sendOne(ws: WebSocket, message: TerminalServerMessage): void {
 function send(clients: Set<Client>, message: TerminalServerMessage): void {
   const wire = JSON.stringify(message)
   for (const c of clients) sendWire(c.ws, wire)
-}
-
-/** Answers a refused upgrade the way the HTTP API answers: a status and a JSON error. */
-function refuse(socket: Duplex, err: HttpError): void {
-  const body = JSON.stringify({ error: err.message })
-  const reason = err.status === 403 ? 'Forbidden' : err.status === 404 ? 'Not Found' : err.status === 429 ? 'Too Many Requests' : 'Error'
-  const headers = Object.entries(err.headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')
-  socket.end(`HTTP/1.1 ${err.status} ${reason}\r\nContent-Type: application/json\r\n${headers}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
 }

@@ -1,7 +1,7 @@
 // The live shell slide in the real deck: the presenter window types into a real shell, the
 // audience window mirrors the same session read-only, and the TTY's size follows the element.
 import { expect, it } from 'vitest'
-import type { Locator, Page } from 'playwright-chromium'
+import type { Locator, Page, WebSocketRoute } from 'playwright-chromium'
 import { labelConditions } from '../../shared/labels'
 import { docker } from '../support/engine'
 import { slideMatching } from '../support/slides'
@@ -107,6 +107,39 @@ it('copies the selection with the Copy button', async () => {
   await t.getByRole('button', { name: 'End session' }).click()
   await t.getByTestId('overlay').getByText('ended by the presenter').waitFor()
   await context.close()
+})
+
+it('comes back on its own when the connection drops, to the same session', async () => {
+  const page = await deck.browser.newPage({ viewport: { width: 1280, height: 800 } })
+  page.setDefaultTimeout(60_000)
+  // Every shell socket of this page passes through here, so the test can cut the first one.
+  const sockets: WebSocketRoute[] = []
+  let reconnected!: () => void
+  const second = new Promise<void>((resolve) => { reconnected = resolve })
+  await page.routeWebSocket(/\/api\/terminals\/shell/, (ws) => {
+    ws.connectToServer()
+    if (sockets.push(ws) === 2) reconnected()
+  })
+  await page.goto(`${deck.url}/presenter/${SLIDE}`)
+  const t = page.locator(`.slidev-page-${SLIDE} [data-terminal="shell"][data-role="control"]`).first()
+  await t.waitFor({ timeout: 90_000 })
+  await t.getByRole('button', { name: /^Start/ }).click()
+  await t.and(page.locator('[data-state="running"]')).waitFor()
+  await waitForRow(t, /speaker@box:~\$/)
+  await t.locator('.xterm-screen').click()
+  await page.keyboard.type('echo before-$((1+1))\n')
+  await waitForRow(t, /^before-2$/)
+
+  // A network blink or a server restart closes the socket under the window.
+  await sockets[0]!.close({ code: 1012, reason: 'restarting' })
+  await second
+  await t.and(page.locator('[data-state="running"]')).waitFor()
+  await t.locator('.xterm-screen').click()
+  await page.keyboard.type('echo after-$((2+1))\n')
+  await waitForRow(t, /^after-3$/)
+  await t.getByRole('button', { name: 'End session' }).click()
+  await t.getByTestId('overlay').getByText('ended by the presenter').waitFor()
+  await page.close()
 })
 
 /** Opens a WebSocket to the deck; resolves 'open' or the HTTP status of a refused upgrade. */

@@ -20,3 +20,18 @@ it('stops and removes by the inspected id', async () => {
   await actOnOwnContainer(docker, 'talk-hello-1', 'remove')
   expect(acted).toEqual([`stop ${id}`, `remove ${id}`])
 })
+
+it('refuses, as a value and without acting, a malformed id, a prefix and a container of someone else', async () => {
+  const acted: string[] = []
+  const docker = {
+    getContainer: (ref: string) => ({
+      inspect: async () => ({ Id: 'b'.repeat(64), Name: ref === 'web' ? '/web' : '/other', Config: { Labels: { 'com.example': 'theirs' } } }),
+      stop: async () => { acted.push(`stop ${ref}`) },
+      remove: async () => { acted.push(`remove ${ref}`) },
+    }),
+  } as unknown as Docker
+  expect(await actOnOwnContainer(docker, '../x', 'stop')).toMatchObject({ refused: 'malformed id' })
+  expect(await actOnOwnContainer(docker, 'bbbb', 'stop')).toMatchObject({ refused: 'no such container' })
+  expect(await actOnOwnContainer(docker, 'web', 'remove')).toMatchObject({ refused: 'not ours' })
+  expect(acted).toEqual([])
+})
