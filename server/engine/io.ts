@@ -1,10 +1,11 @@
 // Engine I/O shared by the steps of a run: a container's multiplexed output as text, waiting for an
 // exit, logs, exec, and reading the status an engine error carries.
 import { finished } from 'node:stream/promises'
-import { PassThrough, Readable } from 'node:stream'
+import { Readable } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
 import type Docker from 'dockerode'
 import type { ExitInfo, LogOptions } from '../../demos/types'
+import { frameSplitter } from './frames'
 
 export type TextSink = (stream: 'stdout' | 'stderr', text: string) => void
 
@@ -30,22 +31,16 @@ export function errorMessage(err: unknown): string {
 }
 
 /** Splits the engine's multiplexed stream and hands each chunk on as it arrives, UTF-8 kept whole. */
-export function demux(docker: Docker, stream: NodeJS.ReadableStream, write: TextSink, signal: AbortSignal): Promise<void> {
-  docker.modem.demuxStream(stream, textStream('stdout', write), textStream('stderr', write))
+export function demux(stream: NodeJS.ReadableStream, write: TextSink, signal: AbortSignal): Promise<void> {
+  const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') }
+  stream.on('data', frameSplitter((name, payload) => {
+    const text = decoders[name].write(payload)
+    if (text) write(name, text)
+  }))
   return finished(stream as Readable, { writable: false }).catch((e: unknown) => {
     // A stream destroyed by our own stop is not an error; a broken engine connection is.
     if (!signal.aborted) throw e
   })
-}
-
-function textStream(name: 'stdout' | 'stderr', write: TextSink): PassThrough {
-  const decoder = new StringDecoder('utf8')
-  const sink = new PassThrough()
-  sink.on('data', (chunk: Buffer) => {
-    const text = decoder.write(chunk)
-    if (text) write(name, text)
-  })
-  return sink
 }
 
 /** Waits for exit; an abort kills the container, which ends the wait. */
@@ -64,10 +59,10 @@ export async function waitForExit(container: Docker.Container, signal: AbortSign
 }
 
 /** `docker logs`, or `timeout N docker logs -f`: followed until the container exits, `forSec` passes or the run stops. */
-export async function readLogs(docker: Docker, container: Docker.Container, opts: LogOptions, write: TextSink, signal: AbortSignal): Promise<void> {
+export async function readLogs(container: Docker.Container, opts: LogOptions, write: TextSink, signal: AbortSignal): Promise<void> {
   if (!opts.follow) {
     const buffer = await container.logs({ follow: false, stdout: true, stderr: true })
-    return demux(docker, Readable.from([buffer]), write, signal)
+    return demux(Readable.from([buffer]), write, signal)
   }
   const stream = await container.logs({ follow: true, stdout: true, stderr: true }) as Readable
   // Detaching from a followed log is how `timeout N docker logs -f` ends: not an error.
@@ -79,7 +74,7 @@ export async function readLogs(docker: Docker, container: Docker.Container, opts
   const timer = opts.forSec ? setTimeout(detach, opts.forSec * 1000) : undefined
   signal.addEventListener('abort', detach, { once: true })
   try {
-    await demux(docker, stream, write, signal).catch((e: unknown) => {
+    await demux(stream, write, signal).catch((e: unknown) => {
       if (!detached) throw e
     })
   }
@@ -90,10 +85,10 @@ export async function readLogs(docker: Docker, container: Docker.Container, opts
 }
 
 /** `docker exec` without a TTY: its output demuxed, its exit code from the exec's inspect. */
-export async function execIn(docker: Docker, container: Docker.Container, cmd: string[], write: TextSink, signal: AbortSignal): Promise<ExitInfo> {
+export async function execIn(container: Docker.Container, cmd: string[], write: TextSink, signal: AbortSignal): Promise<ExitInfo> {
   const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true, Tty: false })
   const stream = await exec.start({ hijack: true, stdin: false })
-  await demux(docker, stream, write, signal)
+  await demux(stream, write, signal)
   const info = await exec.inspect()
   return { code: info.ExitCode ?? 0, oomKilled: false }
 }

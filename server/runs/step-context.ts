@@ -49,14 +49,14 @@ export function stepContext(s: RunScope): StepContext {
       markRunning()
       await objects.container(alias).start()
     },
-    logs: (alias, opts) => readLogs(docker, objects.container(alias), opts ?? {}, write(s), signal),
+    logs: (alias, opts) => readLogs(objects.container(alias), opts ?? {}, write(s), signal),
     wait: alias => waitForExit(objects.container(alias), signal),
     stop: async (alias, t = 2) => { await objects.container(alias).stop({ t }).catch(unless(304)) },
     rm: async (alias) => {
       await objects.container(alias).remove({ force: true, v: true })
       objects.containers.delete(alias)
     },
-    exec: (alias, cmd) => execIn(docker, objects.container(alias), cmd, write(s), signal),
+    exec: (alias, cmd) => execIn(objects.container(alias), cmd, write(s), signal),
     pause: async (alias) => { await objects.container(alias).pause() },
     unpause: async (alias) => { await objects.container(alias).unpause() },
     stats: async alias => print(statsTable([await objects.container(alias).stats({ stream: false }) as unknown as StatsSample])),
@@ -117,7 +117,7 @@ async function runContainer(s: Scope, spec: ContainerSpec): Promise<ExitInfo> {
   s.signal.throwIfAborted()
   const container = await s.objects.create(alias, spec)
   const stream = await container.attach({ stream: true, stdout: true, stderr: true })
-  const drained = demux(s.docker, stream, write(s), s.signal)
+  const drained = demux(stream, write(s), s.signal)
   // Should start or wait fail as well, theirs is the error reported; this one must not go
   // unobserved meanwhile (an unhandled rejection would end the server).
   drained.catch(() => {})
