@@ -2,7 +2,7 @@
 // to after its last (the hooks are registered by the call). Read them inside tests only: the
 // getters throw before the file's beforeAll has run.
 import type { Browser, Page } from 'playwright-chromium'
-import { afterAll, beforeAll, inject } from 'vitest'
+import { afterAll, afterEach, beforeAll, inject } from 'vitest'
 import type { Deck, DeckOptions } from '../../scripts/deck-process'
 import { launchChromium, startDeck } from '../../scripts/deck-process'
 import type { SharedDeck } from './sharedDeck'
@@ -58,6 +58,10 @@ function withChromium(server?: { start: () => Promise<void>, stop: () => Promise
     // Both to the end before failing: whatever did start is then there for afterAll to stop.
     const results = await Promise.allSettled([launchChromium().then((b) => { browser = b }), server?.start()])
     for (const r of results) if (r.status === 'rejected') throw r.reason
+  })
+  // A test's pages go with it: one left open keeps its streams, timers and renders going under the next.
+  afterEach(async () => {
+    await Promise.all(browser?.contexts().map(c => c.close()) ?? [])
   })
   afterAll(async () => {
     await browser?.close()
