@@ -85,33 +85,45 @@ it('types into a real shell from the presenter window; the audience window mirro
   expect(audience.errors).toEqual([])
 })
 
-it('copies the selection with the Copy button', async () => {
-  const context = await deck.browser.newContext({ viewport: { width: 1280, height: 800 } })
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: deck.url })
-  const page = await context.newPage()
+/** Opens the presenter window on the shell slide and starts a shell in it; resolves with the terminal. */
+async function startShellIn(page: Page): Promise<Locator> {
   page.setDefaultTimeout(60_000)
   await page.goto(`${deck.url}/presenter/${SLIDE}`)
-  const t = page.locator('[data-terminal="shell"][data-role="control"]').first()
+  const t = page.locator(`.slidev-page-${SLIDE} [data-terminal="shell"][data-role="control"]`).first()
   await t.waitFor({ timeout: 90_000 })
   // 'Start shell', or 'Start a new shell' after an earlier session.
   await t.getByRole('button', { name: /^Start/ }).click()
   await t.and(page.locator('[data-state="running"]')).waitFor()
   await waitForRow(t, /speaker@box:~\$/)
+  return t
+}
+
+async function typeIn(page: Page, t: Locator, line: string, answer: RegExp): Promise<void> {
   await t.locator('.xterm-screen').click()
-  await page.keyboard.type('echo copy-me-$((40+2))\n')
-  await waitForRow(t, /^copy-me-42$/)
+  await page.keyboard.type(`${line}\n`)
+  await waitForRow(t, answer)
+}
+
+async function endSession(t: Locator): Promise<void> {
+  await t.getByRole('button', { name: 'End session' }).click()
+  await t.getByTestId('overlay').getByText('ended by the presenter').waitFor()
+}
+
+it('copies the selection with the Copy button', async () => {
+  const context = await deck.browser.newContext({ viewport: { width: 1280, height: 800 } })
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: deck.url })
+  const page = await context.newPage()
+  const t = await startShellIn(page)
+  await typeIn(page, t, 'echo copy-me-$((40+2))', /^copy-me-42$/)
   // Nothing selected: Copy takes the whole screen.
   await t.getByRole('button', { name: 'Copy' }).click()
   await t.getByRole('button', { name: 'Copied' }).waitFor()
   expect(await page.evaluate(() => navigator.clipboard.readText())).toContain('copy-me-42')
-  await t.getByRole('button', { name: 'End session' }).click()
-  await t.getByTestId('overlay').getByText('ended by the presenter').waitFor()
-  await context.close()
+  await endSession(t)
 })
 
 it('comes back on its own when the connection drops, to the same session', async () => {
   const page = await deck.browser.newPage({ viewport: { width: 1280, height: 800 } })
-  page.setDefaultTimeout(60_000)
   // Every shell socket of this page passes through here, so the test can cut the first one.
   const sockets: WebSocketRoute[] = []
   let reconnected!: () => void
@@ -120,26 +132,15 @@ it('comes back on its own when the connection drops, to the same session', async
     ws.connectToServer()
     if (sockets.push(ws) === 2) reconnected()
   })
-  await page.goto(`${deck.url}/presenter/${SLIDE}`)
-  const t = page.locator(`.slidev-page-${SLIDE} [data-terminal="shell"][data-role="control"]`).first()
-  await t.waitFor({ timeout: 90_000 })
-  await t.getByRole('button', { name: /^Start/ }).click()
-  await t.and(page.locator('[data-state="running"]')).waitFor()
-  await waitForRow(t, /speaker@box:~\$/)
-  await t.locator('.xterm-screen').click()
-  await page.keyboard.type('echo before-$((1+1))\n')
-  await waitForRow(t, /^before-2$/)
+  const t = await startShellIn(page)
+  await typeIn(page, t, 'echo before-$((1+1))', /^before-2$/)
 
   // A network blink or a server restart closes the socket under the window.
   await sockets[0]!.close({ code: 1012, reason: 'restarting' })
   await second
   await t.and(page.locator('[data-state="running"]')).waitFor()
-  await t.locator('.xterm-screen').click()
-  await page.keyboard.type('echo after-$((2+1))\n')
-  await waitForRow(t, /^after-3$/)
-  await t.getByRole('button', { name: 'End session' }).click()
-  await t.getByTestId('overlay').getByText('ended by the presenter').waitFor()
-  await page.close()
+  await typeIn(page, t, 'echo after-$((2+1))', /^after-3$/)
+  await endSession(t)
 })
 
 /** Opens a WebSocket to the deck; resolves 'open' or the HTTP status of a refused upgrade. */
