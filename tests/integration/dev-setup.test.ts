@@ -75,9 +75,13 @@ it('starts the engine in its own session, makes every demo live, and Ctrl-C leav
   const url = `http://127.0.0.1:${port}`
   const events = await openEvents(`${url}/api/demos/ticker/events`)
   expect((await post(`${url}/api/demos/ticker/run`)).status).toBe(202)
-  await events.until(e => e.event === 'stdout')
+  const seen = await events.until(e => e.event === 'stdout')
   events.close()
-  expect((await engine.docker.listContainers({ filters: { label: labelConditions({ instance: INSTANCE }) } })).length).toBe(1)
+  // Live, not replayed: its container ticks while Ctrl-C comes.
+  const said = `events: ${JSON.stringify(seen)}\n${log}`
+  expect(seen.find(e => e.event === 'run')?.data, said).not.toHaveProperty('replay')
+  const containers = await engine.docker.listContainers({ all: true, filters: { label: labelConditions({ instance: INSTANCE }) } })
+  expect(containers.map(c => c.State), said).toEqual(['running'])
 
   process.kill(-dev.pid!, 'SIGINT')
   await exited
