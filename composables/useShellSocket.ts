@@ -13,6 +13,8 @@ export interface ShellView {
   role: TerminalRole
   roleReason: string
   error?: string
+  /** The session plays its recording (no engine), made then. */
+  recordedAt?: string
 }
 
 export interface ShellTerminal {
@@ -40,7 +42,7 @@ export function useShellSocket(id: string, view: TerminalHello['view'], terminal
       }
       case 'state':
         if (msg.reset) terminal.reset()
-        Object.assign(state, { state: msg.state, message: msg.message, error: undefined })
+        Object.assign(state, { state: msg.state, message: msg.message, recordedAt: msg.recordedAt, error: undefined })
         break
       case 'size':
         terminal.size(msg.cols, msg.rows)

@@ -19,6 +19,7 @@ import { DEFAULT_REGISTRY_OPTIONS, RunRegistry } from './runs/registry'
 import type { LoadRecording } from './runs/replay'
 import type { TerminalServer } from './shell/terminal'
 import { createTerminalServer } from './shell/terminal'
+import type { LoadShellRecording } from './shell/session'
 import type { UpgradeHandler } from './http/terminal-upgrade'
 import { terminalUpgrade } from './http/terminal-upgrade'
 
@@ -50,6 +51,8 @@ export interface RuntimeOptions {
   recordings?: LoadRecording
   /** Overrides the idle timeout of every shell session (tests). */
   shellIdleTimeoutSec?: number
+  /** Where the shell sessions' recordings come from (tests give their own). */
+  shellRecordings?: LoadShellRecording
   /** Behind a proxy every visitor is 127.0.0.1: trust nobody by address (`npm start`, TALK_HOSTED=1). */
   hosted?: boolean
   /** Slidev's `--remote=<password>`: the one presenter secret. */
@@ -68,7 +71,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const engineWatch = new EngineWatch(docker)
   const registry = new RunRegistry(docker, demosById, { ...DEFAULT_REGISTRY_OPTIONS, ...options.registry }, options.recordings)
   const app = createApp({ docker, catalog, registry, guard, engineWatch, viewers })
-  const terminals = createTerminalServer({ docker, guard, sessions: shellSessionsById, idleTimeoutSec: options.shellIdleTimeoutSec })
+  const terminals = createTerminalServer({ docker, guard, sessions: shellSessionsById, idleTimeoutSec: options.shellIdleTimeoutSec, recordings: options.shellRecordings })
   const upgrade = terminalUpgrade(terminals, guard, viewers)
   registry.keepDuringSweeps(terminals.liveRunIds)
 

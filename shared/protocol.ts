@@ -99,8 +99,11 @@ export type TerminalClientMessage =
 export type TerminalServerMessage =
   | { type: 'info', id: string, title: string }
   | { type: 'role', role: TerminalRole, reason: string }
-  /** `reset` is true when a new session begins: clients clear their screen. */
-  | { type: 'state', state: TerminalState, at: number, message?: string, reset?: boolean }
+  /**
+   * `reset` is true when a new session begins: clients clear their screen. `recordedAt`: with no
+   * engine, the session is the recorded one (demos/recordings/shells/), made then, played to every window.
+   */
+  | { type: 'state', state: TerminalState, at: number, message?: string, reset?: boolean, recordedAt?: string }
   /** The TTY's size, set by the controlling window; watchers mirror it. */
   | { type: 'size', cols: number, rows: number }
   | { type: 'output', data: string }

@@ -15,16 +15,22 @@ export const RECORDINGS_DIR = resolve(PROJECT_ROOT, 'demos/recordings')
 
 export type LoadRecording = (id: string) => Promise<Recording | undefined>
 
-export async function loadRecording(id: string): Promise<Recording | undefined> {
+/** A committed recording's JSON (`<id>.json` under `dir` of demos/recordings), or undefined if there is none. */
+export async function readRecording(id: string, dir = ''): Promise<unknown> {
   let text: string
   try {
-    text = await readFile(resolve(RECORDINGS_DIR, `${encodeURIComponent(id)}.json`), 'utf8')
+    text = await readFile(resolve(RECORDINGS_DIR, dir, `${encodeURIComponent(id)}.json`), 'utf8')
   }
   catch (err) {
     if ((err as { code?: string }).code === 'ENOENT') return undefined
     throw err
   }
-  return parseRecording(JSON.parse(text), `recording of ${id}`)
+  return JSON.parse(text)
+}
+
+export async function loadRecording(id: string): Promise<Recording | undefined> {
+  const json = await readRecording(id)
+  return json === undefined ? undefined : parseRecording(json, `recording of ${id}`)
 }
 
 export function startReplay(channel: Channel, recording: Recording, reason: string): ActiveRun {

@@ -23,7 +23,8 @@ export async function recordShell(docker: Docker, def: ShellSessionDef, engine: 
     }
     if (m.type === 'state' && m.state === 'ended') endedWith = m.message ?? 'ended'
     changed()
-  }, 60)
+    // No engine means no recording: an old one must not be recorded again.
+  }, 60, async () => undefined)
   /** Resolves once `done` holds, checked on every message of the session. */
   const until = (done: () => boolean, what: string): Promise<void> => new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`recording ${def.id}: no ${what} within ${PROMPT_WAIT_MS} ms; so far:\n${sinceInput}`)), PROMPT_WAIT_MS)

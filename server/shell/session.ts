@@ -1,21 +1,31 @@
 // One interactive shell: a hardened, labelled container with a shell started in it by
 // `docker exec` with a TTY. Its output goes to every window that watches it (and into a bounded
-// history for windows that join late); its container is removed however the session ends.
+// history for windows that join late); its container is removed however the session ends. With no
+// engine, the session recorded by `npm run record` plays instead, to every window alike.
 import { randomUUID } from 'node:crypto'
 import type { Duplex } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
 import type Docker from 'dockerode'
+import type { ShellRecording } from '../../demos/shell-recording'
+import { parseShellRecording } from '../../demos/shell-recording'
 import type { ShellSession as ShellSessionDef } from '../../demos/types'
 import type { TerminalServerMessage, TerminalState } from '../../shared/protocol'
 import { describeEngineError, isEngineDown } from '../engine/client'
 import { createLabelledContainer, engineName, imageMissingMessage, isImageMissing } from '../engine/containers'
 import { errorMessage, statusOf } from '../engine/io'
+import { readRecording } from '../runs/replay'
 
 const HISTORY_CHARS = 256 * 1024
 const DEFAULT_IDLE_SEC = 300
 export const DEFAULT_SIZE = { cols: 80, rows: 24 }
 
 export type Broadcast = (message: TerminalServerMessage) => void
+export type LoadShellRecording = (id: string) => Promise<ShellRecording | undefined>
+
+export async function loadShellRecording(id: string): Promise<ShellRecording | undefined> {
+  const json = await readRecording(id, 'shells')
+  return json === undefined ? undefined : parseShellRecording(json, `shell recording of ${id}`)
+}
 
 export class ShellSession {
   state: TerminalState = 'idle'
@@ -33,19 +43,23 @@ export class ShellSession {
   private stream?: Duplex
   private idleTimer?: NodeJS.Timeout
   private ending?: Promise<void>
+  /** While the recorded session plays (no engine): when it was made, and its output's timers. */
+  private recordedAt?: string
+  private replayTimers: NodeJS.Timeout[] = []
 
   constructor(
     private readonly docker: Docker,
     readonly def: ShellSessionDef,
     private readonly broadcast: Broadcast,
     private readonly idleSec = def.idleTimeoutSec ?? DEFAULT_IDLE_SEC,
+    private readonly recordings: LoadShellRecording = loadShellRecording,
   ) {}
 
   /** What a window that connects now needs to show the session as everyone else sees it. */
   snapshot(): TerminalServerMessage[] {
     const messages: TerminalServerMessage[] = [
+      { ...this.stateMessage(), reset: true },
       { type: 'size', ...this.size },
-      { type: 'state', state: this.state, at: this.stateAt, reset: true, ...(this.message ? { message: this.message } : {}) },
     ]
     if (this.history) messages.push({ type: 'output', data: this.history })
     return messages
@@ -58,6 +72,7 @@ export class ShellSession {
     const sessionId = randomUUID()
     this.runId = sessionId
     this.history = ''
+    this.recordedAt = undefined
     this.setState('starting', undefined, true)
     try {
       const container = await createLabelledContainer(this.docker, this.def.container, { demo: this.def.id, run: sessionId }, { name: engineName(this.def.id, sessionId) })
@@ -84,6 +99,8 @@ export class ShellSession {
       await this.applySize()
     }
     catch (err) {
+      const recording = isEngineDown(err) && !this.container ? await this.recordings(this.def.id).catch(() => undefined) : undefined
+      if (recording) return this.replay(recording)
       const message = isEngineDown(err)
         ? describeEngineError(err)
         : isImageMissing(err) && !this.container
@@ -102,7 +119,8 @@ export class ShellSession {
   }
 
   async resize(cols: number, rows: number): Promise<void> {
-    if (cols === this.size.cols && rows === this.size.rows) return
+    // A recording plays in the grid it was made in.
+    if ((cols === this.size.cols && rows === this.size.rows) || this.replayTimers.length) return
     this.size = { cols, rows }
     this.broadcast({ type: 'size', cols, rows })
     await (this.ttyOrder = this.ttyOrder.then(() => this.applySize()))
@@ -113,6 +131,8 @@ export class ShellSession {
     if (this.state === 'idle' || this.state === 'ended') return this.ending ?? Promise.resolve()
     return (this.ending ??= (async () => {
       clearTimeout(this.idleTimer)
+      this.replayTimers.forEach(clearTimeout)
+      this.replayTimers = []
       const container = this.container
       this.stream?.destroy()
       this.stream = undefined
@@ -131,6 +151,17 @@ export class ShellSession {
       this.setState('ended', reason)
       this.ending = undefined
     })())
+  }
+
+  /** Plays the recorded session at its pace, in its grid, to every window; it ends where the recording does. */
+  private replay(recording: ShellRecording): void {
+    this.runId = undefined
+    this.recordedAt = recording.recordedAt
+    this.setState('running')
+    this.size = { cols: recording.cols, rows: recording.rows }
+    this.broadcast({ type: 'size', ...this.size })
+    this.replayTimers = recording.events.map(e => setTimeout(() => this.output(e.data), e.t))
+    this.replayTimers.push(setTimeout(() => void this.end('end of the recording'), recording.durationMs))
   }
 
   private output(text: string): void {
@@ -156,6 +187,11 @@ export class ShellSession {
     this.state = state
     this.stateAt = Date.now()
     this.message = message
-    this.broadcast({ type: 'state', state, at: this.stateAt, ...(message ? { message } : {}), ...(reset ? { reset } : {}) })
+    this.broadcast({ ...this.stateMessage(), ...(reset ? { reset } : {}) })
+  }
+
+  private stateMessage(): Extract<TerminalServerMessage, { type: 'state' }> {
+    const { state, stateAt: at, message, recordedAt } = this
+    return { type: 'state', state, at, ...(message ? { message } : {}), ...(recordedAt ? { recordedAt } : {}) }
   }
 }

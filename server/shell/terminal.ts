@@ -12,6 +12,7 @@ import type { Refusal } from '../refusal'
 import { refuse } from '../refusal'
 import { MAX_BUFFERED_BYTES } from '../http/sse'
 import type { Guard } from '../http/guard'
+import type { LoadShellRecording } from './session'
 import { ShellSession } from './session'
 
 const MAX_COLS = 500
@@ -32,6 +33,8 @@ export interface TerminalServerOptions {
   sessions: ReadonlyMap<string, ShellSessionDef>
   /** Overrides every session's idle timeout (tests). */
   idleTimeoutSec?: number
+  /** Where a session's recording comes from when no engine answers (tests give their own). */
+  recordings?: LoadShellRecording
 }
 
 export interface TerminalServer {
@@ -54,7 +57,7 @@ export function createTerminalServer(options: TerminalServerOptions): TerminalSe
     let e = live.get(def.id)
     if (!e) {
       const clients = new Set<Client>()
-      const session = new ShellSession(options.docker, def, message => send(clients, message), options.idleTimeoutSec)
+      const session = new ShellSession(options.docker, def, message => send(clients, message), options.idleTimeoutSec, options.recordings)
       e = { session, clients }
       live.set(def.id, e)
     }

@@ -39,19 +39,26 @@ it('replays the recording, labelled, in the presenter and the audience window', 
   expect(errors).toEqual([])
 })
 
-it('the live shell with no engine replays its recorded session, marked as recorded', async () => {
+it('the live shell with no engine replays its recorded session in every window, marked as recorded', async () => {
   const recording = parseShellRecording(JSON.parse(readFileSync(resolve(import.meta.dirname, '../../demos/recordings/shells/shell.json'), 'utf8')))
-  const page = await deck.browser.newPage({ viewport: { width: 1280, height: 800 } })
-  // A cold Vite compile on a busy machine can take longer than goto's default.
-  await page.goto(`${deck.url}/presenter/${await slideMatching(/<ContainerTerminal\b/)}`, { timeout: 90_000 })
-  const shell = page.locator('.slidev-slide-container [data-terminal="shell"]').first()
-  await shell.locator('button.start').click()
-  const label = shell.getByTestId('recorded')
-  await label.waitFor()
-  expect(await label.textContent()).toMatch(/^replay: engine offline · recorded \d{1,2} \w{3} \d{4}$/)
-  // The last line the session printed (42) is on the screen once the replay has played through.
-  await shell.locator('.xterm-rows', { hasText: /^.*42.*$/m }).waitFor()
-  const screen = await shell.locator('.xterm-rows').innerText()
-  expect(screen).toContain('uid=1000(speaker)')
+  const no = await slideMatching(/<ContainerTerminal\b/)
+  const open = async (path: string) => {
+    const page = await deck.browser.newPage({ viewport: { width: 1280, height: 800 } })
+    // A cold Vite compile on a busy machine can take longer than goto's default.
+    await page.goto(`${deck.url}${path}`, { timeout: 90_000 })
+    return page.locator(`.slidev-page-${no} [data-terminal="shell"]`).first()
+  }
+  const presenter = await open(`/presenter/${no}`)
+  const audience = await open(`/${no}`)
+  await presenter.page().locator(`.slidev-page-${no} [data-terminal="shell"][data-role="control"]`).first().waitFor()
+  await presenter.locator('button.start').first().click()
+  // The server plays the recording: both windows show it, with its date, to its last line (42).
+  for (const shell of [presenter, audience]) {
+    const label = shell.getByTestId('recorded')
+    await label.waitFor()
+    expect(await label.textContent()).toMatch(/^replay: engine offline · recorded \d{1,2} \w{3} \d{4}$/)
+    await shell.locator('.xterm-rows', { hasText: /^.*42.*$/m }).waitFor()
+    expect(await shell.locator('.xterm-rows').innerText()).toContain('uid=1000(speaker)')
+  }
   expect(shellOutput(recording)).toContain('uid=1000(speaker)')
 })

@@ -10,6 +10,8 @@ import type { TestServer } from '../support/server'
 import { post, startServer } from '../support/server'
 import { openEvents, runEnded } from '../support/sse'
 import { createRuntime } from '../../server/runtime'
+import type { ShellRecording } from '../../demos/shell-recording'
+import { SHELL_RECORDING_FORMAT, shellOutput } from '../../demos/shell-recording'
 
 const shellFilter = JSON.stringify({ label: [`docker-talk.demo=shell`, `docker-talk.instance=${process.env.TALK_INSTANCE ?? 'default'}`] })
 const shellContainers = () => docker.listContainers({ all: true, filters: shellFilter })
@@ -182,17 +184,53 @@ describe('a window on another machine (slidev --remote)', () => {
 })
 
 describe('with no engine', () => {
-  it('ends the session with a clear message instead of hanging or crashing', async () => {
-    const server = await startServer({ docker: new Docker({ socketPath: '/nonexistent/docker.sock' }) })
-    try {
-      const c = await Client.open(`${server.url.replace('http', 'ws')}/api/terminals/shell`)
-      c.send({ type: 'hello', view: 'presenter' })
+  const offline = new Docker({ socketPath: '/nonexistent/docker.sock' })
+  const recording: ShellRecording = {
+    format: SHELL_RECORDING_FORMAT, sessionId: 'shell', title: 'A shell', recordedAt: '2026-11-25T10:00:00.000Z',
+    engine: { version: '20.10' }, cols: 70, rows: 12, durationMs: 40,
+    events: [{ t: 0, data: 'speaker@box:~$ ' }, { t: 10, data: 'id\r\n' }, { t: 20, data: 'uid=1000(speaker)\r\n' }],
+  }
+
+  async function startIn(url: string): Promise<Client[]> {
+    const windows = await Promise.all(['presenter', 'deck'].map(async (view) => {
+      const c = await Client.open(`${url.replace('http', 'ws')}/api/terminals/shell`)
+      c.send({ type: 'hello', view })
       await c.next(m => m.type === 'role')
-      c.send({ type: 'start' })
-      const ended = await c.next(m => m.type === 'state' && m.state === 'ended')
+      return c
+    }))
+    windows[0]!.send({ type: 'start' })
+    return windows
+  }
+
+  it('plays the recorded session to every window alike, in its grid, marked with its date', async () => {
+    const server = await startServer({ docker: offline, shellRecordings: async () => recording })
+    try {
+      const windows = await startIn(server.url)
+      for (const c of windows) {
+        expect(await c.next(m => m.type === 'state' && m.state === 'running')).toMatchObject({ recordedAt: recording.recordedAt })
+        expect(await c.next(m => m.type === 'state' && m.state === 'ended')).toMatchObject({ message: 'end of the recording', recordedAt: recording.recordedAt })
+        expect(c.messages.filter(m => m.type === 'size').at(-1)).toMatchObject({ cols: 70, rows: 12 })
+        expect(c.output()).toBe(shellOutput(recording))
+      }
+      // A window that comes later gets the same screen.
+      const late = await Client.open(`${server.url.replace('http', 'ws')}/api/terminals/shell`)
+      expect(await late.next(m => m.type === 'output')).toMatchObject({ data: shellOutput(recording) })
+      for (const c of [...windows, late]) c.close()
+    }
+    finally {
+      await server.close()
+    }
+  })
+
+  it('ends the session with a clear message when there is no recording either', async () => {
+    const server = await startServer({ docker: offline, shellRecordings: async () => undefined })
+    try {
+      const [c, other] = await startIn(server.url)
+      const ended = await c!.next(m => m.type === 'state' && m.state === 'ended')
       expect(ended).toMatchObject({ message: expect.stringContaining('Docker engine not reachable') })
-      expect(await c.next(m => m.type === 'error')).toMatchObject({ error: expect.stringContaining('Docker engine not reachable') })
-      c.close()
+      expect(await c!.next(m => m.type === 'error')).toMatchObject({ error: expect.stringContaining('Docker engine not reachable') })
+      c!.close()
+      other!.close()
     }
     finally {
       await server.close()
