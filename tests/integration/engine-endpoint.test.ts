@@ -1,6 +1,7 @@
 // Which engine the project drives, and what it says when that engine is not one it can drive:
-// the current docker context (as the docker CLI picks it) when DOCKER_HOST is unset, and one clear
-// sentence for a user not in the docker group, an engine too old, a socket that is not Docker's.
+// the current docker context (as the docker CLI picks it) when DOCKER_HOST is unset; a user in the
+// docker group runs the demos live, one outside it gets one clear sentence; an engine too old, a
+// socket that is not Docker's.
 import { execFile } from 'node:child_process'
 import { createServer } from 'node:http'
 import type { Server } from 'node:net'
@@ -16,6 +17,7 @@ import { docker as sharedEngine } from '../support/engine'
 import type { PrivateEngine } from '../support/privateEngine'
 import { startPrivateEngine } from '../support/privateEngine'
 import { spawnServer } from '../../scripts/server-process'
+import { BUSYBOX } from '../../demos/images'
 
 const exec = promisify(execFile)
 const ROOT = resolve(import.meta.dirname, '../..')
@@ -24,10 +26,14 @@ let dir: string
 beforeAll(async () => { dir = await mkdtemp('/tmp/talk-endpoint-') })
 afterAll(async () => { await rm(dir, { recursive: true, force: true }) })
 
-/** Runs scripts/engine-check.ts as ensure-engine.sh does; `as` runs it as another user (setpriv). */
-async function engineCheck(env: Record<string, string>, as?: number): Promise<{ code: number, output: string }> {
-  const command = [resolve(ROOT, 'node_modules/.bin/tsx'), 'scripts/engine-check.ts']
-  const [file, ...args] = as === undefined ? command : ['setpriv', `--reuid=${as}`, `--regid=${as}`, '--clear-groups', ...command]
+/** A user, as setpriv sets one: its uid, and the groups it is a member of beside its own. */
+interface User { uid: number, groups?: number[] }
+
+/** Runs a project script under the project's Node, as root or as `user` (setpriv). */
+async function runScript(script: string[], env: Record<string, string>, user?: User): Promise<{ code: number, output: string }> {
+  const command = [resolve(ROOT, 'node_modules/.bin/tsx'), ...script]
+  const groups = user?.groups?.length ? [`--groups=${user.groups.join(',')}`] : ['--clear-groups']
+  const [file, ...args] = user === undefined ? command : ['setpriv', `--reuid=${user.uid}`, `--regid=${user.uid}`, ...groups, ...command]
   try {
     const { stdout, stderr } = await exec(file!, args, { cwd: ROOT, env: { ...process.env, HOME: dir, ...env } })
     return { code: 0, output: stdout + stderr }
@@ -37,6 +43,9 @@ async function engineCheck(env: Record<string, string>, as?: number): Promise<{ 
     return { code: e.code, output: e.stdout + e.stderr }
   }
 }
+
+/** scripts/engine-check.ts, as ensure-engine.sh runs it. */
+const engineCheck = (env: Record<string, string>, user?: User) => runScript(['scripts/engine-check.ts'], env, user)
 
 describe('with DOCKER_HOST unset, the current docker context', () => {
   let engine: PrivateEngine | undefined
@@ -100,13 +109,40 @@ describe('an engine the project cannot drive is named as such', () => {
     expect((await health(other)).error).toMatch(/answers, but not as a Docker engine does \(HPE_[A-Z_]+\)$/)
   })
 
-  it('a Linux user not in the docker group: one message with the fix, and no engine started', async () => {
-    const socket = await listen(createNetServer(s => s.end()), 'root-only.sock')
-    await chmod(socket, 0o660)
-    await chmod(dir, 0o755)
-    const check = await engineCheck({ DOCKER_HOST: `unix://${socket}` }, 65534)
+
+})
+
+describe('a Linux user and the docker group', () => {
+  // A group of the test's own plays the docker group: the engine's socket is root:<group> 0660, as
+  // Debian's docker.io makes it; the user is nobody, with the group or without it.
+  const group = `talkdock${process.pid}`
+  let engine: PrivateEngine | undefined
+  let gid = 0
+  beforeAll(async () => {
+    await exec('groupadd', [group])
+    gid = Number((await exec('getent', ['group', group])).stdout.split(':')[2])
+    engine = await startPrivateEngine({ args: [`--group=${group}`] })
+    await chmod(engine.dir, 0o755)
+    // The demo's image, from the shared engine: this engine can pull from nowhere.
+    const loading = await engine.docker.loadImage(await sharedEngine.getImage(BUSYBOX).get() as NodeJS.ReadableStream)
+    await new Promise((done, fail) => engine!.docker.modem.followProgress(loading, err => err ? fail(err) : done(undefined)))
+  })
+  afterAll(async () => {
+    await engine?.remove()
+    await exec('groupdel', [group]).catch(() => {})
+  })
+
+  it('a member of the group runs the demos live; without it, one message with the fix and no engine started', async () => {
+    const env = { DOCKER_HOST: engine!.host, TALK_INSTANCE: 'docker-group' }
+    const member = { uid: 65534, groups: [gid] }
+    expect(await engineCheck(env, member)).toMatchObject({ code: 0, output: expect.stringContaining(`Docker engine ${(await engine!.docker.version()).Version}`) })
+    const rehearsal = await runScript(['scripts/rehearse.ts', 'hello'], env, member)
+    expect(rehearsal.output).toMatch(/^\S+\s+hello\s+live\s/m)
+    expect(rehearsal).toMatchObject({ code: 0, output: expect.stringContaining('rehearsal: 1 of 1 demos live') })
+
+    const outsider = await engineCheck(env, { uid: 65534 })
     // Exit 1, not 2: ensure-engine.sh starts no second dockerd.
-    expect(check.code).toBe(1)
-    expect(check.output.trim()).toBe(`[docker-talk] permission denied on the Docker socket unix://${socket}: this user is not in the docker group. Fix: sudo usermod -aG docker $USER, then log out and in again`)
+    expect(outsider.code).toBe(1)
+    expect(outsider.output.trim()).toBe(`[docker-talk] permission denied on the Docker socket ${engine!.host}: this user is not in the docker group. Fix: sudo usermod -aG docker $USER, then log out and in again`)
   })
 })
