@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 use_pinned_node
 out="${1:-slides-export.pdf}"
+# Its own Vite dependency cache (vite.config.ts): a `npm run dev` deck may be running beside it.
+export TALK_VITE_CACHE_DIR="${TALK_VITE_CACHE_DIR:-node_modules/.vite-export}"
 
 # Chromium aborts page loads when network interfaces change, as the engine's do with every
 # container network: the export runs where it sees loopback only (it needs nothing else).
