@@ -1,17 +1,17 @@
 // Prewarm along the deck: on every slide change the server is told the demos of the current slide
 // and of the next slide that shows demos; it keeps a container created ahead of the click for those
-// and removes every other (server/runs.ts keepPrewarmed). One watcher per window, for the window's life.
+// and removes every other (server/runs/registry.ts keepPrewarmed). One watcher per window, for the window's life.
 import slideDemos from 'virtual:slide-demos'
 import type { Ref } from 'vue'
 import { effectScope, watch } from 'vue'
+import { MAX_PREWARMED } from '../shared/protocol'
 import { api } from './api'
 
 /** The demos of slide `no` and of the next slide after it that shows any. */
 export function demosAround(no: number): string[] {
   const here = slideDemos.find(s => s.no === no)?.demos ?? []
   const next = slideDemos.find(s => s.no > no)?.demos ?? []
-  // The server keeps at most 4 (server/http/app.ts); a slide shows one or two.
-  return [...new Set([...here, ...next])].slice(0, 4)
+  return [...new Set([...here, ...next])].slice(0, MAX_PREWARMED)
 }
 
 let started = false

@@ -36,5 +36,5 @@ export function useXterm(el: Ref<HTMLElement | undefined>, options: ITerminalOpt
     return lines.join('\n').trimEnd()
   }
 
-  return { term, fit, fitAddon, text }
+  return { term, fit, text }
 }

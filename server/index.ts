@@ -2,19 +2,14 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import express from 'express'
-import { announceRemoteControl, createRuntime, exitCleanlyOnSignals } from './runtime'
-import { WeakSecretError } from './http/secret'
+import { announceRemoteControl, exitCleanlyOnSignals, startRuntime } from './runtime'
 
 const port = Number(process.env.PORT || 3031)
 const host = process.env.HOST || '127.0.0.1'
 const serveDeck = process.argv.includes('--deck')
 
 // Hosted behind a proxy, every visitor arrives from 127.0.0.1: nobody is trusted by address.
-const runtime = await createRuntime({ hosted: serveDeck || undefined }).catch((err: unknown) => {
-  if (!(err instanceof WeakSecretError)) throw err
-  console.error(`[docker-talk] not starting: ${err.message}`)
-  process.exit(1)
-})
+const runtime = await startRuntime({ hosted: serveDeck || undefined })
 const root = express()
 root.disable('x-powered-by')
 root.use(runtime.app)

@@ -11,7 +11,7 @@ import { EngineWatch } from './dashboard/watch'
 import { createDocker, engineHealth } from './engine/client'
 import type { Guard } from './http/guard'
 import { createGuard, isLoopback } from './http/guard'
-import { resolvePresenterSecret } from './http/secret'
+import { resolvePresenterSecret, WeakSecretError } from './http/secret'
 import type { ViewerLimits } from './http/viewers'
 import { Viewers, viewerLimitsFromEnv } from './http/viewers'
 import type { RegistryOptions } from './runs/registry'
@@ -58,6 +58,15 @@ export interface RuntimeOptions {
   /** Slidev's `--remote=<password>`: the one presenter secret. */
   remotePassword?: string
   viewers?: Partial<ViewerLimits>
+}
+
+/** createRuntime for a process of its own: a weak presenter secret ends it with the message, nothing else runs. */
+export function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  return createRuntime(options).catch((err: unknown) => {
+    if (!(err instanceof WeakSecretError)) throw err
+    console.error(`[docker-talk] not starting: ${err.message}`)
+    process.exit(1)
+  })
 }
 
 export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {

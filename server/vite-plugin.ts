@@ -4,8 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Plugin } from 'vite'
 import type { Runtime } from './runtime'
-import { announceRemoteControl, createRuntime, exitCleanlyOnSignals } from './runtime'
-import { WeakSecretError } from './http/secret'
+import { announceRemoteControl, exitCleanlyOnSignals, startRuntime } from './runtime'
 import { guardSlidevEndpoint, isGuardedSlidevRequest, remotePasswordFromArgv } from './http/slidev-guard'
 
 // Slidev restarts its Vite server when the headmatter changes; the runs must survive that.
@@ -18,11 +17,7 @@ export function dockerTalkServer(): Plugin {
     enforce: 'pre',
     configureServer(server) {
       if (!shared.__dockerTalkRuntime) {
-        shared.__dockerTalkRuntime = createRuntime({ remotePassword }).catch((err: unknown) => {
-          if (!(err instanceof WeakSecretError)) throw err
-          console.error(`[docker-talk] not starting: ${err.message}`)
-          process.exit(1)
-        })
+        shared.__dockerTalkRuntime = startRuntime({ remotePassword })
         void shared.__dockerTalkRuntime.then(runtime => exitCleanlyOnSignals(runtime))
       }
       const runtime = shared.__dockerTalkRuntime

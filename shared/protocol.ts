@@ -4,6 +4,9 @@
 /** The request header that carries the presenter secret (WebSockets send it in `hello`). */
 export const PRESENTER_SECRET_HEADER = 'x-presenter-secret'
 
+/** `POST /api/prewarm` takes the current and the next demo slide's demos: a slide shows one or two. */
+export const MAX_PREWARMED = 4
+
 export type RunState = 'queued' | 'creating' | 'running' | 'exited' | 'stopped' | 'failed'
 
 const FINAL_STATES: readonly string[] = ['exited', 'stopped', 'failed'] satisfies RunState[]

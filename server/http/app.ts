@@ -4,6 +4,7 @@ import type { NextFunction, Request, Response } from 'express'
 import type Docker from 'dockerode'
 import type { Demo } from '../../demos/types'
 import type { DemoSummary, EngineHealth } from '../../shared/protocol'
+import { MAX_PREWARMED } from '../../shared/protocol'
 import type { EngineWatch } from '../dashboard/watch'
 import { actOnOwnContainer } from '../dashboard/watch'
 import { engineHealth } from '../engine/client'
@@ -28,8 +29,6 @@ export interface AppDeps {
   viewers: Viewers
 }
 
-/** The current and the next demo slide's demos: a slide shows one or two. */
-const MAX_PREWARMED = 4
 
 export function summarize(demo: Demo): DemoSummary {
   return { id: demo.id, title: demo.title, cli: demo.steps.map(s => s.cli) }

@@ -1,6 +1,7 @@
 // The WebSocket upgrade to `/api/terminals/:id`: the same Host/Origin checks and viewer limits as the
 // HTTP API, and a refusal answered as the API answers. One handler serves both the Slidev dev server
 // (vite-plugin.ts) and the standalone server (index.ts).
+import { STATUS_CODES } from 'node:http'
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
@@ -43,7 +44,7 @@ export function terminalUpgrade(terminals: TerminalServer, guard: Guard, viewers
 /** Answers a refused upgrade the way the HTTP API answers: a status and a JSON error. */
 function refuseUpgrade(socket: Duplex, err: HttpError): void {
   const body = JSON.stringify({ error: err.message })
-  const reason = err.status === 403 ? 'Forbidden' : err.status === 404 ? 'Not Found' : err.status === 429 ? 'Too Many Requests' : 'Error'
+  const reason = STATUS_CODES[err.status] ?? 'Error'
   const headers = Object.entries(err.headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')
   socket.end(`HTTP/1.1 ${err.status} ${reason}\r\nContent-Type: application/json\r\n${headers}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
 }
