@@ -11,6 +11,7 @@ import type { BenchResults } from './report'
 import { renderReport } from './report'
 import { measureFanout } from './fanout'
 import { measureLatency } from './latency'
+import { measureRehearsal } from './rehearsal'
 import { measureResponsiveness } from './responsiveness'
 import { describeMachine } from './machine'
 import { startBenchServer } from './server-process'
@@ -50,7 +51,9 @@ async function main(): Promise<void> {
     const throughput = await measureThroughput(server, Math.max(3, Number(values['flood-rounds'])))
     log(`fan-out: ${values.clients} clients`)
     const fanout = await measureFanout(server, Number(values.clients))
-    results = { startedAt, args: process.argv.slice(2), machine, rounds, latency, throughput, fanout, rss: { rest, restAfter: server.rss() } }
+    log(`rehearsal: hello, ${rounds} rounds`)
+    const rehearsal = await measureRehearsal(server.url, rounds)
+    results = { startedAt, args: process.argv.slice(2), machine, rounds, latency, throughput, fanout, rehearsal, rss: { rest, restAfter: server.rss() } }
   }
   finally {
     await server.stop()

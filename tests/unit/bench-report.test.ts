@@ -23,6 +23,7 @@ function results(l: { prewarmed: number, floor: number, cli: number, slide?: num
     },
     throughput: { samples: { server: seven(1000), cliFollow: seven(2000), cliLogs: seven(1500) }, peakRss: 100 * MB },
     fanout: { clients: 50, linesLost: 0, lagP95Ms: 10, lagMaxMs: 20, slowestMs: 3000, peakRss: 110 * MB },
+    rehearsal: { firstOutputMs: seven(250), totalMs: seven(600) },
     rss: { rest: 70 * MB, restAfter: 90 * MB },
     leftovers: 'none',
     deck: { skipped: [] },
@@ -51,4 +52,8 @@ describe('the benchmark report', () => {
     expect(row(report, '  … divided by the CLI line with the server\'s flags (the slide\'s line could not run)')).toContain('| 0.77x | ≤ 0.8x | yes |')
     expect(report).toContain('it could not run here: network bridge not found')
   })
+})
+
+it('reports the rehearse button\'s timings on hello as medians, with no target', () => {
+  expect(row(renderReport(results({ prewarmed: 200, floor: 195, cli: 260 })), 'rehearse button on hello')).toBe('| rehearse button on hello: first output / end of the run | 250 ms / 600 ms |  |  |')
 })
