@@ -130,7 +130,7 @@ export function announceRemoteControl(runtime: Pick<Runtime, 'presenterSecret' |
     console.log(`[docker-talk] ${who} needs the presenter secret ${runtime.presenterSecret} to run demos (toolbar: "view only: enter secret")`)
     // A TLS server has setSecureContext; Vite's and ours are plain HTTP unless configured otherwise.
     if (beyond && !('setSecureContext' in server))
-      console.warn('[docker-talk] WARNING: plain HTTP beyond loopback: the presenter secret crosses the network in clear, readable by anyone on it. On a network you do not trust, serve over TLS: keep the deck on 127.0.0.1 and put a reverse proxy with a certificate in front (e.g. `caddy reverse-proxy --from talk.example.org --to 127.0.0.1:3030`), see README "Security".')
+      console.warn('[docker-talk] WARNING: plain HTTP beyond loopback: the presenter secret crosses the network in clear, readable by anyone on it. On a network you do not trust, serve over TLS: keep the deck on 127.0.0.1 and put a reverse proxy with a certificate in front (e.g. `caddy reverse-proxy --from talk.example.org --to 127.0.0.1:3030`), see docs/trust-and-modes.md.')
   }
   if (server.listening) announce()
   else server.once('listening', announce)

@@ -1,7 +1,7 @@
 // CIS Docker Benchmark section 5 (container runtime), as docker-bench-security's
 // `container_runtime` group checks it, on every container a demo or shell session makes: each is
 // created on the engine with the exact options a run gives it (shared/hardening.ts) and
-// read back with `docker inspect`. What a demo loosens must be what README's security table says,
+// read back with `docker inspect`. What a demo loosens must be what docs/trust-and-modes.md's table says,
 // and nothing else may loosen at all.
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
@@ -75,9 +75,9 @@ function findings(info: Docker.ContainerInspectInfo): { loosened: string[], wron
   return { loosened, wrong }
 }
 
-/** README's table: `| demo | what it loosens (CIS) | why |`, loosenings separated by `; `. */
+/** docs/trust-and-modes.md's table: `| demo | what it loosens (CIS) | why |`, loosenings separated by `; `. */
 function readmeTable(): Map<string, string[]> {
-  const readme = readFileSync(resolve(PROJECT_ROOT, 'README.md'), 'utf8')
+  const readme = readFileSync(resolve(PROJECT_ROOT, 'docs/trust-and-modes.md'), 'utf8')
   const section = readme.slice(readme.indexOf('<!-- cis-table -->'), readme.indexOf('<!-- /cis-table -->'))
   const rows = section.split('\n').filter(l => /^\| `/.test(l))
   return new Map(rows.map((row) => {
@@ -93,7 +93,7 @@ afterAll(async () => {
   for (const x of extras) await x.remove().catch(() => {})
 })
 
-it('every demo and shell container passes CIS 5; what one loosens is what README\'s table says', async () => {
+it('every demo and shell container passes CIS 5; what one loosens is what docs/trust-and-modes.md\'s table says', async () => {
   const labels = labelsFor('cis', 'cis-check')
   const network = await docker.createNetwork({ Name: `talk-cis-${process.pid}`, Labels: labels })
   const volume = await docker.createVolume({ Name: `talk-cis-${process.pid}`, Labels: labels })
