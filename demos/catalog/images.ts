@@ -9,13 +9,13 @@ const V1 = `${BUSYBOX}:v1`
 export const images: Demo[] = [
   {
     id: 'image-history',
-    title: 'An image\'s history: a row per instruction, a layer only for RUN, COPY and ADD',
+    title: 'An image\'s history: a row per instruction, with the size of the files it added',
     images: [BUSYBOX],
     steps: [dockerHistory(BUSYBOX)],
   },
   {
     id: 'image-id',
-    title: 'An image is named by a content hash; a registry digest comes only with a push',
+    title: 'An image is named by a content hash; a registry digest comes only with a push or pull',
     images: [BUSYBOX],
     steps: [
       imageInspect(BUSYBOX, ['Id']),

@@ -3,7 +3,8 @@ import type { ContainerSpec, Demo } from '../types'
 import { custom, dockerExec, dockerRm, dockerRun, dockerRunDetached } from '../steps'
 import { BUSYBOX, HELLO_C } from '../images'
 
-// Docker >= 20.10 sets this to 0 inside every container, so any user may bind any port there.
+// Docker >= 20.10 sets this to 0 in every container with its own network namespace, so any user
+// may bind any port there.
 // Setting it back to the kernel's default shows the classic rule the slide is about.
 const CLASSIC_PORTS = { 'net.ipv4.ip_unprivileged_port_start': '1024' }
 const BIND_80 = ['sh', '-c', 'httpd -p 80 && echo "listening on :80"']
