@@ -9,9 +9,9 @@ const V1 = `${BUSYBOX}:v1`
 export const images: Demo[] = [
   {
     id: 'image-history',
-    title: 'An image\'s history: a row per instruction, a layer only for RUN, COPY and ADD',
-    images: [BUSYBOX],
-    steps: [dockerHistory(BUSYBOX)],
+    title: 'The site\'s history: a row per instruction; RUN, COPY, ADD (and a WORKDIR that makes its directory) hold files',
+    images: [BUILD_DEMO],
+    steps: [dockerHistory(BUILD_DEMO)],
   },
   {
     id: 'image-id',
