@@ -7,6 +7,7 @@ export const volumes: Demo[] = [
     id: 'volume-outlives',
     title: 'The site keeps its notes in a named volume, which outlives the container',
     images: [BUILD_DEMO],
+    paced: true,
     // www/notes is owned by the site's user in the image: the engine copies that owner (and any
     // files) into the empty volume when it is first mounted there.
     steps: [
