@@ -9,13 +9,13 @@ const V1 = `${BUSYBOX}:v1`
 export const images: Demo[] = [
   {
     id: 'image-history',
-    title: 'The site\'s history: a row per instruction; RUN, COPY, ADD (and a WORKDIR that makes its directory) hold files',
+    title: 'The site\'s history: a row per instruction, with the size of the files it added',
     images: [BUILD_DEMO],
     steps: [dockerHistory(BUILD_DEMO)],
   },
   {
     id: 'image-id',
-    title: 'An image is named by a content hash; a registry digest comes only with a push',
+    title: 'An image is named by a content hash; a registry digest comes only with a push or pull',
     images: [BUSYBOX],
     steps: [
       imageInspect(BUSYBOX, ['Id']),
