@@ -55,3 +55,63 @@ export function verdict(deltaSec: number): { cls: 'on' | 'ahead' | 'behind', tex
   if (Math.abs(deltaSec) < 30) return { cls: 'on', text: 'on plan' }
   return deltaSec > 0 ? { cls: 'behind', text: `${clock(deltaSec)} behind` } : { cls: 'ahead', text: `${clock(deltaSec)} ahead` }
 }
+
+/** The talk's budget and the spoken-time model's rates, from slides.md's headmatter `plan:`. */
+export interface TalkPlan {
+  minutes: number
+  maxSlides: number
+  maxDemos: number
+  wordsPerMinute: number
+  minutesPerDemo: number
+  minutesPerSlide: number
+}
+
+export interface ModelSlide extends PlanSlide { content: string, note: string }
+
+/** Live things on a slide: demo runs, the shell, the dashboard; each takes time to run and read. */
+export function liveDemos(content: string): number {
+  return (content.match(/<DockerDemo\b/g)?.length ?? 0) + (content.match(/<(ContainerTerminal|EngineDashboard)\b/g)?.length ?? 0)
+}
+
+/** Words the speaker says: the notes, without the `Plan: …` line meant for the speaker's eyes only. */
+export function spokenWords(note: string): number {
+  return note.replace(/^Plan:.*$/m, '').match(/\S+/g)?.length ?? 0
+}
+
+export interface ModelSection { title: string, from: number, to: number, plannedMin: number, modelMin: number }
+
+export interface TimeModel {
+  plan: TalkPlan
+  /** Over the main track, cover to closing slide. */
+  slides: number
+  demos: number
+  words: number
+  totalMin: number
+  sections: ModelSection[]
+}
+
+/**
+ * The spoken-time model: notes words / wordsPerMinute + minutesPerDemo x live demos +
+ * minutesPerSlide x slides, over the main track; slides before the first section count to it.
+ */
+export function timeModel(all: readonly ModelSlide[], plan: TalkPlan): TimeModel {
+  const sections = planSections(all)
+  const last = sections.at(-1)?.to ?? 0
+  const main = all.filter(s => s.no <= last)
+  const minutesOf = (s: ModelSlide): number => spokenWords(s.note) / plan.wordsPerMinute + plan.minutesPerDemo * liveDemos(s.content) + plan.minutesPerSlide
+  const round = (min: number): number => Math.round(min * 10) / 10
+  return {
+    plan,
+    slides: main.length,
+    demos: main.reduce((n, s) => n + liveDemos(s.content), 0),
+    words: main.reduce((n, s) => n + spokenWords(s.note), 0),
+    totalMin: round(main.reduce((n, s) => n + minutesOf(s), 0)),
+    sections: sections.map((section, i) => ({
+      title: section.title,
+      from: section.from,
+      to: section.to,
+      plannedMin: section.lengthSec / 60,
+      modelMin: round(main.filter(s => (i === 0 || s.no >= section.from) && s.no <= section.to).reduce((n, s) => n + minutesOf(s), 0)),
+    })),
+  }
+}

@@ -2,6 +2,8 @@
 // with Slidev's own parser: the build (the CLI table's slide links) and the tests share this.
 import { resolve } from 'node:path'
 import { load } from '@slidev/parser/fs'
+import type { TalkPlan, TimeModel } from '../composables/timePlan'
+import { timeModel } from '../composables/timePlan'
 
 export const DECK_ROOT = resolve(import.meta.dirname, '..')
 
@@ -17,6 +19,8 @@ export interface DeckSlide {
   minutes?: number
   /** The speaker notes. */
   note: string
+  /** The slide's first heading, as Slidev reads it. */
+  title?: string
 }
 
 export async function deckSlides(root = DECK_ROOT): Promise<DeckSlide[]> {
@@ -30,5 +34,19 @@ export async function deckSlides(root = DECK_ROOT): Promise<DeckSlide[]> {
       routeAlias: s.frontmatter?.routeAlias as string | undefined,
       minutes: s.frontmatter?.minutes as number | undefined,
       note: s.note ?? '',
+      title: s.title,
     }))
+}
+
+/** slides.md's headmatter `plan:`: the talk's budget and the spoken-time model's rates. */
+export async function deckPlan(root = DECK_ROOT): Promise<TalkPlan> {
+  const data = await load({ roots: [root], userRoot: root }, resolve(root, 'slides.md'))
+  const plan = data.headmatter.plan as TalkPlan | undefined
+  if (!plan) throw new Error('slides.md has no plan: in its headmatter')
+  return plan
+}
+
+/** The spoken-time model of the deck as it stands (composables/timePlan.ts timeModel). */
+export async function deckTimeModel(root = DECK_ROOT): Promise<TimeModel> {
+  return timeModel(await deckSlides(root), await deckPlan(root))
 }

@@ -3,6 +3,7 @@
 // `virtual:slide-demos`: the slides that show demos, in order, with their demo ids (for prewarm).
 // `virtual:demo-lines`: each demo's (and shell session's) CLI lines and the safety flags the server adds (deck/cli-lines.ts).
 // `virtual:output-widths`: the terminal columns each demo's recorded output needs.
+// `virtual:time-model`: the spoken-time model of the main track (composables/timePlan.ts), for PlanStatus.
 // `virtual:cli-highlight`: every catalog CLI line as shiki tokens in the code themes (deck/highlight.ts).
 import type { Plugin, ViteDevServer } from 'vite'
 import { catalog, shellSessionsById } from '../demos/catalog'
@@ -14,7 +15,7 @@ import { parseRecording } from '../demos/recording'
 import { PROJECT_ROOT } from '../shared/paths'
 import { demoLines, outputWidth } from './cli-lines'
 import { highlightCli } from './highlight'
-import { deckSlides } from './slides'
+import { deckSlides, deckTimeModel } from './slides'
 
 const MODULES: Record<string, () => Promise<unknown>> = {
   'virtual:cli-commands': async () => {
@@ -29,6 +30,7 @@ const MODULES: Record<string, () => Promise<unknown>> = {
     return Object.fromEntries(await Promise.all(files.map(async f =>
       [f.slice(0, -5), outputWidth(parseRecording(JSON.parse(await readFile(join(dir, f), 'utf8')), f))])))
   },
+  'virtual:time-model': () => deckTimeModel(),
   'virtual:slide-demos': async () => (await deckSlides()).filter(s => s.demos.length).map(s => ({ no: s.no, demos: s.demos })),
 }
 

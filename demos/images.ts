@@ -36,16 +36,14 @@ export const images: readonly ImageDef[] = [
   { name: LIMITS, dir: 'limits' },
   { name: BY_HAND, dir: 'by-hand' },
   { name: REGISTRY, dir: 'registry', stage: { rootfs: 'host-registry' } },
+  // The talk's one story: built live in the Dockerfiles section (a stageBuild, below), prepared here
+  // from the same folder so each later demo that runs it (process, volume, network, registry) runs alone.
+  { name: BUILD_DEMO, dir: 'build-demo' },
   { name: HELLO_C, dir: 'hello-c', stage: { 'hello-static': { compile: 'hello.c', static: true }, 'hello-dynamic': { compile: 'hello.c', static: false } } },
 ]
 
-/** Images a demo builds on stage (`docker build` as a step), not ahead of time. */
-export const stageBuilds: readonly ImageDef[] = [
-  { name: BUILD_DEMO, dir: 'build-demo' },
-]
-
 export function imageDef(name: string): ImageDef | undefined {
-  return [...images, ...stageBuilds].find(d => d.name === name)
+  return images.find(d => d.name === name)
 }
 
 /**

@@ -196,6 +196,11 @@ export function dockerUntag(target: string): DemoStep {
   return { cli: `docker rmi ${declaredTag(target)}`, run: ctx => ctx.untag(target) }
 }
 
+/** `docker top`: the host's view of the container's processes, through the engine's top endpoint. */
+export function dockerTop(alias: string, psArgs = '-o pid,ppid,user,args'): DemoStep {
+  return { cli: `docker top ${alias} ${psArgs}`, run: ctx => ctx.top(alias, psArgs) }
+}
+
 export function dockerPause(alias: string): DemoStep {
   return { cli: `docker pause ${alias}`, run: ctx => ctx.pause(alias) }
 }

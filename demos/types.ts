@@ -72,6 +72,11 @@ export interface StepContext {
   unpause: (alias: string) => Promise<void>
   /** `docker stats --no-stream` of one container: CPU, memory against its limit, PIDs. */
   stats: (alias: string) => Promise<void>
+  /**
+   * `docker top`: the container's processes as the host sees them (host PIDs, host UIDs), listed
+   * by the host's `ps` with these options (`-o pid,ppid,user,args`).
+   */
+  top: (alias: string, psArgs: string) => Promise<void>
   /** `docker inspect --format`: prints these fields of the container (e.g. `State.Status`) as a Go template does. */
   inspect: (alias: string, fields: string[]) => Promise<void>
   /** `docker ps -a --format 'table {{.Names}}\t{{.Status}}'`, narrowed to this run's containers. */
@@ -144,6 +149,12 @@ export interface Demo {
   steps: DemoStep[]
   /** Images the demo needs, built by `npm run demos:prepare`. */
   images: string[]
+  /**
+   * The speaker runs one step per click (or `r` / → in the presenter window) instead of all at once:
+   * for demos whose steps each need their output read and explained. "Run all" still runs them
+   * back to back, for rehearsal and recording.
+   */
+  paced?: boolean
   /** Wall-clock limit for the whole run; the server stops it after this. Default 30. */
   timeoutSec?: number
   /**

@@ -32,3 +32,10 @@ declare module 'virtual:cli-highlight' {
   const lines: Record<string, Token[]>
   export default lines
 }
+
+declare module 'virtual:time-model' {
+  import type { TimeModel } from '../composables/timePlan'
+
+  const model: TimeModel
+  export default model
+}

@@ -1,9 +1,21 @@
 import type { Demo } from '../types'
-import { containerPrune, dockerCreate, dockerInspect, dockerLogs, dockerPs, dockerRm, dockerRun, dockerStart, dockerStop, dockerWait } from '../steps'
-import { BUSYBOX, BY_HAND, LIMITS } from '../images'
+import { containerPrune, dockerCreate, dockerExec, dockerInspect, dockerLogs, dockerPs, dockerRm, dockerRun, dockerRunDetached, dockerStart, dockerStop, dockerTop, dockerWait } from '../steps'
+import { BUILD_DEMO, BUSYBOX, BY_HAND, LIMITS } from '../images'
 
 /** Namespaces: what a container's process can see. */
 const namespaces: Demo[] = [
+  {
+    id: 'container-process',
+    title: 'The site we built, running: a process on the host, PID 1 inside',
+    images: [BUILD_DEMO],
+    paced: true,
+    steps: [
+      dockerRunDetached('site', { image: BUILD_DEMO }),
+      dockerTop('site'),
+      dockerExec('site', ['ps', '-o', 'pid,user,args']),
+      dockerRm('site', { force: true }),
+    ],
+  },
   {
     id: 'pid-namespace',
     title: 'PID namespace: the command is PID 1',
@@ -33,10 +45,16 @@ const namespaces: Demo[] = [
   },
   {
     id: 'by-hand',
-    title: 'A container by hand: unshare and chroot on a busybox root filesystem',
+    title: 'A container by hand, one namespace per click: unshare, then chroot',
     images: [BY_HAND],
+    paced: true,
     // New namespaces and mounting /proc need CAP_SYS_ADMIN, chroot needs CAP_SYS_CHROOT: nothing else.
-    steps: [dockerRun({ image: BY_HAND, capAdd: ['SYS_ADMIN', 'SYS_CHROOT'], cmd: ['by-hand'] })],
+    steps: [
+      dockerRun({ image: BY_HAND, capAdd: ['SYS_ADMIN', 'SYS_CHROOT'], cmd: ['sh', '-c', 'unshare -u sh -c "hostname by-hand; hostname"; hostname'] }),
+      dockerRun({ image: BY_HAND, capAdd: ['SYS_ADMIN', 'SYS_CHROOT'], cmd: ['unshare', '-p', '-f', '--mount-proc', 'ps', '-o', 'pid,comm'] }),
+      dockerRun({ image: BY_HAND, capAdd: ['SYS_ADMIN', 'SYS_CHROOT'], cmd: ['unshare', '-n', 'ip', 'link'] }),
+      dockerRun({ image: BY_HAND, capAdd: ['SYS_ADMIN', 'SYS_CHROOT'], cmd: ['chroot', '/rootfs', 'ls', '/'] }),
+    ],
   },
 ]
 

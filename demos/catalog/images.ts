@@ -2,16 +2,16 @@
 import type { Demo } from '../types'
 import { curlPublished, dockerCreate, dockerDiff, dockerHistory, dockerRm, dockerRun, dockerRunDetached, dockerStart, dockerTag, dockerUntag, dockerWait, imageInspect } from '../steps'
 import { digestVar, dockerPull, dockerPush, dockerRmi, imagesDigests, portVar, registryTag } from '../registry-steps'
-import { BUSYBOX, REGISTRY } from '../images'
+import { BUILD_DEMO, BUSYBOX, REGISTRY } from '../images'
 
 const V1 = `${BUSYBOX}:v1`
 
 export const images: Demo[] = [
   {
     id: 'image-history',
-    title: 'An image\'s history: a row per instruction, with the size of the files it added',
-    images: [BUSYBOX],
-    steps: [dockerHistory(BUSYBOX)],
+    title: 'The site\'s history: a row per instruction, with the size of the files it added',
+    images: [BUILD_DEMO],
+    steps: [dockerHistory(BUILD_DEMO)],
   },
   {
     id: 'image-id',
@@ -50,21 +50,22 @@ export const images: Demo[] = [
   },
   {
     id: 'registry',
-    title: 'Push to a registry on this machine, pull by digest',
-    images: [BUSYBOX, REGISTRY],
+    title: 'Push the site to a registry on this machine, pull it back by digest',
+    images: [BUILD_DEMO, REGISTRY],
+    paced: true,
     timeoutSec: 60,
     steps: [
       // Published on loopback, where the engine speaks plain HTTP to a registry; storage is a tmpfs.
       dockerRunDetached('registry', { image: REGISTRY, network: 'bridge', ports: { 5000: 0 }, tmpfs: ['/var/lib/registry'] }),
       curlPublished('registry', 5000, '/v2/'),
       portVar('REG', 'registry', 5000),
-      registryTag(BUSYBOX, '$REG/demo/busybox:v1'),
-      dockerPush('$REG/demo/busybox:v1'),
-      imagesDigests('$REG/demo/busybox'),
-      digestVar('DIGEST', '$REG/demo/busybox:v1'),
-      dockerRmi('$REG/demo/busybox:v1'),
+      registryTag(BUILD_DEMO, '$REG/demo/site:v1'),
+      dockerPush('$REG/demo/site:v1'),
+      imagesDigests('$REG/demo/site'),
+      digestVar('DIGEST', '$REG/demo/site:v1'),
+      dockerRmi('$REG/demo/site:v1'),
       dockerPull('$DIGEST'),
-      imagesDigests('$REG/demo/busybox'),
+      imagesDigests('$REG/demo/site'),
       dockerRm('registry', { force: true }),
     ],
   },

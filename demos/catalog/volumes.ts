@@ -1,16 +1,19 @@
 import type { Demo } from '../types'
 import { dockerCreate, dockerRm, dockerRun, dockerStart, volumeCreate, volumeRm } from '../steps'
-import { BUSYBOX } from '../images'
+import { BUILD_DEMO, BUSYBOX } from '../images'
 
 export const volumes: Demo[] = [
   {
     id: 'volume-outlives',
-    title: 'A named volume outlives its container',
-    images: [BUSYBOX],
+    title: 'The site keeps its notes in a named volume, which outlives the container',
+    images: [BUILD_DEMO],
+    paced: true,
+    // www/notes is owned by the site's user in the image: the engine copies that owner (and any
+    // files) into the empty volume when it is first mounted there.
     steps: [
       volumeCreate('notes'),
-      dockerRun({ image: BUSYBOX, volumes: { notes: '/data' }, cmd: ['sh', '-c', 'echo "written by $(hostname)" > /data/note.txt; ls -l /data'] }),
-      dockerRun({ image: BUSYBOX, volumes: { notes: '/data' }, cmd: ['cat', '/data/note.txt'] }),
+      dockerRun({ image: BUILD_DEMO, volumes: { notes: '/srv/www/notes' }, cmd: ['sh', '-c', 'echo "written by $(hostname)" > www/notes/note.txt; ls -ln www/notes'] }),
+      dockerRun({ image: BUILD_DEMO, volumes: { notes: '/srv/www/notes' }, cmd: ['cat', 'www/notes/note.txt'] }),
       volumeRm('notes'),
     ],
   },

@@ -59,6 +59,10 @@ export function stepContext(s: RunScope): StepContext {
     exec: (alias, cmd) => execIn(objects.container(alias), cmd, write(s), signal),
     pause: async (alias) => { await objects.container(alias).pause() },
     unpause: async (alias) => { await objects.container(alias).unpause() },
+    top: async (alias, psArgs) => {
+      const { Titles, Processes } = await objects.container(alias).top({ ps_args: psArgs }) as { Titles: string[], Processes: string[][] }
+      print(table([Titles, ...Processes]))
+    },
     stats: async alias => print(statsTable([await objects.container(alias).stats({ stream: false }) as unknown as StatsSample])),
     inspect: async (alias, fields) => print(formatFields(await objects.container(alias).inspect(), fields)),
     ps: async () => {

@@ -1,5 +1,6 @@
 // The containers section's demos on the real engine: namespaces, cgroup limits, lifecycle.
 import { describe, expect, it } from 'vitest'
+import { expectNothingLeft } from '../support/engine'
 import { useTestServer } from '../support/server'
 import type { ReceivedEvent } from '../support/sse'
 import { byStep, exitOf, outputOf, runToEnd } from '../support/sse'
@@ -32,12 +33,47 @@ describe('namespaces: what a container sees', () => {
     expect(out).toMatch(/^bin\ndev\netc\nproc\nsys\nFilesystem/)
     expect(out).toMatch(/\noverlay .* \/\n$/)
   })
-  it('by-hand: unshare and chroot make PID 1 on a hostname of its own, with only lo, on the busybox tree', async () => {
+  it('by-hand: one step per namespace, then a new root: a hostname of its own, PID 1, only lo, the busybox tree', async () => {
     const events = await runToEnd(server.url, 'by-hand')
-    const [[cli, out]] = byStep(events) as [[string, string]]
-    expect(cli).toBe('docker run --rm --cap-add SYS_ADMIN --cap-add SYS_CHROOT talk/by-hand by-hand')
-    expect(out).toMatch(/^I am PID 1 on by-hand\nPID +COMMAND\n +1 sh\n +\d+ ps\nlo:\nbin\nproc\n$/)
+    const steps = byStep(events)
+    // The container's own flags, then the command each click runs in it.
+    for (const [cli] of steps) expect(cli).toMatch(/^docker run --rm --cap-add SYS_ADMIN --cap-add SYS_CHROOT .*talk\/by-hand /)
+    expect(steps.map(s => s[0].replace(/^.* talk\/by-hand /, ''))).toEqual([
+      'sh -c \'unshare -u sh -c "hostname by-hand; hostname"; hostname\'',
+      'unshare -p -f --mount-proc ps -o pid,comm',
+      'unshare -n ip link',
+      'chroot /rootfs ls /',
+    ])
+    // The new UTS namespace's hostname, then the container's own, untouched: its short ID.
+    expect(steps[0]![1]).toMatch(/^by-hand\n[0-9a-f]{12}\n$/)
+    expect(steps[1]![1]).toMatch(/^PID +COMMAND\n +1 ps\n$/)
+    // A new network namespace has one interface, lo, and it is down (no UP flag).
+    expect(steps[2]![1]).toMatch(/^1: lo: <LOOPBACK> /)
+    expect(steps[2]![1].match(/^\d+: /gm)).toHaveLength(1)
+    expect(steps[3]![1]).toBe('bin\nproc\n')
     expect(exitOf(events)).toMatchObject({ code: 0 })
+  })
+
+  it('container-process: docker top shows the site\'s httpd with a host PID and UID 2000; inside, it is PID 1', async () => {
+    const events = await runToEnd(server.url, 'container-process')
+    const steps = byStep(events)
+    expect(steps.map(s => s[0])).toEqual([
+      'docker run -d --name site talk/build-demo',
+      'docker top site -o pid,ppid,user,args',
+      'docker exec site ps -o pid,user,args',
+      'docker rm -f site',
+    ])
+    const [titles, ...rows] = steps[1]![1].trimEnd().split('\n')
+    expect(titles).toMatch(/^PID +PPID +USER +COMMAND$/)
+    expect(rows).toHaveLength(1)
+    const [pid, ppid, user] = rows[0]!.split(/\s+/)
+    expect(Number(pid)).toBeGreaterThan(1)
+    expect(Number(ppid)).toBeGreaterThan(1)
+    expect(user).toBe('2000')
+    expect(rows[0]).toContain('httpd -f -v -p 8080 -h /srv/www')
+    expect(steps[2]![1]).toMatch(/^PID +USER +COMMAND\n +1 web +httpd -f -v -p 8080 -h \/srv\/www\n/)
+    expect(exitOf(events)).toMatchObject({ code: 0 })
+    await expectNothingLeft()
   })
 })
 

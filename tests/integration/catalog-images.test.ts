@@ -13,10 +13,10 @@ const exitedOk = { event: 'exit', data: { code: 0, stopped: false } }
 const busyboxTags = async (): Promise<string[]> => (await docker.getImage('talk/busybox').inspect()).RepoTags
 
 describe('images section demos on the real engine', () => {
-  it('image-history: one row per instruction, newest first, the busybox binary the only big layer', async () => {
+  it('image-history: one row per instruction of the site and its base, newest first, the busybox binary the only big layer', async () => {
     const events = await runToEnd(server.url, 'image-history')
     const [[cli, out]] = byStep(events) as [[string, string]]
-    expect(cli).toBe(`docker history --format 'table {{.CreatedBy}}\t{{.Size}}' talk/busybox`)
+    expect(cli).toBe(`docker history --format 'table {{.CreatedBy}}\t{{.Size}}' talk/build-demo`)
     const lines = out.trimEnd().split('\n')
     expect(lines[0]).toMatch(/^CREATED BY\s+SIZE$/)
     const rows = lines.slice(1).map((l) => {
@@ -29,6 +29,10 @@ describe('images section demos on the real engine', () => {
     expect(rows.find(r => r[0].includes('CMD ["sh"]'))![1]).toBe('0B')
     expect(rows.find(r => r[0].includes('ENV PATH=/bin'))![1]).toBe('0B')
     expect(rows.some(r => r[0] === '/bin/busybox --install -s /bin')).toBe(true)
+    // The site's own rows: WORKDIR made /srv (an empty directory, 0B), COPY and the RUNs hold files.
+    expect(rows.find(r => r[0].endsWith('WORKDIR /srv'))![1]).toBe('0B')
+    expect(rows.find(r => r[0].includes('echo "built'))![1]).toMatch(/^[1-9]\d*B$/)
+    expect(rows.find(r => r[0].includes('USER 2000'))![1]).toBe('0B')
     // The CLI cuts long instructions at 45 characters.
     expect(Math.max(...rows.map(r => [...r[0]].length))).toBeLessThanOrEqual(45)
     expect(events.at(-1)).toMatchObject(exitedOk)
@@ -93,26 +97,26 @@ describe('images section demos on the real engine', () => {
     expect(events.at(-1)).toMatchObject(exitedOk)
     await expectNothingLeft()
   })
-  it('registry: push to a registry on this machine, the digest it answers, pull by that digest; no name left behind', async () => {
+  it('registry: push the site to a registry on this machine, the digest it answers, pull by that digest; no name left behind', async () => {
     const events = await runToEnd(server.url, 'registry')
     const steps = byStep(events)
     expect(steps.map(s => s[0])).toEqual([
       'docker run -d --name registry --network bridge -p 127.0.0.1::5000 --tmpfs /var/lib/registry:size=16m talk/registry',
       'curl -sSf --retry 5 --retry-all-errors http://$(docker port registry 5000)/v2/',
       'REG=$(docker port registry 5000); echo $REG',
-      'docker tag talk/busybox $REG/demo/busybox:v1',
-      'docker push $REG/demo/busybox:v1',
-      `docker images --digests --format 'table {{.Tag}}\t{{.Digest}}' $REG/demo/busybox`,
-      `DIGEST=$(docker inspect --format '{{index .RepoDigests 0}}' $REG/demo/busybox:v1)`,
-      'docker rmi $REG/demo/busybox:v1',
+      'docker tag talk/build-demo $REG/demo/site:v1',
+      'docker push $REG/demo/site:v1',
+      `docker images --digests --format 'table {{.Tag}}\t{{.Digest}}' $REG/demo/site`,
+      `DIGEST=$(docker inspect --format '{{index .RepoDigests 0}}' $REG/demo/site:v1)`,
+      'docker rmi $REG/demo/site:v1',
       'docker pull $DIGEST',
-      `docker images --digests --format 'table {{.Tag}}\t{{.Digest}}' $REG/demo/busybox`,
+      `docker images --digests --format 'table {{.Tag}}\t{{.Digest}}' $REG/demo/site`,
       'docker rm -f registry',
     ])
     const reg = steps[2]![1].trim()
     expect(reg).toMatch(/^127\.0\.0\.1:\d+$/)
     const pushed = /^v1: digest: (sha256:[0-9a-f]{64}) size: \d+$/m.exec(steps[4]![1])
-    expect(steps[4]![1]).toContain(`The push refers to repository [${reg}/demo/busybox]`)
+    expect(steps[4]![1]).toContain(`The push refers to repository [${reg}/demo/site]`)
     expect(pushed).not.toBeNull()
     const digest = pushed![1]!
     expect(steps[5]![1]).toBe(`TAG   DIGEST\nv1    ${digest}\n`)

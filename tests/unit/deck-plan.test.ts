@@ -1,23 +1,26 @@
 // The talk as a stage needs it: a main track that fits the hour, a closing slide, then an appendix
-// that every deeper link lands in; a time plan in the notes; slides a projector audience can read.
+// that every deeper link lands in; a time plan in the notes that the spoken-time model agrees with
+// (slides.md's headmatter `plan:`); slides a projector audience can read.
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { DeckSlide } from '../../deck/slides'
-import { deckSlides } from '../../deck/slides'
-import { planSections, standing } from '../../composables/timePlan'
+import { deckPlan, deckSlides } from '../../deck/slides'
+import type { ModelSlide, TalkPlan, TimeModel } from '../../composables/timePlan'
+import { liveDemos, planSections, spokenWords, standing, timeModel } from '../../composables/timePlan'
 
 let slides: DeckSlide[]
 let closing: number
 let main: DeckSlide[]
 let appendix: DeckSlide[]
+let plan: TalkPlan
+let model: TimeModel
 beforeAll(async () => {
   slides = await deckSlides()
+  plan = await deckPlan()
+  model = timeModel(slides, plan)
   closing = slides.find(s => s.routeAlias === 'closing')?.no ?? 0
   main = slides.filter(s => s.no <= closing)
   appendix = slides.filter(s => s.no > closing)
 })
-
-/** Live things on a slide: demo runs, the shell, the dashboard. */
-const liveDemos = (s: DeckSlide): number => s.demos.length + (s.content.match(/<(ContainerTerminal|EngineDashboard)\b/g)?.length ?? 0)
 
 /** What a projector shows as text: no notes, code, HTML tags or style blocks. */
 function visibleWords(markdown: string): number {
@@ -41,19 +44,47 @@ describe('the main track', () => {
     expect(text).toMatch(/Questions\?/)
   })
 
-  it('has at most 60 slides and 20 live demos', () => {
-    expect(main.length).toBeLessThanOrEqual(60)
-    expect(main.reduce((n, s) => n + liveDemos(s), 0)).toBeLessThanOrEqual(20)
+  it('fits the plan in slides.md: at most maxSlides slides and maxDemos live demos', () => {
+    expect(model.slides).toBe(main.length)
+    expect(model.slides).toBeLessThanOrEqual(plan.maxSlides)
+    expect(model.demos).toBe(main.reduce((n, s) => n + liveDemos(s.content), 0))
+    expect(model.demos).toBeLessThanOrEqual(plan.maxDemos)
   })
 
-  it('plans 50 to 60 minutes, each section saying its minutes in its notes', () => {
+  it('is spoken within the planned minutes: notes words / wpm + minutes per demo and per slide', () => {
+    const words = main.reduce((n, s) => n + spokenWords(s.note), 0)
+    const expected = words / plan.wordsPerMinute + plan.minutesPerDemo * model.demos + plan.minutesPerSlide * main.length
+    expect(model.totalMin).toBeCloseTo(expected, 0)
+    expect(model.totalMin).toBeLessThanOrEqual(plan.minutes)
+  })
+
+  it('plans sections that fit the talk, each saying its minutes in its notes and agreeing with the model within 20 %', () => {
     const starts = main.filter(s => s.minutes !== undefined)
     expect(starts.length).toBeGreaterThan(5)
-    const total = starts.reduce((n, s) => n + s.minutes!, 0)
-    expect(total).toBeGreaterThanOrEqual(50)
-    expect(total).toBeLessThanOrEqual(60)
+    // What the sections do not use of the slot is the speaker's slack.
+    expect(starts.reduce((n, s) => n + s.minutes!, 0)).toBeLessThanOrEqual(plan.minutes)
     for (const s of starts) expect(s.note, `slide ${s.no}`).toMatch(new RegExp(`^Plan: ${s.minutes} minutes?\\b`))
+    const off = model.sections.filter(s => Math.abs(s.modelMin - s.plannedMin) > 0.2 * s.plannedMin)
+    expect(off.map(s => `${s.title}: planned ${s.plannedMin}, model ${s.modelMin}`)).toEqual([])
     expect(appendix.filter(s => s.minutes !== undefined)).toEqual([])
+  })
+})
+
+describe('the spoken-time model', () => {
+  const slide = (no: number, extra: Partial<ModelSlide> = {}): ModelSlide => ({ no, content: '', note: '', ...extra })
+  const rates: TalkPlan = { minutes: 10, maxSlides: 10, maxDemos: 2, wordsPerMinute: 100, minutesPerDemo: 1, minutesPerSlide: 0.5 }
+
+  it('counts spoken words, live demos and slides up to the closing slide, per section', () => {
+    const m = timeModel([
+      slide(1, { note: 'one two' }),
+      slide(2, { title: 'A', minutes: 2, note: 'Plan: 2 minutes, not spoken.\n' + 'w '.repeat(100), content: '<DockerDemo id="x" />' }),
+      slide(3, { title: 'B', minutes: 1, routeAlias: 'closing', content: '<EngineDashboard />' }),
+      slide(4, { note: 'w '.repeat(500), content: '<DockerDemo id="y" />' }),
+    ], rates)
+    expect([m.slides, m.demos, m.words]).toEqual([3, 2, 102])
+    // A: 2 words + 100 words (1 min) + 1 demo + 2 slides (1 min); B: 1 demo + 1 slide.
+    expect(m.sections.map(s => [s.title, s.plannedMin, s.modelMin])).toEqual([['A', 2, 3], ['B', 1, 1.5]])
+    expect(m.totalMin).toBe(4.5)
   })
 })
 
