@@ -12,7 +12,7 @@ export class ProofTokens {
   /** token -> expiry (ms since epoch), oldest first. */
   private readonly tokens = new Map<string, number>()
 
-  constructor(readonly ttlMs = PROOF_TTL_MS, private readonly now = Date.now, private readonly max = MAX_PROOFS) {}
+  constructor(readonly ttlMs = PROOF_TTL_MS, private readonly now = (): number => Date.now(), private readonly max = MAX_PROOFS) {}
 
   /** A new token, valid for ttlMs from now. */
   issue(): string {
