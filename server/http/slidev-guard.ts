@@ -53,8 +53,9 @@ const DECK_TOP_FILE = /^(slides\.md.*|[\w-]+\.vue|index\.html|favicon\.\w+|[^.]*
 /** A project-relative path (no leading `/`) the deck itself needs, or anything under node_modules. */
 function deckFile(rel: string): boolean {
   const parts = rel.split('/')
-  if (parts.some(part => part.startsWith('.') && part !== '.vite')) return false
+  // Libraries, and what Vite and Slidev generate there (`.vite/deps`, `.slidev/virtual`).
   if (parts[0] === 'node_modules') return true
+  if (parts.some(part => part.startsWith('.'))) return false
   if (parts.length === 1) return DECK_TOP_FILE.test(parts[0]!)
   return !NOT_DECK.has(parts[0]!)
 }

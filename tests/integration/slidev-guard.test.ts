@@ -92,6 +92,6 @@ it('refuses the speaker\'s dev endpoints and the project\'s source without proof
     expect(answer.body, path).toMatch(/"error":"refused: /)
   }
   // The deck's own files, its libraries and slide routes still load.
-  for (const path of ['/', '/12', '/presenter/3', '/slides.md', '/components/DemoRunner.vue', `/@fs${ROOT}/node_modules/@slidev/client/main.ts`, '/node_modules/.vite/deps/vue.js', '/@vite/client', '/@id/__x00__plugin-vue:export-helper'])
+  for (const path of ['/', '/12', '/presenter/3', '/slides.md', '/components/DemoRunner.vue', `/@fs${ROOT}/node_modules/@slidev/client/main.ts`, '/node_modules/.vite/deps/vue.js', '/node_modules/.slidev/virtual/import-glob.960a00578b.ts', '/@vite/client', '/@id/__x00__plugin-vue:export-helper'])
     expect((await get(path)).status, path).toBe(200)
 })
