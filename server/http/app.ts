@@ -46,8 +46,8 @@ export function createApp({ docker, catalog, registry, guard, engineWatch, viewe
 
   const engine = engineState(docker, catalog)
   api.get('/health', watch, async (req, res) => {
-    const state = await engine()
     const authority = guard.authority(req)
+    const state = await engine(authority.ok)
     // A browser that just gave the secret gets a proof cookie: Slidev's own requests (module
     // imports, its shared-state POSTs) cannot carry our header.
     const cookies = guard.cookiesFor(req, authority)

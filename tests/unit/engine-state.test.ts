@@ -21,6 +21,19 @@ describe('cachedFor (the engine state behind /api/health)', () => {
     expect(await next).toBe(8)
   })
 
+  it('gives a caller that asks for a fresh value the computation under way, or a new one', async () => {
+    let now = 0
+    let calls = 0
+    const get = cachedFor(1000, async () => ++calls, () => now)
+    expect(await get()).toBe(1)
+    expect(await get()).toBe(1)
+    expect(await get(0)).toBe(2)
+    const [a, b] = [get(0), get(0)]
+    expect(await Promise.all([a, b])).toEqual([3, 3])
+    now += 500
+    expect(await get()).toBe(3)
+  })
+
   it('keeps a failure for ttl too (an engine that is down is not asked by every poll), then retries', async () => {
     let now = 0
     let calls = 0
