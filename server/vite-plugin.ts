@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream'
 import type { Plugin } from 'vite'
 import type { Runtime } from './runtime'
 import { announceRemoteControl, exitCleanlyOnSignals, startRuntime } from './runtime'
-import { guardSlidevEndpoint, refuseSlidevUpgrade, remotePasswordFromArgv } from './http/slidev-guard'
+import { dropMalformedHmrMessages, guardSlidevEndpoint, refuseSlidevUpgrade, remotePasswordFromArgv } from './http/slidev-guard'
 import { refuseUpgrade } from './http/terminal-upgrade'
 
 // Slidev restarts its Vite server when the headmatter changes; the runs must survive that.
@@ -33,6 +33,7 @@ export function dockerTalkServer(): Plugin {
           else next()
         }).catch(next)
       } })
+      server.ws.on('connection', dropMalformedHmrMessages)
       // Every upgrade passes here first: the API's WebSockets, then Vite's HMR socket (its listener,
       // added when Vite made the server, is called only for clients the guard lets through).
       if (!httpServer) return

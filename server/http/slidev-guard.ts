@@ -137,6 +137,30 @@ export function refuseSlidevUpgrade(req: IncomingMessage, socket: Duplex, guard:
   }
 }
 
+/** A WebSocket as Vite hands it to a `server.ws` 'connection' listener. */
+interface HmrSocket { emit: (event: string | symbol, ...args: unknown[]) => boolean }
+
+/**
+ * For every HMR socket, even the presenter's: drops a message that is no JSON object, or a
+ * `slidev:monaco-write` without its `{file, content}`, before any listener sees it. Slidev's
+ * listener reads those fields unchecked in an async handler: one such message ended the process.
+ */
+export function dropMalformedHmrMessages(socket: HmrSocket): void {
+  const emit = socket.emit.bind(socket)
+  socket.emit = (event, ...args) => event === 'message' && !wellFormed(args[0]) ? false : emit(event, ...args)
+}
+
+function wellFormed(data: unknown): boolean {
+  let message: unknown
+  try { message = JSON.parse(String(data)) }
+  catch { return false }
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) return false
+  const { type, event, data: payload } = message as { type?: unknown, event?: unknown, data?: unknown }
+  if (type !== 'custom' || event !== 'slidev:monaco-write') return true
+  const write = payload as { file?: unknown, content?: unknown } | null | undefined
+  return typeof write?.file === 'string' && typeof write.content === 'string'
+}
+
 /** The `--remote` value from Slidev's command line (`--remote=pw` or `--remote pw`). */
 export function remotePasswordFromArgv(argv = process.argv): string | undefined {
   for (let i = 0; i < argv.length; i++) {

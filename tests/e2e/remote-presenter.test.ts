@@ -106,10 +106,18 @@ it.skipIf(!lanAddress)('an unproven window on the network reaches neither the sp
   }
   expect((await fetch(`${lan()}/api/health`)).status).toBe(200)
   expect((await fetch(deck.url)).status).toBe(200)
-  // The speaker's own window keeps its HMR socket.
+  // The speaker's own window keeps its HMR socket, and a malformed message there (each of these
+  // once ended the process) is dropped.
   const local = new WebSocket(deck.url.replace('http', 'ws'), 'vite-hmr')
   await once(local, 'open')
+  for (const message of ['null', '[]', '{"type":"custom","event":"slidev:monaco-write"}', '{"type":"custom","event":"slidev:monaco-write","data":null}', 'garbage'])
+    local.send(message)
+  // A ping answered after the messages: the server read them all and is still up.
+  local.ping()
+  await once(local, 'pong')
   local.close()
+  expect((await fetch(`${deck.url}/api/health`)).status).toBe(200)
+  expect(deck.output()).not.toMatch(/TypeError|Cannot read properties/)
 })
 
 it.skipIf(!lanAddress)('a window on the network runs demos and drives the slides only after entering the secret', async () => {
