@@ -12,11 +12,11 @@
 // - open Vite's HMR WebSocket (one malformed message there could stop the whole deck);
 // - read the `--remote` password: it is replaced in every answer, wherever it hides (its
 //   `/@slidev/configs` module in any spelling), and no validator lets it be guessed by If-None-Match.
-import { randomBytes } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { posix } from 'node:path'
 import type { Duplex } from 'node:stream'
 import { HttpError } from './errors'
+import { hidePassword } from './hide-password'
 import type { Guard } from './guard'
 import { isLoopback } from './guard'
 
@@ -169,47 +169,4 @@ export function remotePasswordFromArgv(argv = process.argv): string | undefined 
     if (arg === '--remote' && argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('-')) return argv[i + 1]
   }
   return undefined
-}
-
-/** The password's spellings in an answer (as is, inside JSON, in a URL), each with a stand-in of its byte length. */
-function spellings(password: string): [Buffer, Buffer][] {
-  const forms = new Set([password, JSON.stringify(password).slice(1, -1), encodeURIComponent(password)])
-  return [...forms].map((form) => {
-    const bytes = Buffer.from(form)
-    return [bytes, Buffer.from(randomBytes(bytes.length).toString('base64url').slice(0, bytes.length))]
-  })
-}
-
-function replaced(chunk: Buffer, from: Buffer, to: Buffer): Buffer {
-  const parts: Buffer[] = []
-  let at = 0
-  for (let i = chunk.indexOf(from); i >= 0; i = chunk.indexOf(from, at)) {
-    parts.push(chunk.subarray(at, i), to)
-    at = i + from.length
-  }
-  parts.push(chunk.subarray(at))
-  return Buffer.concat(parts)
-}
-
-/** Replaces the password in whatever this answer writes; such an answer is neither cached nor validated. */
-function hidePassword(res: ServerResponse, password: string): void {
-  const forms = spellings(password)
-  const clean = (chunk: unknown, encoding: unknown): unknown => {
-    if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) return chunk
-    let bytes: Buffer = typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? encoding as BufferEncoding : 'utf8') : Buffer.from(chunk)
-    if (!forms.some(([from]) => bytes.includes(from))) return chunk
-    for (const [from, to] of forms) bytes = replaced(bytes, from, to)
-    if (!res.headersSent) {
-      res.removeHeader('Etag')
-      res.setHeader('Cache-Control', 'no-store')
-    }
-    return bytes
-  }
-  const { write, end } = res
-  res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
-    return (write as (...args: unknown[]) => boolean).call(this, clean(chunk, rest[0]), ...rest)
-  } as typeof res.write
-  res.end = function (this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
-    return (end as (...args: unknown[]) => ServerResponse).call(this, clean(chunk, rest[0]), ...rest)
-  } as typeof res.end
 }
