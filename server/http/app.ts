@@ -7,12 +7,10 @@ import type { DemoSummary, EngineHealth } from '../../shared/protocol'
 import { MAX_PREWARMED } from '../../shared/protocol'
 import type { EngineWatch } from '../dashboard/watch'
 import { actOnOwnContainer } from '../dashboard/watch'
-import { engineHealth } from '../engine/client'
+import { engineState } from '../engine/state'
 import { HttpError } from './errors'
-import { readyDemos } from '../engine/readiness'
 import { rehearseDemo } from '../runs/rehearsal'
 import type { Guard } from './guard'
-import { PRESENTER_SECRET_HEADER } from './guard'
 import type { RunRegistry } from '../runs/registry'
 import { refuse } from '../refusal'
 import { answered } from './refusal-status'
@@ -46,15 +44,17 @@ export function createApp({ docker, catalog, registry, guard, engineWatch, viewe
 
   api.use(express.json({ limit: '1kb' }))
 
+  const engine = engineState(docker, catalog)
   api.get('/health', watch, async (req, res) => {
-    const engine = await engineHealth(docker)
     const authority = guard.authority(req)
-    // A browser that gave the secret gets a cookie proving it: Slidev's own requests (module
+    const state = await engine(authority.ok)
+    // A browser that just gave the secret gets a proof cookie: Slidev's own requests (module
     // imports, its shared-state POSTs) cannot carry our header.
-    if (authority.ok && req.headers[PRESENTER_SECRET_HEADER] !== undefined) res.setHeader('Set-Cookie', guard.proofCookie)
-    const body: EngineHealth = { engine, node: process.version, control: authority.ok }
-    if (engine.reachable) {
-      body.ready = await readyDemos(docker, catalog).catch(() => [])
+    const cookies = guard.cookiesFor(req, authority)
+    if (cookies.length) res.setHeader('Set-Cookie', cookies)
+    const body: EngineHealth = { engine: state.engine, node: process.version, control: authority.ok }
+    if (state.ready) {
+      body.ready = state.ready
       body.prewarmed = registry.prewarmedIds()
     }
     res.json(body)

@@ -1,5 +1,5 @@
 // The presenter secret: one per talk, long enough not to be guessed, compared in constant time.
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 
 export const MIN_SECRET_CHARS = 16
 
@@ -27,9 +27,4 @@ const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').dig
 export function sameSecret(given: unknown, secret: string): boolean {
   if (typeof given !== 'string' || given.length === 0) return false
   return timingSafeEqual(digest(given), digest(secret))
-}
-
-/** The cookie value that proves a browser gave the secret (module imports cannot send a header). */
-export function proofOf(secret: string): string {
-  return createHmac('sha256', secret).update('docker-talk presenter').digest('base64url')
 }

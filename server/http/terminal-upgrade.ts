@@ -42,7 +42,7 @@ export function terminalUpgrade(terminals: TerminalServer, guard: Guard, viewers
 }
 
 /** Answers a refused upgrade the way the HTTP API answers: a status and a JSON error. */
-function refuseUpgrade(socket: Duplex, err: HttpError): void {
+export function refuseUpgrade(socket: Duplex, err: HttpError): void {
   const body = JSON.stringify({ error: err.message })
   const reason = STATUS_CODES[err.status] ?? 'Error'
   const headers = Object.entries(err.headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')

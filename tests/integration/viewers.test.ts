@@ -52,7 +52,7 @@ it('refuses more than N streams per client and in total: 429 with Retry-After, c
 it('cuts off a reader whose send buffer stays full, by a timer, with no further event to send', async () => {
   // One 7 MB event (under the 8 MB backlog cut) and then silence: only the timer can end it.
   const event = { seq: 1, event: 'stdout' as const, data: { text: 'x'.repeat(7 * 1024 * 1024) } }
-  const viewers = new Viewers({ perClient: 4, total: 4, stallMs: 200 })
+  const viewers = new Viewers({ perClient: 4, total: 4, presenterReserve: 0, stallMs: 200 })
   const closed: Promise<unknown>[] = []
   const http = createServer((req, res) => {
     closed.push(once(res, 'close'))

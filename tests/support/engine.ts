@@ -27,14 +27,19 @@ export async function prewarmedContainers(instance: string): Promise<{ name: str
 
 /**
  * An engine client of its own for a server under test (RuntimeOptions.docker): its connections
- * are not pooled, so every one still open is a request or stream (attach, logs, wait) in flight.
+ * are not pooled, so every one still open is a request or stream (attach, logs, wait) in flight,
+ * and every one made is one call to the engine's API.
  */
-export function countingDocker(): { docker: Docker, openConnections: () => number } {
+export function countingDocker(): { docker: Docker, openConnections: () => number, calls: () => number } {
   const agent = new Agent({ keepAlive: false })
+  let calls = 0
+  const connect = agent.createConnection.bind(agent) as (...args: unknown[]) => unknown
+  agent.createConnection = ((...args: unknown[]) => { calls++; return connect(...args) }) as typeof agent.createConnection
   // docker-modem passes `agent` to every request; @types/dockerode does not list it.
   const options: Docker.DockerOptions & { agent: Agent } = { agent }
   return {
     docker: new Docker(options),
     openConnections: () => Object.values(agent.sockets).reduce((n, sockets) => n + (sockets?.length ?? 0), 0),
+    calls: () => calls,
   }
 }
