@@ -21,8 +21,12 @@ SOCKET="$RUN/docker.sock"
 HASH="$(printf '%s' "$PWD" | cksum | cut -d' ' -f1)"
 N=$((HASH % 50))
 BRIDGE="talk28-$((HASH % 10000))"
-BIP="10.199.$N.1/24"
 POOL="10.$((200 + N)).0.0/16"
+BIP="10.$((200 + N)).255.1/24" # inside the pool, as docker0 is inside the default pools
+# With br_netfilter loaded, traffic between two containers on one bridge crosses the host's FORWARD
+# chain, whose policy the system engine sets to DROP; this engine writes no rules of its own, so
+# one rule lets its subnets talk among themselves (and nothing else).
+FORWARD_RULE=(FORWARD -s "$POOL" -d "$POOL" -j ACCEPT)
 
 # apt with a state, cache and sources list of its own: Debian unstable on the mirror the system's
 # own Debian sources name.
@@ -97,6 +101,10 @@ EOF
   "ip-masq": false
 }
 EOF
+  iptables -C "${FORWARD_RULE[@]}" 2>/dev/null || iptables -I "${FORWARD_RULE[@]}"
+  # dockerd keeps its networks' addresses in its data root and gives the bridge those back: it starts
+  # with none, so the bridge has the address named here (the demos leave no network behind).
+  rm -f "$BASE/data/network/files/local-kv.db"
   ip link show "$BRIDGE" >/dev/null 2>&1 || { ip link add "$BRIDGE" type bridge && ip addr add "$BIP" dev "$BRIDGE"; }
   if [ ! -S "$RUN/containerd.sock" ] || ! kill -0 "$(cat "$RUN/containerd.pid" 2>/dev/null || echo 0)" 2>/dev/null; then
     setsid containerd --config "$BASE/containerd/config.toml" </dev/null >"$RUN/containerd.log" 2>&1 &
@@ -123,6 +131,7 @@ stop() {
   if [ -n "$pid" ]; then kill -TERM "$pid" 2>/dev/null || true; wait_gone "$pid"; fi
   rm -f "$RUN/containerd.pid" "$RUN/docker.pid"
   ip link delete "$BRIDGE" 2>/dev/null || true
+  while iptables -D "${FORWARD_RULE[@]}" 2>/dev/null; do :; done
 }
 
 case "${1:-}" in
