@@ -23,8 +23,19 @@ export interface DemoSummary {
   cli: string[]
 }
 
+/** What the engine says of itself (server/engine/facts.ts), for the slides that speak of "this engine". */
+export interface EngineFacts {
+  version: string
+  /** containerd: image ID = manifest digest; classic: image ID = config digest. */
+  imageStore: 'containerd' | 'classic'
+  /** overlay2 (classic store) or the snapshotter, e.g. overlayfs (containerd store). */
+  storageDriver: string
+  cgroupVersion: 1 | 2
+  builder: 'buildkit' | 'legacy'
+}
+
 export interface EngineHealth {
-  engine: { reachable: boolean, version?: string, apiVersion?: string, error?: string }
+  engine: { reachable: boolean, version?: string, apiVersion?: string, error?: string, facts?: EngineFacts }
   /** The Node.js running this server (`process.version`): the project is built for Node 24 LTS. */
   node: string
   /** Ids of demos whose images are built (and, where prewarmed, whose container is created). */
@@ -55,10 +66,14 @@ export interface StreamEvents {
 }
 
 export type BuildStepEvent =
+  /** The build begins on this builder (legacy: the deprecated classic builder). */
+  | { phase: 'builder', image: string, builder: 'buildkit' | 'legacy' }
   /** Step `step` of `total` begins. */
   | { phase: 'step', image: string, step: number, total: number, instruction: string }
   /** The step's layer came from the build cache. */
   | { phase: 'cached', image: string, step: number }
+  /** BuildKit: the step ran, in `seconds`. */
+  | { phase: 'finished', image: string, step: number, seconds: number }
   /** The image is built: its id (`sha256:…`) and size in bytes. */
   | { phase: 'done', image: string, id: string, size: number }
 

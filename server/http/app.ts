@@ -47,7 +47,7 @@ export function createApp({ docker, catalog, registry, guard, engineWatch, viewe
   api.use(express.json({ limit: '1kb' }))
 
   api.get('/health', watch, async (req, res) => {
-    const engine = await engineHealth(docker)
+    const engine = await engineHealth(docker, undefined, true)
     const authority = guard.authority(req)
     // A browser that gave the secret gets a cookie proving it: Slidev's own requests (module
     // imports, its shared-state POSTs) cannot carry our header.
