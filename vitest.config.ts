@@ -10,6 +10,7 @@ import { defineConfig } from 'vitest/config'
 const talk = [
   'tests/integration/catalog-*.test.ts',
   'tests/integration/build.test.ts',
+  'tests/integration/engine-facts.test.ts',
   'tests/integration/cis-runtime.test.ts',
   'tests/integration/hello.test.ts',
   'tests/integration/multistep.test.ts',

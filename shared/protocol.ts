@@ -51,7 +51,8 @@ export interface EngineHealth {
 /** Payloads of the Server-Sent Events on `/api/demos/:id/events`, keyed by event name. */
 export interface StreamEvents {
   /** A new run begins: clients clear their output. Always the first event a subscriber gets. */
-  run: { runId: string, demoId: string, replay?: { recordedAt: string, reason: string }, at: number }
+  /** replay.engine: the version of the engine that made the recording (Docker 20.10.24, 28.5.2). */
+  run: { runId: string, demoId: string, replay?: { recordedAt: string, reason: string, engine?: string }, at: number }
   status: { state: RunState, at: number, message?: string }
   /** A step begins; `index` into the demo's cli list. */
   step: { index: number, cli: string }
