@@ -25,6 +25,7 @@ export function runFlags(spec: ContainerSpec): string[] {
   for (const cap of spec.capAdd ?? []) flags.push('--cap-add', cap)
   for (const [k, v] of Object.entries(spec.sysctls ?? {})) flags.push('--sysctl', `${k}=${v}`)
   if (spec.seccomp) flags.push('--security-opt', `seccomp=${spec.seccomp}`)
+  if (spec.apparmor) flags.push('--security-opt', `apparmor=${spec.apparmor}`)
   for (const entry of spec.tmpfs ?? []) flags.push('--tmpfs', tmpfsFlag(entry))
   // The swap limit equals the memory limit (no swap): shown with it, it is what makes an OOM kill.
   if (spec.memoryMb) flags.push('--memory', `${spec.memoryMb}m`, '--memory-swap', `${spec.memoryMb}m`)

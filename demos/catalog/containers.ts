@@ -36,7 +36,9 @@ const namespaces: Demo[] = [
     title: 'A container by hand: unshare and chroot on a busybox root filesystem',
     images: [BY_HAND],
     // New namespaces and mounting /proc need CAP_SYS_ADMIN, chroot needs CAP_SYS_CHROOT: nothing else.
-    steps: [dockerRun({ image: BY_HAND, capAdd: ['SYS_ADMIN', 'SYS_CHROOT'], cmd: ['by-hand'] })],
+    // Where AppArmor confines containers, its docker-default profile denies mount whatever the
+    // capabilities: apparmor=unconfined lifts that profile, for this demo only.
+    steps: [dockerRun({ image: BY_HAND, capAdd: ['SYS_ADMIN', 'SYS_CHROOT'], apparmor: 'unconfined', cmd: ['by-hand'] })],
   },
 ]
 
