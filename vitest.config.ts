@@ -4,14 +4,28 @@ import { defineConfig } from 'vitest/config'
 // labelled objects at start, so nothing touching the engine runs at the same time: files run one
 // at a time and the projects run one after the other (groupOrder). The e2e files without a deck of
 // their own share one (tests/support/sharedDeck.ts).
+// The talk's exact-output tests: every demo of the catalog, its CLI lines and its output, on the
+// real engine. They run once per engine (scripts/test.sh: the system's, then Docker 28 through
+// DOCKER_HOST; docs/engines.md), the rest of the integration tests on the system engine only.
+const talk = [
+  'tests/integration/catalog-*.test.ts',
+  'tests/integration/build.test.ts',
+  'tests/integration/engine-facts.test.ts',
+  'tests/integration/cis-runtime.test.ts',
+  'tests/integration/hello.test.ts',
+  'tests/integration/multistep.test.ts',
+  'tests/integration/rehearse.test.ts',
+]
+
 export default defineConfig({
   test: {
     projects: [
       { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], sequence: { groupOrder: 0 } } },
-      { test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], fileParallelism: false, testTimeout: 60_000, hookTimeout: 60_000, sequence: { groupOrder: 1 } } },
+      { test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], exclude: talk, fileParallelism: false, testTimeout: 60_000, hookTimeout: 60_000, sequence: { groupOrder: 1 } } },
+      { test: { name: 'talk', include: talk, fileParallelism: false, testTimeout: 60_000, hookTimeout: 60_000, sequence: { groupOrder: 2 } } },
       // Soak tests: minutes each, run before a release (`npm run test:soak`), not on every CI run.
-      { test: { name: 'soak', include: ['tests/soak/**/*.test.ts'], fileParallelism: false, testTimeout: 900_000, hookTimeout: 60_000, sequence: { groupOrder: 3 } } },
-      { test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], globalSetup: ['tests/support/sharedDeck.ts'], fileParallelism: false, testTimeout: 120_000, hookTimeout: 180_000, sequence: { groupOrder: 2 } } },
+      { test: { name: 'soak', include: ['tests/soak/**/*.test.ts'], fileParallelism: false, testTimeout: 900_000, hookTimeout: 60_000, sequence: { groupOrder: 4 } } },
+      { test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], globalSetup: ['tests/support/sharedDeck.ts'], fileParallelism: false, testTimeout: 120_000, hookTimeout: 180_000, sequence: { groupOrder: 3 } } },
     ],
   },
 })

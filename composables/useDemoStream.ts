@@ -75,7 +75,7 @@ export function useDemoStream(id: string, sink: OutputSink) {
 
   /** Shows a whole recording at once, without a server (print mode). */
   function showRecording(recording: Recording): void {
-    handle('run', { runId: 'recording', demoId: id, at: 0, replay: { recordedAt: recording.recordedAt, reason: 'recorded' } })
+    handle('run', { runId: 'recording', demoId: id, at: 0, replay: { recordedAt: recording.recordedAt, reason: 'recorded', engine: recording.engine.version } })
     playRecording(recording, e => handle(e.event, e.data), { atOnce: true, now: () => 0 })
   }
 

@@ -3,7 +3,7 @@
 // (vueuse's createSharedComposable counts them).
 import { createSharedComposable, useIntervalFn } from '@vueuse/core'
 import { reactive } from 'vue'
-import type { EngineHealth } from '../shared/protocol'
+import type { EngineFacts, EngineHealth } from '../shared/protocol'
 import { api } from './api'
 import { hasRecording } from './recordings'
 
@@ -13,6 +13,8 @@ export interface HealthView {
   /** undefined until the first answer. */
   reachable?: boolean
   version?: string
+  /** What the engine says of itself: image store, builder, cgroup version (EngineBadge.vue). */
+  facts?: EngineFacts
   error?: string
   ready: string[]
   /** false on another machine without the presenter secret: Run and Stop are refused. */
@@ -25,10 +27,10 @@ export const useEngineHealth = createSharedComposable(() => {
   async function poll(): Promise<void> {
     try {
       const h = await api<EngineHealth>('/health')
-      Object.assign(health, { reachable: h.engine.reachable, version: h.engine.version, error: h.engine.error, ready: h.ready ?? [], control: h.control, checkedAt: Date.now() })
+      Object.assign(health, { reachable: h.engine.reachable, version: h.engine.version, facts: h.engine.facts, error: h.engine.error, ready: h.ready ?? [], control: h.control, checkedAt: Date.now() })
     }
     catch (err) {
-      Object.assign(health, { reachable: false, version: undefined, error: (err as Error).message, ready: [], checkedAt: Date.now() })
+      Object.assign(health, { reachable: false, version: undefined, facts: undefined, error: (err as Error).message, ready: [], checkedAt: Date.now() })
     }
   }
   const { pause, resume } = useIntervalFn(poll, POLL_MS, { immediateCallback: true })

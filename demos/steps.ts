@@ -25,6 +25,7 @@ export function runFlags(spec: ContainerSpec): string[] {
   for (const cap of spec.capAdd ?? []) flags.push('--cap-add', cap)
   for (const [k, v] of Object.entries(spec.sysctls ?? {})) flags.push('--sysctl', `${k}=${v}`)
   if (spec.seccomp) flags.push('--security-opt', `seccomp=${spec.seccomp}`)
+  if (spec.apparmor) flags.push('--security-opt', `apparmor=${spec.apparmor}`)
   for (const entry of spec.tmpfs ?? []) flags.push('--tmpfs', tmpfsFlag(entry))
   // The swap limit equals the memory limit (no swap): shown with it, it is what makes an OOM kill.
   if (spec.memoryMb) flags.push('--memory', `${spec.memoryMb}m`, '--memory-swap', `${spec.memoryMb}m`)
@@ -158,13 +159,13 @@ export function custom(cli: string, run: (ctx: StepContext) => Promise<ExitInfo 
 
 /**
  * `docker build` of an image declared in demos/images.ts, from its folder under demos/images/.
- * The server builds through the Engine API's classic builder, so the line asks for that builder
- * (`DOCKER_BUILDKIT=0`): a plain `docker build` on Docker 23+ uses BuildKit, whose output differs.
+ * The server builds as `docker build` does: through BuildKit (the build API's version 2 with a
+ * session) wherever the engine has it, else the deprecated classic builder, which it then says.
  */
 export function dockerBuild(image: string, opts: { noCache?: boolean } = {}): DemoStep {
   const dir = imageDef(image)?.dir
   if (!dir) throw new Error(`image "${image}" is not declared in demos/images.ts`)
-  const cli = ['DOCKER_BUILDKIT=0', 'docker', 'build', ...opts.noCache ? ['--no-cache'] : [], '-t', image, `demos/images/${dir}`].join(' ')
+  const cli = ['docker', 'build', ...opts.noCache ? ['--no-cache'] : [], '-t', image, `demos/images/${dir}`].join(' ')
   return { cli, run: ctx => ctx.build(image, opts) }
 }
 

@@ -31,6 +31,12 @@ export interface ContainerSpec {
   sysctls?: Record<string, string>
   /** `unconfined` turns off the engine's default seccomp filter, to show what that filter blocks. */
   seccomp?: 'unconfined'
+  /**
+   * `unconfined` runs without the engine's AppArmor profile (docker-default), which denies mount
+   * whatever the capabilities. Only where AppArmor confines containers (Ubuntu, Debian with the
+   * apparmor package) does it change anything; elsewhere the engine has no profile to apply.
+   */
+  apparmor?: 'unconfined'
   /** Default true. */
   readOnly?: boolean
   /**

@@ -48,7 +48,7 @@ export function containerOptions(spec: ContainerSpec, labels: Record<string, str
       CapDrop: ['ALL'],
       CapAdd: spec.capAdd ?? [],
       Sysctls: spec.sysctls ?? {},
-      SecurityOpt: ['no-new-privileges', ...spec.seccomp ? [`seccomp=${spec.seccomp}`] : []],
+      SecurityOpt: ['no-new-privileges', ...spec.seccomp ? [`seccomp=${spec.seccomp}`] : [], ...spec.apparmor ? [`apparmor=${spec.apparmor}`] : []],
       ReadonlyRootfs: spec.readOnly ?? true,
       Tmpfs: Object.fromEntries((spec.tmpfs ?? []).map(tmpfsMount)),
       Memory: memory,

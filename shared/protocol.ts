@@ -23,8 +23,19 @@ export interface DemoSummary {
   cli: string[]
 }
 
+/** What the engine says of itself (server/engine/facts.ts), for the slides that speak of "this engine". */
+export interface EngineFacts {
+  version: string
+  /** containerd: image ID = manifest digest; classic: image ID = config digest. */
+  imageStore: 'containerd' | 'classic'
+  /** overlay2 (classic store) or the snapshotter, e.g. overlayfs (containerd store). */
+  storageDriver: string
+  cgroupVersion: 1 | 2
+  builder: 'buildkit' | 'legacy'
+}
+
 export interface EngineHealth {
-  engine: { reachable: boolean, version?: string, apiVersion?: string, error?: string }
+  engine: { reachable: boolean, version?: string, apiVersion?: string, error?: string, facts?: EngineFacts }
   /** The Node.js running this server (`process.version`): the project is built for Node 24 LTS. */
   node: string
   /** Ids of demos whose images are built (and, where prewarmed, whose container is created). */
@@ -40,7 +51,8 @@ export interface EngineHealth {
 /** Payloads of the Server-Sent Events on `/api/demos/:id/events`, keyed by event name. */
 export interface StreamEvents {
   /** A new run begins: clients clear their output. Always the first event a subscriber gets. */
-  run: { runId: string, demoId: string, replay?: { recordedAt: string, reason: string }, at: number }
+  /** replay.engine: the version of the engine that made the recording (Docker 20.10.24, 28.5.2). */
+  run: { runId: string, demoId: string, replay?: { recordedAt: string, reason: string, engine?: string }, at: number }
   status: { state: RunState, at: number, message?: string }
   /** A step begins; `index` into the demo's cli list. */
   step: { index: number, cli: string }
@@ -55,10 +67,14 @@ export interface StreamEvents {
 }
 
 export type BuildStepEvent =
+  /** The build begins on this builder (legacy: the deprecated classic builder). */
+  | { phase: 'builder', image: string, builder: 'buildkit' | 'legacy' }
   /** Step `step` of `total` begins. */
   | { phase: 'step', image: string, step: number, total: number, instruction: string }
   /** The step's layer came from the build cache. */
   | { phase: 'cached', image: string, step: number }
+  /** BuildKit: the step ran, in `seconds`. */
+  | { phase: 'finished', image: string, step: number, seconds: number }
   /** The image is built: its id (`sha256:…`) and size in bytes. */
   | { phase: 'done', image: string, id: string, size: number }
 

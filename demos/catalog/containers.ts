@@ -1,6 +1,11 @@
-import type { Demo } from '../types'
+import type { Demo, DemoStep } from '../types'
 import { containerPrune, dockerCreate, dockerExec, dockerInspect, dockerLogs, dockerPs, dockerRm, dockerRun, dockerRunDetached, dockerStart, dockerStop, dockerTop, dockerWait } from '../steps'
 import { BUILD_DEMO, BUSYBOX, BY_HAND, LIMITS } from '../images'
+
+// New namespaces and mounting /proc need CAP_SYS_ADMIN, chroot needs CAP_SYS_CHROOT: nothing else.
+// Where AppArmor confines containers, its docker-default profile denies mount whatever the
+// capabilities: apparmor=unconfined lifts that profile, for this demo only.
+const byHand = (cmd: string[]): DemoStep => dockerRun({ image: BY_HAND, capAdd: ['SYS_ADMIN', 'SYS_CHROOT'], apparmor: 'unconfined', cmd })
 
 /** Namespaces: what a container's process can see. */
 const namespaces: Demo[] = [
@@ -48,12 +53,11 @@ const namespaces: Demo[] = [
     title: 'A container by hand, one namespace per click: unshare, then chroot',
     images: [BY_HAND],
     paced: true,
-    // New namespaces and mounting /proc need CAP_SYS_ADMIN, chroot needs CAP_SYS_CHROOT: nothing else.
     steps: [
-      dockerRun({ image: BY_HAND, capAdd: ['SYS_ADMIN', 'SYS_CHROOT'], cmd: ['sh', '-c', 'unshare -u sh -c "hostname by-hand; hostname"; hostname'] }),
-      dockerRun({ image: BY_HAND, capAdd: ['SYS_ADMIN', 'SYS_CHROOT'], cmd: ['unshare', '-p', '-f', '--mount-proc', 'ps', '-o', 'pid,comm'] }),
-      dockerRun({ image: BY_HAND, capAdd: ['SYS_ADMIN', 'SYS_CHROOT'], cmd: ['unshare', '-n', 'ip', 'link'] }),
-      dockerRun({ image: BY_HAND, capAdd: ['SYS_ADMIN', 'SYS_CHROOT'], cmd: ['chroot', '/rootfs', 'ls', '/'] }),
+      byHand(['sh', '-c', 'unshare -u sh -c "hostname by-hand; hostname"; hostname']),
+      byHand(['unshare', '-p', '-f', '--mount-proc', 'ps', '-o', 'pid,comm']),
+      byHand(['unshare', '-n', 'ip', 'link']),
+      byHand(['chroot', '/rootfs', 'ls', '/']),
     ],
   },
 ]

@@ -13,6 +13,7 @@ import { stageHostProgram, stageHostToolchain } from './host-toolchain'
 import { busyboxFromImage, compileInImage, fileSource } from './pulled'
 import { findStaticBusybox } from './static-busybox'
 import { IMAGE_LABEL } from '../../shared/labels'
+import { buildkitTracer } from './buildkit-progress'
 
 export const IMAGES_DIR = resolve(PROJECT_ROOT, 'demos/images')
 const HASH_LABEL = 'docker-talk.context-hash'
@@ -21,11 +22,16 @@ const HASH_LABEL = 'docker-talk.context-hash'
 export type BuildProgress =
   | { kind: 'step', text: string, step: number, total: number, instruction: string }
   | { kind: 'cached', text: string, step: number }
+  /** BuildKit only: the step ran, in `seconds`. */
+  | { kind: 'finished', text: string, step: number, seconds: number }
   | { kind: 'output', text: string }
   | { kind: 'done', text: string, id: string, size: number }
   | { kind: 'skipped', text: string }
 
-interface BuildEvent { stream?: string, status?: string, error?: string, errorDetail?: { message?: string }, aux?: { ID?: string } }
+interface BuildEvent { id?: string, stream?: string, status?: string, error?: string, errorDetail?: { message?: string }, aux?: { ID?: string } | string }
+
+/** BuildKit (the build API's version 2 with a session, as `docker build` uses), or the deprecated classic builder. */
+export type Builder = 'buildkit' | 'legacy'
 
 export interface BuildOptions {
   /** Rebuild every step, as `docker build --no-cache`. */
@@ -33,6 +39,8 @@ export interface BuildOptions {
   labels?: Record<string, string>
   /** Aborts the build (the engine stops it when the connection closes). */
   signal?: AbortSignal
+  /** Default: the classic builder, whose `docker history` the talk's images were made with. */
+  builder?: Builder
 }
 
 async function stageContext(docker: Docker, def: ImageDef): Promise<string> {
@@ -103,10 +111,12 @@ export async function buildFromContext(docker: Docker, def: ImageDef, options: B
   const dir = context ?? await stageContext(docker, def)
   try {
     options.signal?.throwIfAborted()
+    const buildkit = options.builder === 'buildkit'
     const stream = await docker.buildImage(
       { context: dir, src: await readdir(dir) },
-      { t: def.name, labels: { [IMAGE_LABEL]: def.name, ...options.labels }, rm: true, forcerm: true, nocache: options.noCache ?? false, networkmode: 'none' },
+      { t: def.name, labels: { [IMAGE_LABEL]: def.name, ...options.labels }, rm: true, forcerm: true, nocache: options.noCache ?? false, networkmode: 'none', ...buildkit ? { version: '2' } : {} },
     )
+    const trace = buildkitTracer()
     const abort = (): void => { (stream as NodeJS.ReadableStream & { destroy: () => void }).destroy() }
     options.signal?.addEventListener('abort', abort, { once: true })
     let step = 0
@@ -119,6 +129,10 @@ export async function buildFromContext(docker: Docker, def: ImageDef, options: B
           else if (failed) reject(new Error(`building ${def.name} failed: ${failed.trim()}`))
           else resolvePromise()
         }, (event: BuildEvent) => {
+          if (typeof event.aux === 'string') {
+            if (event.id === 'moby.buildkit.trace') for (const p of trace(event.aux)) onProgress(p)
+            return
+          }
           if (event.aux?.ID) builtId = event.aux.ID
           for (const line of (event.stream ?? event.status ?? event.error ?? '').split('\n')) {
             const text = line.trimEnd()

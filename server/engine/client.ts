@@ -5,6 +5,7 @@ import Docker from 'dockerode'
 import type { EngineEndpoint } from './endpoint'
 import { DEFAULT_HOST, useCurrentContext } from './endpoint'
 import type { EngineHealth } from '../../shared/protocol'
+import { engineFacts } from './facts'
 
 /** The oldest Engine API the demos are tried on (Docker 20.10, Debian 12's docker.io). */
 export const MIN_API_VERSION = '1.41'
@@ -50,8 +51,9 @@ type VersionCall = (opts: { abortSignal: AbortSignal }) => Promise<Partial<Docke
 /**
  * A reachable engine answers /version quickly; a dead socket or host must not hang a request. On
  * timeout the request is aborted, so polls against a hung engine leave no connection open behind.
+ * `withFacts`: also what the engine says of itself (facts.ts).
  */
-export async function engineHealth(docker: Docker, timeoutMs = 2000): Promise<EngineHealth['engine']> {
+export async function engineHealth(docker: Docker, timeoutMs = 2000, withFacts = false): Promise<EngineHealth['engine']> {
   const signal = AbortSignal.timeout(timeoutMs)
   try {
     const v = await (docker.version as unknown as VersionCall).call(docker, { abortSignal: signal })
@@ -59,7 +61,9 @@ export async function engineHealth(docker: Docker, timeoutMs = 2000): Promise<En
       return { reachable: false, error: `${where()} answers, but not as a Docker engine does (GET /version has no ApiVersion)` }
     if (!apiAtLeast(v.ApiVersion))
       return { reachable: false, error: `the Docker engine at ${where()} speaks API ${v.ApiVersion} (Docker ${v.Version}); the demos need API ${MIN_API_VERSION} or newer (Docker 20.10+): upgrade the engine` }
-    return { reachable: true, version: v.Version, apiVersion: v.ApiVersion }
+    // The facts cost a GET /info: only /api/health asks for them (the deck's engine badge).
+    const facts = withFacts ? await engineFacts(docker, v.Version, signal) : undefined
+    return { reachable: true, version: v.Version, apiVersion: v.ApiVersion, ...facts ? { facts } : {} }
   }
   catch (err) {
     return { reachable: false, error: describeEngineError(signal.aborted ? new Error(`no answer within ${timeoutMs} ms`) : err) }

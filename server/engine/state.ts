@@ -35,7 +35,8 @@ export function cachedFor<T>(ttlMs: number, compute: () => Promise<T>, now = ():
 /** The state, cached; `fresh` (a window that may control) joins a computation under way or starts one. */
 export function engineState(docker: Docker, catalog: readonly Demo[], ttlMs = ENGINE_STATE_TTL_MS): (fresh?: boolean) => Promise<EngineState> {
   const get = cachedFor(ttlMs, async (): Promise<EngineState> => {
-    const engine = await engineHealth(docker)
+    // With the facts (a GET /info) for the deck's engine badge: once a second for every window.
+    const engine = await engineHealth(docker, undefined, true)
     if (!engine.reachable) return { engine }
     return { engine, ready: await readyDemos(docker, catalog).catch(() => []) }
   })

@@ -37,7 +37,7 @@ export function startReplay(channel: Channel, recording: Recording, reason: stri
   const out = openRun(channel, {
     runId: `replay-${randomUUID().slice(0, 8)}`,
     demoId: recording.demoId,
-    replay: { recordedAt: recording.recordedAt, reason },
+    replay: { recordedAt: recording.recordedAt, reason, engine: recording.engine.version },
     at: Date.now(),
   })
   const controller = new AbortController()

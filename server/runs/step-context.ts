@@ -5,6 +5,7 @@ import type Docker from 'dockerode'
 import type { ContainerSpec, ExitInfo, StepContext } from '../../demos/types'
 import { demoTags, imageDef } from '../../demos/images'
 import { rebuildImage } from '../../demos/toolchain/build'
+import { factsFromInfo } from '../engine/facts'
 import type { StreamEventName, StreamEvents } from '../../shared/protocol'
 import { demux, execIn, readLogs, unless, waitForExit } from '../engine/io'
 import type { Change, HistoryRow, StatsSample } from './cli-format'
@@ -180,8 +181,13 @@ async function build(s: Scope, image: string, noCache: boolean): Promise<void> {
   if (!def) throw new Error(`demo bug: image "${image}" is not declared in demos/images.ts`)
   // The build's own containers do the work: the run is running from here.
   s.markRunning()
-  await rebuildImage(s.docker, def, { noCache, signal: s.signal }, (p) => {
-    if (p.kind === 'step') s.sink.emit('build', { phase: 'step', image, step: p.step, total: p.total, instruction: p.instruction })
+  // As `docker build` picks it: BuildKit wherever the engine has it.
+  const { builder } = factsFromInfo(await s.docker.info(), '')
+  s.sink.emit('build', { phase: 'builder', image, builder })
+  if (builder === 'legacy') s.print('DEPRECATED: The legacy builder is deprecated and will be removed in a future release.\n')
+  await rebuildImage(s.docker, def, { noCache, signal: s.signal, builder }, (p) => {
+    if (p.kind === 'finished') s.sink.emit('build', { phase: 'finished', image, step: p.step, seconds: p.seconds })
+    else if (p.kind === 'step') s.sink.emit('build', { phase: 'step', image, step: p.step, total: p.total, instruction: p.instruction })
     else if (p.kind === 'cached') s.sink.emit('build', { phase: 'cached', image, step: p.step })
     else if (p.kind === 'done') s.sink.emit('build', { phase: 'done', image, id: p.id, size: p.size })
     s.print(`${p.text}\n`)

@@ -60,9 +60,13 @@ export function transferSteps(docker: Docker, print: (text: string) => void, tra
     imagesDigests: async (repo) => {
       checked(repo)
       const rows: string[][] = []
-      for (const image of await docker.listImages({ digests: true })) {
+      // The containerd image store lists each name as an image of its own, whose manifest digest is
+      // its Descriptor's (API 1.48+), as the CLI shows it, and an image pulled by digest under that
+      // digest reference; the classic store has RepoDigests only.
+      for (const image of await docker.listImages({ digests: true }) as (Docker.ImageInfo & { Descriptor?: { digest?: string } })[]) {
         const tags = (image.RepoTags ?? []).filter(t => t.startsWith(`${repo}:`)).map(t => t.slice(repo.length + 1))
-        const digest = (image.RepoDigests ?? []).find(d => d.startsWith(`${repo}@`))?.slice(repo.length + 1)
+        const byDigest = [...image.RepoTags ?? [], ...image.RepoDigests ?? []].find(d => d.startsWith(`${repo}@`))?.slice(repo.length + 1)
+        const digest = byDigest ?? (tags.length ? image.Descriptor?.digest : undefined)
         if (!tags.length && !digest) continue
         for (const tag of tags.length ? tags : ['<none>']) rows.push([tag, digest ?? '<none>'])
       }

@@ -30,7 +30,7 @@ it('replays the recording, labelled, in the presenter and the audience window', 
   const demo = audience.locator('[data-demo="hello"]')
   const label = demo.locator('[data-testid="replay"]')
   await label.waitFor()
-  expect(await label.textContent()).toMatch(/^replay: engine offline · recorded \d{1,2} \w{3} \d{4}$/)
+  expect(await label.textContent()).toMatch(/^replay: engine offline · recorded \d{1,2} \w{3} \d{4} on Docker \d+\.\d+\.\d+\S*$/)
   await demo.locator('[data-testid="status"]', { hasText: 'exit 0' }).waitFor()
   const shown = await terminalText(demo)
   for (const line of recordedOutput(recording, 'stdout').trim().split('\n'))

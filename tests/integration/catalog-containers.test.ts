@@ -37,7 +37,7 @@ describe('namespaces: what a container sees', () => {
     const events = await runToEnd(server.url, 'by-hand')
     const steps = byStep(events)
     // The container's own flags, then the command each click runs in it.
-    for (const [cli] of steps) expect(cli).toMatch(/^docker run --rm --cap-add SYS_ADMIN --cap-add SYS_CHROOT .*talk\/by-hand /)
+    for (const [cli] of steps) expect(cli).toMatch(/^docker run --rm --cap-add SYS_ADMIN --cap-add SYS_CHROOT --security-opt apparmor=unconfined .*talk\/by-hand /)
     expect(steps.map(s => s[0].replace(/^.* talk\/by-hand /, ''))).toEqual([
       'sh -c \'unshare -u sh -c "hostname by-hand; hostname"; hostname\'',
       'unshare -p -f --mount-proc ps -o pid,comm',

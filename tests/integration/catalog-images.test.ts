@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sweep } from '../../server/engine/cleanup'
+import { factsFromInfo } from '../../server/engine/facts'
 import { docker, expectNothingLeft } from '../support/engine'
 import type { TestServer } from '../support/server'
 import { startServer } from '../support/server'
@@ -38,13 +39,16 @@ describe('images section demos on the real engine', () => {
     expect(events.at(-1)).toMatchObject(exitedOk)
   })
 
-  it('image-id: the ID is a sha256 content hash; RepoDigests stays empty for an image never pushed', async () => {
+  it('image-id: the ID is a sha256 content hash; RepoDigests: empty for an image never pushed (classic store), the ID itself (containerd store)', async () => {
     const events = await runToEnd(server.url, 'image-id')
     const steps = byStep(events)
     const { Id } = await docker.getImage('talk/busybox').inspect()
     expect(steps[0]).toEqual([`docker image inspect --format '{{.Id}}' talk/busybox`, `${Id}\n`])
     expect(Id).toMatch(/^sha256:[0-9a-f]{64}$/)
-    expect(steps[1]).toEqual([`docker image inspect --format '{{.RepoTags}} {{.RepoDigests}}' talk/busybox`, '[talk/busybox:latest] []\n'])
+    // The containerd store's image ID is the manifest digest, which is also the name's digest.
+    const { imageStore } = factsFromInfo(await docker.info(), '')
+    const digests = imageStore === 'containerd' ? `[talk/busybox@${Id}]` : '[]'
+    expect(steps[1]).toEqual([`docker image inspect --format '{{.RepoTags}} {{.RepoDigests}}' talk/busybox`, `[talk/busybox:latest] ${digests}\n`])
     expect(events.at(-1)).toMatchObject(exitedOk)
   })
 

@@ -67,6 +67,7 @@ function findings(info: Docker.ContainerInspectInfo): { loosened: string[], wron
   fail('5.16 host IPC namespace', h.IpcMode === 'host')
   fail('5.17 host devices', (h.Devices ?? []).length > 0)
   fail('5.20 host UTS namespace', h.UTSMode === 'host')
+  if ((h.SecurityOpt ?? []).includes('apparmor=unconfined')) loosened.push('5.1 AppArmor unconfined')
   if ((h.SecurityOpt ?? []).includes('seccomp=unconfined')) loosened.push('5.21 seccomp unconfined')
   fail('5.25 no-new-privileges', !(h.SecurityOpt ?? []).includes('no-new-privileges'))
   fail('5.28 PIDs limit', !(h.PidsLimit && h.PidsLimit > 0))

@@ -33,7 +33,7 @@ describe('engine offline', () => {
     b.close()
 
     const run = eventsA.find(e => e.event === 'run')!
-    expect(run.data).toMatchObject({ runId, replay: { recordedAt: expected.recordedAt, reason: 'engine offline' } })
+    expect(run.data).toMatchObject({ runId, replay: { recordedAt: expected.recordedAt, reason: 'engine offline', engine: expected.engine.version } })
     expect(outputOf(eventsA, 'stdout')).toBe(recordedOutput(expected, 'stdout'))
     expect(outputOf(eventsA, 'stderr')).toBe(recordedOutput(expected, 'stderr'))
     expect(eventsA.filter(e => e.event === 'step').map(e => e.data.cli)).toEqual(expected.cli)
