@@ -3,7 +3,8 @@
 import { useWebSocket } from '@vueuse/core'
 import { reactive } from 'vue'
 import type { TerminalClientMessage, TerminalHello, TerminalRole, TerminalServerMessage, TerminalState } from '../shared/protocol'
-import { presenterSecret } from './api'
+import { demoServerAnswers, presenterSecret } from './api'
+import { localShellReplay } from './localShellReplay'
 
 export interface ShellView {
   connected: boolean
@@ -15,6 +16,8 @@ export interface ShellView {
   error?: string
   /** The session plays its recording (no engine), made then. */
   recordedAt?: string
+  /** No demo server answers (the static deck): the recording plays in this window. */
+  noServer?: boolean
 }
 
 export interface ShellTerminal {
@@ -72,6 +75,16 @@ export function useShellSocket(id: string, view: TerminalHello['view'], terminal
     onDisconnected: () => Object.assign(state, { connected: false, role: 'watch', roleReason: 'disconnected' }),
   })
 
+  // With no demo server at all (a static host), the recorded session plays here instead.
+  const local = localShellReplay(id, handle)
+  let offline = false
+  async function connect(): Promise<void> {
+    offline = !await demoServerAnswers()
+    state.noServer = offline || undefined
+    if (offline) state.connected = await local.open()
+    else if (socket.status.value === 'CLOSED') socket.open()
+  }
+
   /** Keys typed while the socket is down are dropped, not sent late to a shell that moved on. */
   function send(msg: TerminalClientMessage): void {
     socket.send(JSON.stringify(msg), false)
@@ -79,10 +92,10 @@ export function useShellSocket(id: string, view: TerminalHello['view'], terminal
 
   return {
     state,
-    connect: () => { if (socket.status.value === 'CLOSED') socket.open() },
-    disconnect: () => socket.close(),
-    start: () => send({ type: 'start' }),
-    end: () => send({ type: 'end' }),
+    connect: () => void connect(),
+    disconnect: () => offline ? local.close() : socket.close(),
+    start: () => offline ? local.start() : send({ type: 'start' }),
+    end: () => offline ? local.end() : send({ type: 'end' }),
     input: (data: string) => { if (state.role === 'control') send({ type: 'input', data }) },
     resize: (cols: number, rows: number) => { if (state.role === 'control') send({ type: 'resize', cols, rows }) },
   }
