@@ -17,7 +17,6 @@ export interface HealthView {
   ready: string[]
   /** false on another machine without the presenter secret: Run and Stop are refused. */
   control?: boolean
-  checkedAt?: number
 }
 
 export const useEngineHealth = createSharedComposable(() => {
@@ -25,7 +24,7 @@ export const useEngineHealth = createSharedComposable(() => {
   async function poll(): Promise<void> {
     try {
       const h = await api<EngineHealth>('/health')
-      Object.assign(health, { reachable: h.engine.reachable, version: h.engine.version, error: h.engine.error, ready: h.ready ?? [], control: h.control, checkedAt: Date.now() })
+      Object.assign(health, { reachable: h.engine.reachable, version: h.engine.version, error: h.engine.error, ready: h.ready ?? [], control: h.control })
     }
     catch (err) {
       Object.assign(health, { reachable: false, version: undefined, error: (err as Error).message, ready: [], checkedAt: Date.now() })

@@ -8,7 +8,6 @@ import { localShellReplay } from './localShellReplay'
 
 export interface ShellView {
   connected: boolean
-  title?: string
   state: TerminalState
   message?: string
   role: TerminalRole
@@ -34,9 +33,6 @@ export function useShellSocket(id: string, view: TerminalHello['view'], terminal
 
   function handle(msg: TerminalServerMessage): void {
     switch (msg.type) {
-      case 'info':
-        state.title = msg.title
-        break
       case 'role': {
         const gained = msg.role === 'control' && state.role !== 'control'
         Object.assign(state, { role: msg.role, roleReason: msg.reason })
