@@ -1,0 +1,27 @@
+// The README's picture of a demo slide (docs/demo-slide.png): the hello slide after a run, its
+// output on the slide, as the audience sees it. Made on every e2e run, so it follows the deck.
+import { writeFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { expect, it } from 'vitest'
+import { slideOf } from '../support/slides'
+import { useDeck } from '../support/useDeck'
+
+const deck = useDeck()
+const PICTURE = resolve(import.meta.dirname, '../../docs/demo-slide.png')
+
+it('writes docs/demo-slide.png: the hello slide with its output', async () => {
+  const page = await deck.browser.newPage({ viewport: { width: 1280, height: 720 } })
+  await page.goto(`${deck.url}/${await slideOf('hello')}`)
+  const demo = page.locator('[data-demo="hello"]')
+  await demo.locator('button.run').click()
+  await demo.locator('[data-testid="status"]', { hasText: 'exit 0' }).waitFor()
+  await demo.locator('.xterm-rows', { hasText: 'hi there' }).waitFor()
+  // The button keeps no focus ring and the pointer no hover: the picture shows the slide at rest.
+  await page.mouse.move(0, 0)
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+  const png = await page.screenshot()
+  // A PNG of the viewport: signature, then the IHDR chunk's width and height.
+  expect(png.subarray(1, 4).toString()).toBe('PNG')
+  expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1280, 720])
+  await writeFile(PICTURE, png)
+})
