@@ -1,4 +1,4 @@
-# Shared by dev.sh and test.sh.
+# Shared by dev.sh, test.sh, export.sh, bench.sh and node.sh (every npm script that runs code).
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 # Slidev loads vite.config.ts with Vite's bundling loader; its notice about a future loader is noise.
 export VITE_CONFIG_NATIVE_IGNORE_WARNING=true
