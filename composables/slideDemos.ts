@@ -3,6 +3,7 @@
 // keeps their containers ready, and the run shortcut (setup/shortcuts.ts) runs the current slide's
 // through the Run of a mounted <DockerDemo>.
 import slides from 'virtual:slide-demos'
+import { api, demoPath } from './api'
 import type { SlideDemos } from '../shared/slide-demos'
 import { demosOn, nextDemoSlide } from '../shared/slide-demos'
 
@@ -31,9 +32,12 @@ export function nextDemos(no: number): SlideDemos | undefined {
   return nextDemoSlide(slides, no)
 }
 
-/** Runs every demo on the slide; false when it has none. */
+/**
+ * Runs every demo on the slide, through its mounted Run; false when it has none. A slide still
+ * loading has no mounted Run yet: its demos are asked of the server directly.
+ */
 export function runDemosOnSlide(no: number): boolean {
-  const found = demosOnSlide(no).flatMap(id => runners.get(id) ?? [])
-  for (const run of found) void run()
-  return found.length > 0
+  const ids = demosOnSlide(no)
+  for (const id of ids) void (runners.get(id)?.() ?? api(demoPath(id, 'run'), { method: 'POST' }).catch(() => {}))
+  return ids.length > 0
 }
