@@ -10,7 +10,18 @@ export class ApiFailure extends Error {
   }
 }
 
-/** Calls the API; a non-2xx answer becomes an ApiFailure carrying the server's own message. */
+/** The status of an ApiFailure when no demo server answered at all (a static host, a stopped server). */
+export const NO_SERVER = 0
+
+export function isNoServer(err: unknown): boolean {
+  return err instanceof ApiFailure && err.status === NO_SERVER
+}
+
+/**
+ * Calls the API; a non-2xx answer becomes an ApiFailure carrying the server's own message. Every
+ * answer of the demo server is JSON: anything else (a static host's 404 page, its index.html) means
+ * no demo server is there, as a failed connection does.
+ */
 export async function api<T>(path: string, init: { method?: 'GET' | 'POST', json?: unknown } = {}): Promise<T> {
   const headers: Record<string, string> = {}
   const secret = presenterSecret()
@@ -21,14 +32,21 @@ export async function api<T>(path: string, init: { method?: 'GET' | 'POST', json
     res = await fetch(`/api${path}`, { method: init.method ?? 'GET', headers, body: init.json === undefined ? undefined : JSON.stringify(init.json) })
   }
   catch {
-    throw new ApiFailure(0, 'demo server not reachable')
+    throw new ApiFailure(NO_SERVER, 'demo server not reachable')
   }
+  if (!res.headers.get('content-type')?.includes('application/json'))
+    throw new ApiFailure(NO_SERVER, 'no demo server here')
   const body = await res.json().catch(() => undefined) as T | ApiError | undefined
   if (!res.ok) {
     const message = (body as ApiError | undefined)?.error ?? `HTTP ${res.status}`
     throw new ApiFailure(res.status, message)
   }
   return body as T
+}
+
+/** Whether a demo server answers this deck (the static deck after the talk has none). */
+export async function demoServerAnswers(): Promise<boolean> {
+  return api('/health').then(() => true, (err: unknown) => !isNoServer(err))
 }
 
 /** The presenter secret this browser holds, if any (WebSockets cannot send it as a header). */

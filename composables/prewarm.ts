@@ -1,18 +1,13 @@
 // Prewarm along the deck: on every slide change the server is told the demos of the current slide
-// and of the next slide that shows demos; it keeps a container created ahead of the click for those
-// and removes every other (server/runs/registry.ts keepPrewarmed). One watcher per window, for the window's life.
-import slideDemos from 'virtual:slide-demos'
+// and of the next slide that shows demos (deck/slide-demos.ts demosAround); it keeps a container
+// created ahead of the click for those and removes every other (server/runs/registry.ts
+// keepPrewarmed). One watcher per window, for the window's life.
 import type { Ref } from 'vue'
 import { effectScope, watch } from 'vue'
+import { demosAround } from '../shared/slide-demos'
 import { MAX_PREWARMED } from '../shared/protocol'
 import { api } from './api'
-
-/** The demos of slide `no` and of the next slide after it that shows any. */
-export function demosAround(no: number): string[] {
-  const here = slideDemos.find(s => s.no === no)?.demos ?? []
-  const next = slideDemos.find(s => s.no > no)?.demos ?? []
-  return [...new Set([...here, ...next])].slice(0, MAX_PREWARMED)
-}
+import { slideDemos } from './slideDemos'
 
 let started = false
 
@@ -25,7 +20,7 @@ export function prewarmAlongTheDeck(currentSlideNo: Ref<number>): void {
   started = true
   effectScope(true).run(() => {
     watch(currentSlideNo, (no) => {
-      api('/prewarm', { method: 'POST', json: { demos: demosAround(no) } }).catch(() => {})
+      api('/prewarm', { method: 'POST', json: { demos: demosAround(slideDemos, no, MAX_PREWARMED) } }).catch(() => {})
     }, { immediate: true })
   })
 }

@@ -1,5 +1,6 @@
 // The committed recordings (demos/recordings/*.json) as the browser sees them: bundled, loaded
-// only when a slide needs one (print mode), so printing needs no server at all.
+// only when a slide needs one (print mode, or a static deck with no demo server), so printing and
+// the deck shared after the talk need no server at all.
 import type { Recording } from '../demos/recording'
 import { parseRecording } from '../demos/recording'
 import type { ShellRecording } from '../demos/shell-recording'
@@ -25,7 +26,7 @@ export function recordedDate(iso: string): string {
 
 const shellLoaders = import.meta.glob<unknown>('../demos/recordings/shells/*.json', { import: 'default' })
 
-/** The recorded session of a live shell slide (npm run record), for print and offline replay. */
+/** The recorded session of a live shell slide (npm run record), for print and the static deck. */
 export async function loadShellRecording(id: string): Promise<ShellRecording | undefined> {
   const load = shellLoaders[`../demos/recordings/shells/${id}.json`]
   return load ? parseShellRecording(await load(), `shell recording of ${id}`) : undefined

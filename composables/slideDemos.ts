@@ -1,31 +1,43 @@
-// Which demos are on which slide, for the presenter: the status bar shows the current and next
-// slides' demos, and the run shortcut (setup/shortcuts.ts) runs the current slide's.
-import { reactive } from 'vue'
+// Which demos are on which slide, from the deck's one map (deck/slide-demos.ts, built from
+// slides.md): the presenter toolbar shows the current slide's and the next demo slide's, prewarm
+// keeps their containers ready, and the run shortcut (setup/shortcuts.ts) runs the current slide's
+// through the Run of a mounted <DockerDemo>.
+import slides from 'virtual:slide-demos'
+import { api, demoPath } from './api'
+import type { SlideDemos } from '../shared/slide-demos'
+import { demosOn, nextDemoSlide } from '../shared/slide-demos'
+
+export { slides as slideDemos }
 
 type Runner = () => Promise<void>
 
-const bySlide = reactive(new Map<number, Map<string, Runner>>())
+/** The Run of each mounted demo, by id: a demo on two slides runs the same server-side demo either way. */
+const runners = new Map<string, Runner>()
 
-/** Called by each <DockerDemo> for its slide; returns the function that unregisters it. */
-export function registerSlideDemo(slide: number, id: string, run: Runner): () => void {
-  let demos = bySlide.get(slide)
-  if (!demos) bySlide.set(slide, demos = new Map())
-  demos.set(id, run)
+/** Called by each <DockerDemo>; returns the function that unregisters it. */
+export function registerDemoRunner(id: string, run: Runner): () => void {
+  runners.set(id, run)
   return () => {
-    const current = bySlide.get(slide)
     // Slidev can mount one slide twice (presenter view and its next-slide preview).
-    if (current?.get(id) === run) current.delete(id)
+    if (runners.get(id) === run) runners.delete(id)
   }
 }
 
-export function demosOnSlide(slide: number): string[] {
-  return [...bySlide.get(slide)?.keys() ?? []]
+export function demosOnSlide(no: number): string[] {
+  return demosOn(slides, no)
 }
 
-/** Runs every demo on the slide; false when it has none. */
-export function runDemosOnSlide(slide: number): boolean {
-  const demos = bySlide.get(slide)
-  if (!demos?.size) return false
-  for (const run of demos.values()) void run()
-  return true
+/** The next slide after `no` that shows demos, as prewarm counts it. */
+export function nextDemos(no: number): SlideDemos | undefined {
+  return nextDemoSlide(slides, no)
+}
+
+/**
+ * Runs every demo on the slide, through its mounted Run; false when it has none. A slide still
+ * loading has no mounted Run yet: its demos are asked of the server directly.
+ */
+export function runDemosOnSlide(no: number): boolean {
+  const ids = demosOnSlide(no)
+  for (const id of ids) void (runners.get(id)?.() ?? api(demoPath(id, 'run'), { method: 'POST' }).catch(() => {}))
+  return ids.length > 0
 }

@@ -3,10 +3,10 @@
 // does not turn into 200k reactive array entries.
 import { reactive } from 'vue'
 import type { Recording } from '../demos/recording'
-import { playRecording } from '../demos/recording'
 import type { BuildStepEvent, RunState, StreamEventName, StreamEvents } from '../shared/protocol'
 import { isRunOver } from '../shared/protocol'
-import { api, demoPath } from './api'
+import { api, demoPath, isNoServer } from './api'
+import { useLocalPlayback } from './localPlayback'
 import { useEventStream } from './useEventStream'
 
 export interface OutputSink {
@@ -73,13 +73,17 @@ export function useDemoStream(id: string, sink: OutputSink) {
   // Slidev keeps slides alive and browsers allow few connections per origin: the slide connects only while shown.
   const { connect, disconnect } = useEventStream<StreamEvents>(`/api${demoPath(id, 'events')}`, STREAM_EVENTS, handle)
 
+  const local = useLocalPlayback(id, handle)
+
   /** Shows a whole recording at once, without a server (print mode). */
   function showRecording(recording: Recording): void {
-    handle('run', { runId: 'recording', demoId: id, at: 0, replay: { recordedAt: recording.recordedAt, reason: 'recorded', engine: recording.engine.version } })
-    playRecording(recording, e => handle(e.event, e.data), { atOnce: true, now: () => 0 })
+    local.show(recording)
   }
 
-  /** Run (live, or the recording when no engine answers: the server decides) or Stop. */
+  /**
+   * Run (live, or the recording when no engine answers: the server decides) or Stop. With no demo
+   * server at all (the static deck), the recording plays in this window instead.
+   */
   async function act(action: 'run' | 'stop'): Promise<void> {
     view.busy = true
     view.refused = undefined
@@ -87,7 +91,7 @@ export function useDemoStream(id: string, sink: OutputSink) {
       await api(demoPath(id, action), { method: 'POST' })
     }
     catch (err) {
-      view.refused = (err as Error).message
+      if (!(isNoServer(err) && await local.act(action))) view.refused = (err as Error).message
     }
     finally {
       view.busy = false

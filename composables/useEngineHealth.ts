@@ -19,7 +19,6 @@ export interface HealthView {
   ready: string[]
   /** false on another machine without the presenter secret: Run and Stop are refused. */
   control?: boolean
-  checkedAt?: number
 }
 
 export const useEngineHealth = createSharedComposable(() => {
@@ -27,10 +26,10 @@ export const useEngineHealth = createSharedComposable(() => {
   async function poll(): Promise<void> {
     try {
       const h = await api<EngineHealth>('/health')
-      Object.assign(health, { reachable: h.engine.reachable, version: h.engine.version, facts: h.engine.facts, error: h.engine.error, ready: h.ready ?? [], control: h.control, checkedAt: Date.now() })
+      Object.assign(health, { reachable: h.engine.reachable, version: h.engine.version, facts: h.engine.facts, error: h.engine.error, ready: h.ready ?? [], control: h.control })
     }
     catch (err) {
-      Object.assign(health, { reachable: false, version: undefined, facts: undefined, error: (err as Error).message, ready: [], checkedAt: Date.now() })
+      Object.assign(health, { reachable: false, version: undefined, facts: undefined, error: (err as Error).message, ready: [] })
     }
   }
   const { pause, resume } = useIntervalFn(poll, POLL_MS, { immediateCallback: true })

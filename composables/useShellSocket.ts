@@ -3,11 +3,11 @@
 import { useWebSocket } from '@vueuse/core'
 import { reactive } from 'vue'
 import type { TerminalClientMessage, TerminalHello, TerminalRole, TerminalServerMessage, TerminalState } from '../shared/protocol'
-import { presenterSecret } from './api'
+import { demoServerAnswers, presenterSecret } from './api'
+import { localShellReplay } from './localShellReplay'
 
 export interface ShellView {
   connected: boolean
-  title?: string
   state: TerminalState
   message?: string
   role: TerminalRole
@@ -15,6 +15,8 @@ export interface ShellView {
   error?: string
   /** The session plays its recording (no engine), made then. */
   recordedAt?: string
+  /** No demo server answers (the static deck): the recording plays in this window. */
+  noServer?: boolean
 }
 
 export interface ShellTerminal {
@@ -31,9 +33,6 @@ export function useShellSocket(id: string, view: TerminalHello['view'], terminal
 
   function handle(msg: TerminalServerMessage): void {
     switch (msg.type) {
-      case 'info':
-        state.title = msg.title
-        break
       case 'role': {
         const gained = msg.role === 'control' && state.role !== 'control'
         Object.assign(state, { role: msg.role, roleReason: msg.reason })
@@ -72,6 +71,16 @@ export function useShellSocket(id: string, view: TerminalHello['view'], terminal
     onDisconnected: () => Object.assign(state, { connected: false, role: 'watch', roleReason: 'disconnected' }),
   })
 
+  // With no demo server at all (a static host), the recorded session plays here instead.
+  const local = localShellReplay(id, handle)
+  let offline = false
+  async function connect(): Promise<void> {
+    offline = !await demoServerAnswers()
+    state.noServer = offline || undefined
+    if (offline) state.connected = await local.open()
+    else if (socket.status.value === 'CLOSED') socket.open()
+  }
+
   /** Keys typed while the socket is down are dropped, not sent late to a shell that moved on. */
   function send(msg: TerminalClientMessage): void {
     socket.send(JSON.stringify(msg), false)
@@ -79,10 +88,10 @@ export function useShellSocket(id: string, view: TerminalHello['view'], terminal
 
   return {
     state,
-    connect: () => { if (socket.status.value === 'CLOSED') socket.open() },
-    disconnect: () => socket.close(),
-    start: () => send({ type: 'start' }),
-    end: () => send({ type: 'end' }),
+    connect: () => void connect(),
+    disconnect: () => offline ? local.close() : socket.close(),
+    start: () => offline ? local.start() : send({ type: 'start' }),
+    end: () => offline ? local.end() : send({ type: 'end' }),
     input: (data: string) => { if (state.role === 'control') send({ type: 'input', data }) },
     resize: (cols: number, rows: number) => { if (state.role === 'control') send({ type: 'resize', cols, rows }) },
   }

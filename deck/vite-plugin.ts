@@ -1,6 +1,7 @@
 // `virtual:cli-commands`: the CLI table's rows (deck/cli-commands.ts), computed at build time from
 // the catalog and the slides, and again in the dev server whenever a slide changes.
-// `virtual:slide-demos`: the slides that show demos, in order, with their demo ids (for prewarm).
+// `virtual:slide-demos`: the slides that show demos, in order, with their demo ids: the deck's one
+// slide -> demos map (shared/slide-demos.ts) for the presenter toolbar, prewarm and the rehearsal.
 // `virtual:demo-lines`: each demo's (and shell session's) CLI lines and the safety flags the server adds (deck/cli-lines.ts).
 // `virtual:output-widths`: the terminal columns each demo's recorded output needs.
 // `virtual:time-model`: the spoken-time model of the main track (composables/timePlan.ts), for PlanStatus.

@@ -22,10 +22,10 @@ export interface ImageDef {
   /**
    * Files staged into the context at build time: context name -> how to find it on this machine.
    * `static-busybox`: one binary; `host-toolchain`: a tree of this machine's bash and gcc;
-   * `host-registry`: this machine's docker-registry and its libraries;
+   * `debian-registry`: docker-registry taken out of Debian's package (never installed) and its libraries;
    * a `CompiledC`: the program built from a C file of the folder.
    */
-  stage?: Record<string, 'static-busybox' | 'host-toolchain' | 'host-registry' | CompiledC>
+  stage?: Record<string, 'static-busybox' | 'host-toolchain' | 'debian-registry' | CompiledC>
 }
 
 export const images: readonly ImageDef[] = [
@@ -35,7 +35,7 @@ export const images: readonly ImageDef[] = [
   { name: GREETER_SHELL, dir: 'greeter-shell' },
   { name: LIMITS, dir: 'limits' },
   { name: BY_HAND, dir: 'by-hand' },
-  { name: REGISTRY, dir: 'registry', stage: { rootfs: 'host-registry' } },
+  { name: REGISTRY, dir: 'registry', stage: { rootfs: 'debian-registry' } },
   // The talk's one story: built live in the Dockerfiles section (a stageBuild, below), prepared here
   // from the same folder so each later demo that runs it (process, volume, network, registry) runs alone.
   { name: BUILD_DEMO, dir: 'build-demo' },

@@ -1,6 +1,7 @@
 // A demo's recorded run, and the one player for it. The same module is used by the recorder
-// (scripts/record.ts), the server's offline replay (server/runs/replay.ts) and the printed slide
-// (components/DockerDemo.vue): nothing here touches the file system, the network or the DOM.
+// (scripts/record.ts), the server's offline replay (server/runs/replay.ts) and the browser's
+// (composables/localPlayback.ts: the printed slide, the static deck): nothing here touches the
+// file system, the network or the DOM.
 import type { StreamEvent, StreamEvents } from '../shared/protocol'
 
 export const RECORDING_FORMAT = 1

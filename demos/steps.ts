@@ -3,7 +3,7 @@
 import { DEMO_LABEL } from '../shared/labels'
 import { safetyFlags, tmpfsFlag } from '../shared/hardening'
 import { demoTags, imageDef } from './images'
-import type { ContainerSpec, DemoStep, ShellSession, ExitInfo, ImageField, LogOptions, StepContext } from './types'
+import type { ContainerSpec, DemoStep, ShellDef, ExitInfo, ImageField, LogOptions, StepContext } from './types'
 
 /** Quotes an argument the way a POSIX shell would need it. */
 export function shellQuote(arg: string): string {
@@ -227,7 +227,7 @@ export function dockerStartAttach(alias: string): DemoStep {
 }
 
 /** A shell session's lines: the container it runs in, then the shell `docker exec -it` starts. */
-export function sessionCli(def: ShellSession): string[] {
+export function sessionCli(def: ShellDef): string[] {
   const { container } = def
   const run = ['docker', 'run', '-d', '--name', def.id, ...runFlags(container), container.image, ...container.cmd ?? []]
   return [run.map(shellQuote).join(' '), ['docker', 'exec', '-it', ...def.workdir ? ['-w', def.workdir] : [], def.id, ...def.shell].map(shellQuote).join(' ')]

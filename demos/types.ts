@@ -175,7 +175,7 @@ export interface Demo {
  * An interactive shell on a slide (<ContainerTerminal id>): the container it runs in and the shell
  * started in it with a TTY. One session per id, shared by every window that shows the slide.
  */
-export interface ShellSession {
+export interface ShellDef {
   id: string
   title: string
   /** The container the shell lives in; its own process only keeps it alive. */

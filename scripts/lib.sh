@@ -1,30 +1,45 @@
-# Shared by dev.sh and test.sh.
+# Shared by dev.sh, test.sh, export.sh, bench.sh and node.sh (every npm script that runs code).
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 # Slidev loads vite.config.ts with Vite's bundling loader; its notice about a future loader is noise.
 export VITE_CONFIG_NATIVE_IGNORE_WARNING=true
 
-# The project runs on Node 24 LTS, the version in .node-version. A machine whose own node is
-# another major (Debian 12's is 20) gets that exact build from the npm registry's node-<os>-<arch>
-# package (the official binary; the tarball's integrity is checked by npm, no install script runs)
-# in .cache/node/, put first on PATH before npm runs, so npm ci, tsx, Slidev and vitest all run
-# on it and engine checks see Node 24. A system node of the same major is used as it is.
-NODE_PINNED="$(tr -d ' \n\r' < .node-version)"
+# The project runs on Node >= 24.11 (package.json's engines: the first 24 LTS). A machine's own
+# node that old or newer (25, 26 …) is used as it is. An older one (Debian 12's is 20) gets the
+# build pinned in .nvmrc from the npm registry's node-<os>-<arch> package in .cache/node/, put first
+# on PATH before npm runs, so npm ci, tsx, Slidev and vitest all run on it and engine checks pass.
+# That package is a third party's repackaging of the Node.js project's release binary (not
+# published by the Node.js project); npm checks the tarball's integrity and no install script runs.
+NODE_PINNED="$(tr -d ' \n\r' < .nvmrc)"
+NODE_MIN="$(sed -n 's/.*"node": *">=\([0-9.]*\)".*/\1/p' package.json)"
 NODE_PINNED_BIN=""
+
+# Exit 0 when version $1 (e.g. 25.2.0) is at least $2 (e.g. 24.11.0).
+version_at_least() {
+  local a b i
+  IFS=. read -r -a a <<<"$1"
+  IFS=. read -r -a b <<<"$2"
+  for i in 0 1 2; do
+    [ "${a[$i]:-0}" -gt "${b[$i]:-0}" ] && return 0
+    [ "${a[$i]:-0}" -lt "${b[$i]:-0}" ] && return 1
+  done
+  return 0
+}
+
 use_pinned_node() {
   local have
   have="$(node -p 'process.versions.node' 2>/dev/null || true)"
-  if [ "${have%%.*}" = "${NODE_PINNED%%.*}" ]; then return 0; fi
+  if [ -n "$have" ] && version_at_least "$have" "$NODE_MIN"; then return 0; fi
   local os arch
   case "$(uname -s)" in Linux) os=linux ;; Darwin) os=darwin ;; *) os=unsupported ;; esac
   case "$(uname -m)" in x86_64|amd64) arch=x64 ;; aarch64|arm64) arch=arm64 ;; *) arch=unsupported ;; esac
   local dir="$PWD/.cache/node/v$NODE_PINNED-$os-$arch"
   if [ ! -x "$dir/bin/node" ]; then
-    echo "Node ${have:-none} found; fetching Node $NODE_PINNED (npm package node-$os-$arch) into .cache/node/" >&2
+    echo "Node ${have:-none} found, $NODE_MIN or later needed; fetching Node $NODE_PINNED into .cache/node/ (npm package node-$os-$arch: the official binary, repackaged by a third party)" >&2
     local tmp
     tmp="$(mktemp -d)"
     if ! (cd "$tmp" && npm pack --silent "node-$os-$arch@$NODE_PINNED" >/dev/null); then
       rm -rf "$tmp"
-      echo "Could not fetch node-$os-$arch@$NODE_PINNED: install Node ${NODE_PINNED%%.*} yourself (nodejs.org, nvm, fnm) and run again." >&2
+      echo "Could not fetch node-$os-$arch@$NODE_PINNED: install Node $NODE_MIN or later yourself (nodejs.org, nvm, fnm) and run again." >&2
       return 1
     fi
     mkdir -p "$tmp/x" && tar xzf "$tmp"/node-*.tgz -C "$tmp/x" package/bin/node package/LICENSE
@@ -35,8 +50,8 @@ use_pinned_node() {
 }
 
 # npm ci on a fresh clone, in CI, or when package-lock.json changed since the last install. With a
-# fetched Node, node_modules/.bin/node points at it too, so `npm run <script>` and `npx <tool>`
-# typed by hand (npm puts node_modules/.bin first on PATH) also run on Node 24.
+# fetched Node, node_modules/.bin/node points at it too, so `npx <tool>` typed by hand (npm puts
+# node_modules/.bin first on PATH) also runs on it; npm scripts go through scripts/node.sh.
 ensure_node_modules() {
   use_pinned_node
   if [ -n "${CI:-}" ] || [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -54,7 +69,8 @@ ensure_debian_packages() {
   if [ ${#missing[@]} -gt 0 ]; then
     local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    echo "Installing Debian packages: ${missing[*]}"
+    echo "[docker-talk] The browser tests need Debian packages (no service): chromium (headless, for the"
+    echo "  browser tests and PDF export) and poppler-utils (pdftotext, to check the PDF). Installing ${missing[*]} (with sudo) ..."
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
   fi

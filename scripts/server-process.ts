@@ -51,7 +51,10 @@ export function samplePeak(read: () => number, everyMs = 20): { stop: () => numb
   }
 }
 
-/** `npm run server` or `npm start` word for word (package.json), its Node flags included: what a speaker runs. */
+/**
+ * `npm run server` or `npm start` word for word (package.json: scripts/node.sh, which execs the
+ * project's Node, its flags included): what a speaker runs.
+ */
 function serverCommand(script: 'server' | 'start'): string[] {
   const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
   return pkg.scripts[script]!.split(/\s+/)
@@ -61,7 +64,7 @@ function serverCommand(script: 'server' | 'start'): string[] {
 export async function spawnServer(env: Record<string, string> = {}, script: 'server' | 'start' = 'server'): Promise<ServerProcess> {
   const port = await freePort()
   const [bin, ...command] = serverCommand(script)
-  const child = spawn(bin === 'node' ? process.execPath : resolve(ROOT, 'node_modules/.bin', bin!), command, {
+  const child = spawn(bin === 'bash' ? 'bash' : resolve(ROOT, 'node_modules/.bin', bin!), command, {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

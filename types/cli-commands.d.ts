@@ -6,8 +6,10 @@ declare module 'virtual:cli-commands' {
 }
 
 declare module 'virtual:slide-demos' {
+  import type { SlideDemos } from '../shared/slide-demos'
+
   /** The slides that show demos, in slide order. */
-  const slides: { no: number, demos: string[] }[]
+  const slides: SlideDemos[]
   export default slides
 }
 

@@ -1,5 +1,5 @@
 // The allow-list: every demo the server will ever run, by id.
-import type { Demo, ShellSession } from '../types'
+import type { Demo, ShellDef } from '../types'
 import { basics } from './basics'
 import { builds } from './build'
 import { cli } from './cli'
@@ -32,4 +32,4 @@ export const catalog: readonly Demo[] = [
 export const demosById: ReadonlyMap<string, Demo> = new Map(catalog.map(d => [d.id, d]))
 
 /** Interactive shells (<ContainerTerminal id>), by id. */
-export const shellSessionsById: ReadonlyMap<string, ShellSession> = new Map(sessions.map(s => [s.id, s]))
+export const shellSessionsById: ReadonlyMap<string, ShellDef> = new Map(sessions.map(s => [s.id, s]))

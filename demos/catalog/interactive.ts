@@ -1,9 +1,9 @@
 // Interactive shells shown on slides with <ContainerTerminal id>. Like demos, the browser only
 // names one by id: the image, the command and every flag come from here.
-import type { ShellSession } from '../types'
+import type { ShellDef } from '../types'
 import { BUSYBOX } from '../images'
 
-export const sessions: ShellSession[] = [
+export const sessions: ShellDef[] = [
   {
     id: 'shell',
     title: 'A shell inside a container',

@@ -9,7 +9,8 @@ import type { ImageDef } from '../images'
 import { images } from '../images'
 import { PROJECT_ROOT } from '../../shared/paths'
 import { compileC } from './compile-c'
-import { stageHostProgram, stageHostToolchain } from './host-toolchain'
+import { debianRegistry, REGISTRY_PROGRAM } from './debian-registry'
+import { stageHostToolchain, stageProgram } from './host-toolchain'
 import { busyboxFromImage, compileInImage, fileSource } from './pulled'
 import { findStaticBusybox } from './static-busybox'
 import { IMAGE_LABEL } from '../../shared/labels'
@@ -51,7 +52,7 @@ async function stageContext(docker: Docker, def: ImageDef): Promise<string> {
   for (const [name, source] of Object.entries(def.stage ?? {})) {
     if (source === 'static-busybox') await (from === 'pull' ? busyboxFromImage(docker, join(dir, name)) : cp(await findStaticBusybox(), join(dir, name)))
     else if (source === 'host-toolchain') await stageHostToolchain(join(dir, name))
-    else if (source === 'host-registry') await stageHostProgram('/usr/bin/docker-registry', join(dir, name))
+    else if (source === 'debian-registry') await stageProgram(await debianRegistry(), REGISTRY_PROGRAM, join(dir, name))
     else if (from === 'pull') await compileInImage(docker, join(dir, source.compile), join(dir, name), source.static)
     else await compileC(join(dir, source.compile), join(dir, name), source.static)
   }

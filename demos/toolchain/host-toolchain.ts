@@ -100,13 +100,13 @@ export async function stageHostToolchain(root: string): Promise<void> {
 }
 
 /**
- * One program of this machine and the shared libraries it loads, as a tree under `root`
- * (talk/registry: Debian's docker-registry).
+ * One program and the shared libraries it loads (from this machine, as ldd finds them), as a tree
+ * under `root`, the program at `at` (talk/registry: Debian's docker-registry, unpacked).
  */
-export async function stageHostProgram(program: string, root: string): Promise<void> {
-  if (process.platform !== 'linux' || !await stat(program).catch(() => undefined))
-    throw new Error(`${program} is not on this machine (Debian/Ubuntu: apt-get install docker-registry); its demo replays its recording`)
-  await placeTree([program, ...await sharedLibraries([program])], root)
+export async function stageProgram(program: string, at: string, root: string): Promise<void> {
+  await mkdir(dirname(join(root, at)), { recursive: true })
+  await copyFile(program, join(root, at))
+  await placeTree(await sharedLibraries([program]), root)
 }
 
 /** Copies host files into `root` at their places, symlinks kept, merged-/usr links made alike. */

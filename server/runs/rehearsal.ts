@@ -4,13 +4,13 @@ import type Docker from 'dockerode'
 import type { Demo } from '../../demos/types'
 import type { Recording } from '../../demos/recording'
 import type { RehearsalRow } from '../../shared/protocol'
+import type { SlideDemos } from '../../shared/slide-demos'
+import { rehearsalOrder } from '../../shared/slide-demos'
 import { engineHealth } from '../engine/client'
 import { readyDemos } from '../engine/readiness'
 import { recordRun } from './record-run'
 import type { RunRegistry } from './registry'
 import { loadRecording } from './replay'
-
-export interface SlideDemos { no: number, demos: string[] }
 
 const stepsOf = (r: Recording): number => r.events.filter(e => e.event === 'step').length
 const exitOf = (r: Recording): string => 'exit' in r.end ? `exit ${r.end.exit.code}` : 'error'
@@ -57,17 +57,12 @@ export async function rehearse(
   onRow: (row: RehearsalRow) => void = () => {},
 ): Promise<RehearsalRow[]> {
   const rows: RehearsalRow[] = []
-  const seen = new Set<string>()
-  for (const slide of slides) {
-    for (const id of slide.demos) {
-      if (seen.has(id)) continue
-      seen.add(id)
-      const demo = registry.demo(id)
-      if (!demo) throw new Error(`slide ${slide.no}: unknown demo "${id}"`)
-      const row = { slide: slide.no, ...await rehearseDemo(docker, registry, demo) }
-      rows.push(row)
-      onRow(row)
-    }
+  for (const { slide, demo: id } of rehearsalOrder(slides)) {
+    const demo = registry.demo(id)
+    if (!demo) throw new Error(`slide ${slide}: unknown demo "${id}"`)
+    const row = { slide, ...await rehearseDemo(docker, registry, demo) }
+    rows.push(row)
+    onRow(row)
   }
   return rows
 }

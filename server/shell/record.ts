@@ -1,7 +1,7 @@
 // Records one shell session for offline replay and the PDF: the session's own script
 // (recordScript) typed a line at a time, each once the prompt is back, in a real session.
 import type Docker from 'dockerode'
-import type { ShellSession as ShellSessionDef } from '../../demos/types'
+import type { ShellDef } from '../../demos/types'
 import type { ShellRecording } from '../../demos/shell-recording'
 import { SHELL_RECORDING_FORMAT } from '../../demos/shell-recording'
 import { ShellSession } from './session'
@@ -10,7 +10,7 @@ import { ShellSession } from './session'
 const SIZE = { cols: 80, rows: 16 }
 const PROMPT_WAIT_MS = 15_000
 
-export async function recordShell(docker: Docker, def: ShellSessionDef, engine: ShellRecording['engine']): Promise<ShellRecording> {
+export async function recordShell(docker: Docker, def: ShellDef, engine: ShellRecording['engine']): Promise<ShellRecording> {
   const events: ShellRecording['events'] = []
   let startedAt = Date.now()
   let sinceInput = ''

@@ -8,7 +8,7 @@ import { StringDecoder } from 'node:string_decoder'
 import type Docker from 'dockerode'
 import type { ShellRecording } from '../../demos/shell-recording'
 import { parseShellRecording } from '../../demos/shell-recording'
-import type { ShellSession as ShellSessionDef } from '../../demos/types'
+import type { ShellDef } from '../../demos/types'
 import type { TerminalServerMessage, TerminalState } from '../../shared/protocol'
 import { describeEngineError, isEngineDown } from '../engine/client'
 import { createLabelledContainer, engineName, imageMissingMessage, isImageMissing } from '../engine/containers'
@@ -49,7 +49,7 @@ export class ShellSession {
 
   constructor(
     private readonly docker: Docker,
-    readonly def: ShellSessionDef,
+    readonly def: ShellDef,
     private readonly broadcast: Broadcast,
     private readonly idleSec = def.idleTimeoutSec ?? DEFAULT_IDLE_SEC,
     private readonly recordings: LoadShellRecording = loadShellRecording,

@@ -6,7 +6,7 @@
 import type { IncomingMessage } from 'node:http'
 import type Docker from 'dockerode'
 import type { WebSocket } from 'ws'
-import type { ShellSession as ShellSessionDef } from '../../demos/types'
+import type { ShellDef } from '../../demos/types'
 import type { TerminalClientMessage, TerminalHello, TerminalRole, TerminalServerMessage } from '../../shared/protocol'
 import type { Refusal } from '../refusal'
 import { refuse } from '../refusal'
@@ -30,7 +30,7 @@ interface Client {
 export interface TerminalServerOptions {
   docker: Docker
   guard: Guard
-  sessions: ReadonlyMap<string, ShellSessionDef>
+  sessions: ReadonlyMap<string, ShellDef>
   /** Overrides every session's idle timeout (tests). */
   idleTimeoutSec?: number
   /** Where a session's recording comes from when no engine answers (tests give their own). */
@@ -39,9 +39,9 @@ export interface TerminalServerOptions {
 
 export interface TerminalServer {
   /** The shell session a terminal id names, or why there is none. */
-  find: (id: string) => ShellSessionDef | Refusal
+  find: (id: string) => ShellDef | Refusal
   /** Joins a window's open socket (its upgrade already admitted) to the session. */
-  join: (ws: WebSocket, req: IncomingMessage, def: ShellSessionDef) => void
+  join: (ws: WebSocket, req: IncomingMessage, def: ShellDef) => void
   session: (id: string) => ShellSession | undefined
   /** Run labels of the sessions whose containers exist now. */
   liveRunIds: () => string[]
@@ -53,7 +53,7 @@ export function createTerminalServer(options: TerminalServerOptions): TerminalSe
   const live = new Map<string, { session: ShellSession, clients: Set<Client> }>()
   const reqOf = new WeakMap<WebSocket, IncomingMessage>()
 
-  function entry(def: ShellSessionDef) {
+  function entry(def: ShellDef) {
     let e = live.get(def.id)
     if (!e) {
       const clients = new Set<Client>()
@@ -122,11 +122,11 @@ export function createTerminalServer(options: TerminalServerOptions): TerminalSe
     }
   }
 
-  function find(id: string): ShellSessionDef | Refusal {
+  function find(id: string): ShellDef | Refusal {
     return options.sessions.get(id) ?? refuse('unknown terminal', `unknown terminal "${id}"`)
   }
 
-  function join(ws: WebSocket, req: IncomingMessage, def: ShellSessionDef): void {
+  function join(ws: WebSocket, req: IncomingMessage, def: ShellDef): void {
     const { session, clients } = entry(def)
     reqOf.set(ws, req)
     const client: Client = { ws, trusted: false, role: 'watch' }

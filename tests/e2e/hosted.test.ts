@@ -2,6 +2,7 @@
 // build costs tens of seconds), then `npm start` serves it and the API on one origin; demos run
 // live where the engine answers and replay their recordings where it does not. Behind a proxy
 // every visitor comes from 127.0.0.1, so hosted, control needs the presenter secret from every window.
+// Served by a plain static host instead (the deck shared after the talk), it replays in the browser.
 import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
@@ -10,7 +11,8 @@ import type { Locator } from 'playwright-chromium'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { ServerProcess } from '../../scripts/server-process'
 import { spawnServer } from '../../scripts/server-process'
-import { slideOf } from '../support/slides'
+import { slideMatching, slideOf } from '../support/slides'
+import { serveStatic } from '../support/staticServer'
 import { useBrowser } from '../support/useDeck'
 
 const ROOT = resolve(import.meta.dirname, '../..')
@@ -82,4 +84,44 @@ it('replays the recording from the built deck when no engine answers', async () 
   await demo.locator('.xterm-rows', { hasText: 'hi there' }).waitFor()
   await demo.locator('[data-testid="status"]', { hasText: 'exit 0' }).waitFor()
   expect(errors).toEqual([])
+})
+
+it('the same dist/ on a plain static host (no server): a demo replays its recording in the browser, labelled with its date', async () => {
+  const host = await serveStatic(resolve(ROOT, 'dist'))
+  try {
+    // A deep link: the static host answers it with 404.html, the deck itself.
+    const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 720 } })
+    const errors: string[] = []
+    page.on('pageerror', e => errors.push(e.message))
+    await page.goto(`${host.url}/${await slideOf('hello')}`)
+    const demo = page.locator('[data-demo="hello"]')
+    await demo.locator('button.run').click()
+    const label = demo.locator('[data-testid="replay"]')
+    await label.waitFor()
+    expect(await label.textContent()).toMatch(/^replay: no demo server · recorded \d{1,2} \w{3} \d{4}$/)
+    await demo.locator('.xterm-rows', { hasText: 'hi there' }).waitFor()
+    await demo.locator('[data-testid="status"]', { hasText: 'exit 0' }).waitFor()
+    expect(errors).toEqual([])
+  }
+  finally {
+    await host.close()
+  }
+})
+
+it('the live shell on a plain static host replays its recorded session in the browser', async () => {
+  const host = await serveStatic(resolve(ROOT, 'dist'))
+  try {
+    const no = await slideMatching(/<ContainerTerminal\b/)
+    const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 800 } })
+    await page.goto(`${host.url}/${no}`)
+    const shell = page.locator(`.slidev-page-${no} [data-terminal="shell"]`).first()
+    const label = shell.getByTestId('recorded')
+    await label.waitFor()
+    expect(await label.textContent()).toMatch(/^replay: no demo server · recorded \d{1,2} \w{3} \d{4}$/)
+    await shell.locator('button.start').first().click()
+    await shell.locator('.xterm-rows', { hasText: 'uid=1000(speaker)' }).waitFor()
+  }
+  finally {
+    await host.close()
+  }
 })

@@ -1,8 +1,8 @@
 // Demo images on an engine that can pull: the static busybox and the C compiler come from official
-// images pinned by digest instead of the host. Here the "registry" is Debian's docker-registry on
-// 127.0.0.1, used as a private engine's --registry-mirror, holding images this test pushed; the
-// pinned references point at the pushed digests (TALK_BUSYBOX_IMAGE, TALK_GCC_IMAGE), as the real
-// ones point at Docker Hub's.
+// images pinned by digest instead of the host. Here the "registry" is Debian's docker-registry (the
+// binary talk/registry is built from, unpacked, not installed) on 127.0.0.1, used as a private
+// engine's --registry-mirror, holding images this test pushed; the pinned references point at the
+// pushed digests (TALK_BUSYBOX_IMAGE, TALK_GCC_IMAGE), as the real ones point at Docker Hub's.
 import type { ChildProcess } from 'node:child_process'
 import { execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'
@@ -14,6 +14,7 @@ import { afterAll, expect, it } from 'vitest'
 import { BUSYBOX, HELLO_C, TOOLBOX, imageDef } from '../../demos/images'
 import { labelsFor } from '../../shared/labels'
 import { buildImage } from '../../demos/toolchain/build'
+import { debianRegistry } from '../../demos/toolchain/debian-registry'
 import { fileSource } from '../../demos/toolchain/pulled'
 import { freePort } from '../../scripts/server-process'
 import { docker as shared } from '../support/engine'
@@ -66,7 +67,7 @@ it('an engine that can pull builds talk/busybox from the pinned busybox image, t
   dir = await mkdtemp('/tmp/talk-registry-')
   const port = await freePort()
   await writeFile(join(dir, 'config.yml'), `version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\nhttp:\n  addr: 127.0.0.1:${port}\n`)
-  registry = spawn('docker-registry', ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'pipe', 'pipe'] })
+  registry = spawn(await debianRegistry(), ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'pipe', 'pipe'] })
   await new Promise<void>((ready, fail) => {
     let log = ''
     registry!.stderr!.on('data', (chunk: Buffer) => {

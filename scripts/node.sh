@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs one npm script's command on the project's Node (scripts/lib.sh: the machine's own when it is
+# recent enough, else the pinned build). `--loopback-only` first: in a namespace that has only
+# loopback (the browser tests, see run_loopback_only).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+use_pinned_node
+if [ "${1:-}" = --loopback-only ]; then
+  shift
+  run_loopback_only "$@"
+else
+  exec "$@"
+fi
