@@ -146,6 +146,8 @@ export interface Demo {
   images: string[]
   /** Wall-clock limit for the whole run; the server stops it after this. Default 30. */
   timeoutSec?: number
+  /** One step per click: the presenter advances it (r / → / click); Run all still runs every step. */
+  paced?: boolean
   /**
    * How `npm run record` records it (demos/recordings/<id>.json, replayed when no engine answers
    * and printed in the PDF). `stopAfterSec` stops a demo that runs until stopped; `false` opts a

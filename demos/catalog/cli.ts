@@ -10,6 +10,7 @@ export const cli: Demo[] = [
   {
     id: 'cli-tour',
     title: 'version, pause and unpause, stats, exec, logs, start -a',
+    paced: true,
     images: [BUSYBOX],
     steps: [
       custom(`docker version --format '${VERSION_FORMAT}'`, async (ctx) => {

@@ -51,6 +51,7 @@ export const images: Demo[] = [
   {
     id: 'registry',
     title: 'Push to a registry on this machine, pull by digest',
+    paced: true,
     images: [BUSYBOX, REGISTRY],
     timeoutSec: 60,
     steps: [
