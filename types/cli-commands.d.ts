@@ -32,3 +32,9 @@ declare module 'virtual:cli-highlight' {
   const lines: Record<string, Token[]>
   export default lines
 }
+
+declare module 'virtual:paced-demos' {
+  /** Ids of the catalog's demos that run one step per click (Demo.paced). */
+  const ids: string[]
+  export default ids
+}
