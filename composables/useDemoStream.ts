@@ -121,8 +121,10 @@ export function useDemoStream(id: string, sink: OutputSink) {
     // One click after the other: a quick second click must find the run the first one started,
     // before its `run` event has come back on the stream.
     clicks = clicks.then(async () => {
-      // With no paced run of ours going on (or the server ended it, idle), the click starts one.
-      const on = pacedRunId !== undefined && !(view.runId === pacedRunId && isRunOver(view.state))
+      // A run going on (ours, or one this window found on the stream after a reload) is advanced;
+      // with none, or when the server has none waiting (Run all, ended when idle), the click starts one.
+      const ours = pacedRunId !== undefined && !(view.runId === pacedRunId && isRunOver(view.state))
+      const on = ours || (view.state !== 'idle' && !isRunOver(view.state))
       if (on && await act('advance', { step })) return
       pacedRunId = (await act('run', { untilStep: step }))?.runId
     })
