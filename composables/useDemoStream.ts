@@ -126,6 +126,9 @@ export function useDemoStream(id: string, sink: OutputSink) {
       const ours = pacedRunId !== undefined && !(view.runId === pacedRunId && isRunOver(view.state))
       const on = ours || (view.state !== 'idle' && !isRunOver(view.state))
       if (on && await act('advance', { step })) return
+      // Our run already ran this step before it ended (the last click, Run the rest): a click
+      // back and forth shows nothing new; only the first step's click starts over.
+      if (!on && pacedRunId !== undefined && view.runId === pacedRunId && step > 0 && step <= (view.step ?? -1)) return
       pacedRunId = (await act('run', { untilStep: step }))?.runId
     })
     return clicks

@@ -98,3 +98,18 @@ it('leaving the slide mid-demo stops the run and removes the container it kept',
   expect(errors).toEqual([])
   await expectNothingLeft({ instance: deck.instance, demo: DEMO, exceptPrewarmed: true })
 })
+
+it('Run the rest runs a waiting paced run\'s remaining steps back to back', async () => {
+  const presenter = await open(`/presenter/${await slidePath()}`)
+  const inPresenter = presenter.locator(`[data-demo="${DEMO}"]`).first()
+  await inPresenter.locator('[data-testid="presenter-status"]', { hasText: 'ready to run live' }).waitFor()
+  const runId = await runStartedBy(presenter, DEMO, () => presenter.keyboard.press('ArrowRight'))
+  const demo = inRun(inPresenter, runId)
+  await demo.locator('[data-testid="pace"]', { hasText: /step 1 of \d+ done/ }).waitFor()
+  await demo.locator('button.run', { hasText: 'Run the rest' }).click()
+  await demo.locator('[data-testid="status"]', { hasText: 'exit 0' }).waitFor()
+  expect(await terminalText(demo)).toContain('hello from start -a')
+  expect(await demo.locator('button.run').textContent()).toBe('Run all')
+  expect(errors).toEqual([])
+  await expectNothingLeft({ instance: deck.instance, demo: DEMO, exceptPrewarmed: true })
+})
