@@ -6,6 +6,7 @@
 // `virtual:output-widths`: the terminal columns each demo's recorded output needs.
 // `virtual:time-model`: the spoken-time model of the main track (composables/timePlan.ts), for PlanStatus.
 // `virtual:cli-highlight`: every catalog CLI line as shiki tokens in the code themes (deck/highlight.ts).
+// `virtual:paced-demos`: the ids of the demos that run one step per click (Demo.paced).
 import type { Plugin, ViteDevServer } from 'vite'
 import { catalog, shellSessionsById } from '../demos/catalog'
 import { sessionCli } from '../demos/steps'
@@ -25,6 +26,7 @@ const MODULES: Record<string, () => Promise<unknown>> = {
   },
   'virtual:demo-lines': async () => demoLines(catalog, Object.fromEntries([...shellSessionsById.values()].map(s => [s.id, sessionCli(s)]))),
   'virtual:cli-highlight': () => highlightCli(catalog),
+  'virtual:paced-demos': async () => catalog.filter(d => d.paced).map(d => d.id),
   'virtual:output-widths': async () => {
     const dir = join(PROJECT_ROOT, 'demos/recordings')
     const files = (await readdir(dir)).filter(f => f.endsWith('.json'))

@@ -9,6 +9,8 @@ export type RefusalKind =
   | 'malformed id'
   | 'no such container'
   | 'not ours'
+  | 'bad step'
+  | 'nothing to advance'
 
 export interface Refusal { refused: RefusalKind, message: string }
 

@@ -1,5 +1,6 @@
 // Keyboard shortcut for the speaker: `r` runs the demo(s) on the current slide, as clicking Run
-// would (again while it runs: restart; during an offline replay: the rest at once).
+// would (again while it runs: restart; during an offline replay: the rest at once). On a paced
+// demo's slide it is one more click, as → is: the next step (components/DockerDemo.vue).
 // Plain `r` only: Ctrl/Cmd+R reloads the page and must not start a demo on its way out.
 import type { NavOperations, ShortcutOptions } from '@slidev/types'
 import { defineShortcutsSetup } from '@slidev/types'

@@ -56,6 +56,11 @@ export interface StreamEvents {
   status: { state: RunState, at: number, message?: string }
   /** A step begins; `index` into the demo's cli list. */
   step: { index: number, cli: string }
+  /**
+   * A paced run (Demo.paced) has run its steps so far and waits for the presenter to advance:
+   * step `next` runs on the next click. Its containers stay as they are until then.
+   */
+  waiting: { next: number }
   stdout: { text: string }
   stderr: { text: string }
   /** Older output was dropped from the server's bounded history; late joiners see this. */
@@ -93,6 +98,15 @@ export function endsRun(e: { event: string }): boolean {
 }
 
 export interface ApiError { error: string }
+
+/** `POST /api/demos/:id/run`'s body, optional. With `untilStep`: a paced run, steps 0 to it, then it waits. */
+export interface RunRequest { untilStep?: number }
+
+/** `POST /api/demos/:id/advance`'s body: the waiting paced run goes on through step `step`. */
+export interface AdvanceRequest { step: number }
+
+/** What both answer: the run, and the last step it may run (`null`: every step, Run all). */
+export interface RunStarted { runId: string, through: number | null }
 
 // ---- Interactive shell: the WebSocket on `/api/terminals/:id` ----
 

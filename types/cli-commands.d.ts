@@ -41,3 +41,9 @@ declare module 'virtual:time-model' {
   const model: TimeModel
   export default model
 }
+
+declare module 'virtual:paced-demos' {
+  /** Ids of the catalog's demos that run one step per click (Demo.paced). */
+  const ids: string[]
+  export default ids
+}

@@ -10,8 +10,8 @@ export const cli: Demo[] = [
   {
     id: 'cli-tour',
     title: 'version, pause and unpause, stats, exec, logs, start -a',
-    images: [BUSYBOX],
     paced: true,
+    images: [BUSYBOX],
     steps: [
       custom(`docker version --format '${VERSION_FORMAT}'`, async (ctx) => {
         const version = await ctx.engineGet('/version') as { Components?: { Name: string, Version: string }[] }

@@ -3,7 +3,7 @@ import express from 'express'
 import type { NextFunction, Request, Response } from 'express'
 import type Docker from 'dockerode'
 import type { Demo } from '../../demos/types'
-import type { DemoSummary, EngineHealth } from '../../shared/protocol'
+import type { DemoSummary, EngineHealth, RunStarted } from '../../shared/protocol'
 import { MAX_PREWARMED } from '../../shared/protocol'
 import type { EngineWatch } from '../dashboard/watch'
 import { actOnOwnContainer } from '../dashboard/watch'
@@ -71,8 +71,15 @@ export function createApp({ docker, catalog, registry, guard, engineWatch, viewe
 
   // Live when the engine answers, else the demo's recording on the same channel.
   api.post('/demos/:id/run', control, async (req, res) => {
-    const run = answered(await registry.start(req.params.id as string))
-    res.status(202).json({ runId: run.runId })
+    const untilStep = stepIn(req, 'untilStep', false)
+    const run = answered(await registry.start(req.params.id as string, untilStep))
+    res.status(202).json({ runId: run.runId, through: untilStep ?? null } satisfies RunStarted)
+  })
+
+  // A paced run's next step: the presenter's click (or `r`, or →) on the slide.
+  api.post('/demos/:id/advance', control, async (req, res) => {
+    const run = answered(await registry.advance(req.params.id as string, stepIn(req, 'step', true)!))
+    res.json({ runId: run.runId, through: run.through } satisfies RunStarted)
   })
 
   api.post('/demos/:id/stop', control, async (req, res) => {
@@ -116,6 +123,14 @@ export function createApp({ docker, catalog, registry, guard, engineWatch, viewe
   api.use(errorHandler)
   app.use('/api', api)
   return app
+}
+
+/** A step number from the JSON body (protocol.ts RunRequest, AdvanceRequest); its range is the registry's to check. */
+function stepIn(req: Request, field: 'untilStep' | 'step', required: boolean): number | undefined {
+  const value = (req.body as Record<string, unknown> | undefined)?.[field]
+  if (value === undefined && !required) return undefined
+  if (typeof value !== 'number') throw new HttpError(400, `body must be {"${field}": <step number>}`)
+  return value
 }
 
 /** Every error leaves as JSON with a fitting status; only our own bugs are 500s. */

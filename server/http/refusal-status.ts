@@ -12,6 +12,8 @@ const REFUSAL_STATUS: Record<RefusalKind, number> = {
   'too many runs': 429,
   'engine down': 503,
   'image missing': 409,
+  'bad step': 400,
+  'nothing to advance': 409,
 }
 
 export function httpErrorOf(refusal: Refusal): HttpError {

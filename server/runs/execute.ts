@@ -6,6 +6,7 @@ import type { StreamEvents } from '../../shared/protocol'
 import { OutputCoalescer } from './coalesce'
 import type { Prewarmed } from './objects'
 import { RunObjects } from './objects'
+import type { StepGate } from './pacing'
 import type { RunSink } from './step-context'
 import { stepContext } from './step-context'
 
@@ -15,6 +16,7 @@ export async function executeDemo(
   runId: string,
   sink: RunSink,
   signal: AbortSignal,
+  gate: StepGate,
   prewarmed?: Prewarmed,
 ): Promise<ExitInfo | undefined> {
   const out = coalescing(sink)
@@ -22,8 +24,10 @@ export async function executeDemo(
   const context = stepContext({ docker, objects, sink: out, signal })
   let last: ExitInfo | undefined
   try {
+    // A paced run waits here for the presenter, its containers and variables kept as they are.
     for (const [index, step] of demo.steps.entries()) {
-      if (signal.aborted) break
+      if (index > gate.allowedThrough) out.flush()
+      if (!await gate.before(index, signal)) break
       out.emit('step', { index, cli: step.cli })
       last = await step.run(context) ?? last
     }

@@ -9,6 +9,7 @@ import { describeEngineError, isEngineDown } from '../engine/client'
 import { errorMessage } from '../engine/io'
 import { executeDemo } from './execute'
 import type { Prewarmed } from './objects'
+import { RunClock, StepGate } from './pacing'
 import type { ActiveRun } from './run'
 import { openRun, publishEnd } from './run'
 
@@ -17,6 +18,8 @@ export interface LiveRunOptions {
   demo: Demo
   channel: Channel
   timeoutSec: number
+  /** A paced run: steps 0 to `untilStep` now, each next one when the presenter advances. */
+  paced?: { untilStep: number, idleSec: number }
   prewarmed?: Prewarmed
   /** The time limit passed: the registry ends the run the way Stop does. */
   onTimeLimit: (run: ActiveRun, reason: string) => void
@@ -36,7 +39,15 @@ export function startLive(o: LiveRunOptions): ActiveRun {
     out.publish('error', { error: message })
   }
   setState('queued')
-  const timer = setTimeout(() => o.onTimeLimit(run, `time limit of ${o.timeoutSec} s reached`), o.timeoutSec * 1000)
+  const clock = new RunClock(o.timeoutSec, o.paced?.idleSec ?? 0, reason => o.onTimeLimit(run, reason))
+  const gate = new StepGate(o.paced !== undefined, o.paced?.untilStep, {
+    waiting: () => {
+      clock.waiting()
+      out.publish('waiting', { next: gate.allowedThrough + 1 })
+    },
+    resumed: () => clock.running(),
+  })
+  clock.running()
 
   const done = (async () => {
     setState('creating')
@@ -45,7 +56,7 @@ export function startLive(o: LiveRunOptions): ActiveRun {
         emit: out.publish,
         running: () => setState('running'),
         cleanupFailed: o.onLeftovers,
-      }, controller.signal, o.prewarmed)
+      }, controller.signal, gate, o.prewarmed)
       if (abandoned) return
       const stopped = controller.signal.aborted
       const reason = stopped ? String(controller.signal.reason) : undefined
@@ -58,7 +69,7 @@ export function startLive(o: LiveRunOptions): ActiveRun {
       fail(isEngineDown(err) ? `${describeEngineError(err)} during the run` : errorMessage(err))
     }
     finally {
-      clearTimeout(timer)
+      clock.clear()
     }
   })()
 
@@ -70,8 +81,9 @@ export function startLive(o: LiveRunOptions): ActiveRun {
       fail(message)
       abandoned = true
       out.close()
-      clearTimeout(timer)
+      clock.clear()
     },
+    gate,
     get abandoned() { return abandoned },
   }
   return run

@@ -9,6 +9,11 @@ export interface RegistryOptions {
    * this the run is ended for the speaker, and its objects go once the engine answers again.
    */
   stopGraceMs: number
+  /**
+   * How long a paced run waits for the presenter's next step before it ends as Stop ends it, its
+   * containers removed (a slide left without Stop, a closed presenter window).
+   */
+  pacedIdleSec: number
 }
 
 export const DEFAULT_REGISTRY_OPTIONS: RegistryOptions = {
@@ -16,6 +21,7 @@ export const DEFAULT_REGISTRY_OPTIONS: RegistryOptions = {
   maxConcurrentRuns: 6,
   defaultTimeoutSec: 30,
   stopGraceMs: 5_000,
+  pacedIdleSec: 15 * 60,
 }
 
 export interface RegistryStats {

@@ -16,6 +16,7 @@ import type { LoadRecording } from './replay'
 import { loadRecording, startReplay } from './replay'
 import type { ActiveRun, RunInfo } from './run'
 import { isActive } from './run'
+import { badStep } from './pacing'
 import type { RegistryOptions, RegistryStats } from './options'
 import { DEFAULT_REGISTRY_OPTIONS } from './options'
 
@@ -75,9 +76,11 @@ export class RunRegistry {
    * Starts a run, ending this demo's previous one first: live when the engine answers, else the
    * demo's recording. Clicked again while a replay plays, the replay shows the rest at once.
    */
-  start(id: string): Promise<RunInfo | Refusal> {
+  start(id: string, untilStep?: number): Promise<RunInfo | Refusal> {
     const demo = this.catalog.get(id)
     if (!demo) return Promise.resolve(refuse('unknown demo', `unknown demo "${id}"`))
+    const wrong = untilStep === undefined ? undefined : badStep(demo, untilStep)
+    if (wrong) return Promise.resolve(wrong)
     return this.serialize(id, async () => {
       // A prewarmed container means the engine answered when the slide opened: Run goes straight
       // to start, without a health round trip (tens of ms on a busy machine). Should the engine
@@ -85,7 +88,7 @@ export class RunRegistry {
       // with nothing prewarmed any more, replays.
       if (!this.prewarmer.has(id)) {
         const health = await engineHealth(this.docker, START_HEALTH_TIMEOUT_MS)
-        if (!health.reachable) return this.replay(demo, health.error ?? 'Docker engine not reachable')
+        if (!health.reachable) return this.replay(demo, health.error ?? 'Docker engine not reachable', untilStep)
       }
       // Demos between this check and their launch count too: several clicks at once on different
       // demos must not all pass the check before any of them has launched.
@@ -98,11 +101,29 @@ export class RunRegistry {
       try {
         await this.stopAndWait(id, 'restarted')
         if (this.sweepPending) await this.sweepLeftovers()
-        return this.launch(demo)
+        return this.launch(demo, untilStep)
       }
       finally {
         this.starting.delete(id)
       }
+    })
+  }
+
+  /**
+   * A paced run goes on through `step`; a step already allowed changes nothing. Queued behind a
+   * start of the same demo, so a click right after the first finds that run.
+   */
+  advance(id: string, step: number): Promise<RunInfo & { through: number } | Refusal> {
+    const demo = this.catalog.get(id)
+    if (!demo) return Promise.resolve(refuse('unknown demo', `unknown demo "${id}"`))
+    const wrong = badStep(demo, step)
+    if (wrong) return Promise.resolve(wrong)
+    return this.serialize(id, async () => {
+      const run = this.runs.get(id)
+      if (!isActive(run) || !run.gate.paced)
+        return refuse('nothing to advance', `demo "${id}" has no paced run waiting: start one with {"untilStep": ${step}} on /run`)
+      run.gate.allow(step)
+      return { ...run.info, through: run.gate.allowedThrough }
     })
   }
 
@@ -169,12 +190,13 @@ export class RunRegistry {
     await sweep(this.docker)
   }
 
-  private launch(demo: Demo): RunInfo {
+  private launch(demo: Demo, untilStep?: number): RunInfo {
     const run = startLive({
       docker: this.docker,
       demo,
       channel: this.channel(demo.id),
       timeoutSec: demo.timeoutSec ?? this.options.defaultTimeoutSec,
+      ...(untilStep === undefined ? {} : { paced: { untilStep, idleSec: this.options.pacedIdleSec } }),
       prewarmed: this.prewarmer.take(demo.id),
       onTimeLimit: (self, reason) => void this.end(self, reason),
       onLeftovers: () => { this.sweepPending = true },
@@ -183,9 +205,9 @@ export class RunRegistry {
     return run.info
   }
 
-  private async replay(demo: Demo, engineError: string): Promise<RunInfo | Refusal> {
+  private async replay(demo: Demo, engineError: string, untilStep?: number): Promise<RunInfo | Refusal> {
     const playing = this.runs.get(demo.id)
-    if (isActive(playing) && playing.finishNow) {
+    if (untilStep === undefined && isActive(playing) && playing.finishNow) {
       playing.finishNow()
       return playing.info
     }
@@ -194,7 +216,7 @@ export class RunRegistry {
     const recording = await this.recordings(demo.id)
     if (!recording) return noReplay(`no recording of demo "${demo.id}": run npm run record ${demo.id} while an engine is reachable`)
     await this.stopAndWait(demo.id, 'restarted')
-    const run = startReplay(this.channel(demo.id), recording, 'engine offline')
+    const run = startReplay(this.channel(demo.id), recording, 'engine offline', untilStep)
     this.runs.set(demo.id, run)
     return run.info
   }

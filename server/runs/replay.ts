@@ -4,10 +4,11 @@
 import { randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import type { Recording } from '../../demos/recording'
+import type { Playback, Recording } from '../../demos/recording'
 import { parseRecording, playRecording } from '../../demos/recording'
 import { PROJECT_ROOT } from '../../shared/paths'
 import type { Channel } from '../http/channel'
+import { StepGate } from './pacing'
 import type { ActiveRun } from './run'
 import { openRun, publishEnd } from './run'
 
@@ -33,7 +34,11 @@ export async function loadRecording(id: string): Promise<Recording | undefined> 
   return json === undefined ? undefined : parseRecording(json, `recording of ${id}`)
 }
 
-export function startReplay(channel: Channel, recording: Recording, reason: string): ActiveRun {
+/**
+ * Plays the recording on the demo's channel. With `untilStep`, paced as a live run would be: the
+ * events of steps 0 to `untilStep` now, each next step's when the presenter advances.
+ */
+export function startReplay(channel: Channel, recording: Recording, reason: string, untilStep?: number): ActiveRun {
   const out = openRun(channel, {
     runId: `replay-${randomUUID().slice(0, 8)}`,
     demoId: recording.demoId,
@@ -42,14 +47,24 @@ export function startReplay(channel: Channel, recording: Recording, reason: stri
   })
   const controller = new AbortController()
   let abandoned = false
-  const playback = playRecording(recording, e => out.publish(e.event, e.data), {
-    signal: controller.signal,
-    // A pending replay must not keep a stopping server alive.
-    setTimer: (fn, ms) => setTimeout(fn, ms).unref(),
+  let hurry = false
+  let playback: Playback | undefined
+  const gate: StepGate = new StepGate(untilStep !== undefined, untilStep, {
+    waiting: () => out.publish('waiting', { next: gate.allowedThrough + 1 }),
   })
-  const done = playback.done.then((complete) => {
-    if (!complete) publishEnd(out.publish, { code: 137, oomKilled: false, stopped: true, reason: String(controller.signal.reason) })
-  })
+  const done = (async () => {
+    for (const part of stepParts(recording)) {
+      if (!await gate.before(part.step, controller.signal)) break
+      playback = playRecording(part.recording, e => out.publish(e.event, e.data), {
+        signal: controller.signal,
+        atOnce: hurry,
+        // A pending replay must not keep a stopping server alive.
+        setTimer: (fn, ms) => setTimeout(fn, ms).unref(),
+      })
+      if (!await playback.done) break
+    }
+    if (controller.signal.aborted) publishEnd(out.publish, { code: 137, oomKilled: false, stopped: true, reason: String(controller.signal.reason) })
+  })()
   return {
     info: out.info,
     done,
@@ -60,6 +75,40 @@ export function startReplay(channel: Channel, recording: Recording, reason: stri
       controller.abort('abandoned')
     },
     get abandoned() { return abandoned },
-    finishNow: () => playback.finishNow(),
+    finishNow: () => {
+      hurry = true
+      gate.allow(Number.POSITIVE_INFINITY)
+      playback?.finishNow()
+    },
+    gate,
   }
+}
+
+/**
+ * The recording cut at its step boundaries, each part timed from its own start: what comes before
+ * the first step goes with it, the run's end with the last.
+ */
+export function stepParts(recording: Recording): { step: number, recording: Recording }[] {
+  const parts: { step: number, events: Recording['events'] }[] = []
+  let before: Recording['events'] = []
+  for (const e of recording.events) {
+    if (e.event === 'step') {
+      parts.push({ step: e.data.index, events: before })
+      before = []
+    }
+    (parts.at(-1)?.events ?? before).push(e)
+  }
+  if (!parts.length) parts.push({ step: 0, events: before })
+  return parts.map(({ step, events }) => {
+    const from = events[0]?.t ?? 0
+    return {
+      step,
+      recording: {
+        ...recording,
+        events: events.map(e => e.event === 'status'
+          ? { ...e, t: e.t - from, data: { ...e.data, at: Math.max(0, e.data.at - from) } }
+          : { ...e, t: e.t - from }),
+      },
+    }
+  })
 }

@@ -3,6 +3,7 @@
 import type { RunState, StreamEventName, StreamEvents } from '../../shared/protocol'
 import { isRunOver } from '../../shared/protocol'
 import type { Channel } from '../http/channel'
+import type { StepGate } from './pacing'
 
 export interface RunInfo {
   runId: string
@@ -27,6 +28,8 @@ export interface ActiveRun {
   readonly abandoned: boolean
   /** A replay shows the rest at once (a second click on Run); a live run has nothing to hurry. */
   finishNow?: () => void
+  /** Which steps the run may begin; a paced run's goes on when the presenter advances. */
+  readonly gate: StepGate
 }
 
 export type Publish = <K extends StreamEventName>(event: K, data: StreamEvents[K]) => void

@@ -74,7 +74,7 @@ const id = fc.oneof(
 )
 
 const path = fc.oneof(
-  fc.tuple(fc.constantFrom('stop', 'prewarm', 'replay', 'events', 'run', ''), id).map(([action, demo]) =>
+  fc.tuple(fc.constantFrom('stop', 'prewarm', 'replay', 'events', 'run', 'advance', ''), id).map(([action, demo]) =>
     // Only hello is ever run: a click on any other id here is made a stop.
     action === 'run' ? `/api/demos/${REAL_IDS.includes(demo) && demo !== 'hello' ? `${demo}/stop` : `${demo}/run`}` : `/api/demos/${demo}${action ? `/${action}` : ''}`),
   fc.tuple(fc.constantFrom('stop', 'remove', 'inspect'), id).map(([action, container]) => `/api/engine/containers/${container}/${action}`),
