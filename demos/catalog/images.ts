@@ -15,7 +15,7 @@ export const images: Demo[] = [
   },
   {
     id: 'image-id',
-    title: 'An image is named by a content hash; a registry digest comes only with a push or pull',
+    title: 'An image is named by a content hash; on the classic store a repo digest comes only with a push or pull',
     images: [BUSYBOX],
     steps: [
       imageInspect(BUSYBOX, ['Id']),

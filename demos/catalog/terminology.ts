@@ -34,7 +34,7 @@ const VERSION_FIELDS = ['Version', 'ApiVersion', 'Os', 'Arch', 'KernelVersion'] 
 export const terminology: Demo[] = [
   {
     id: 'ports',
-    title: 'Ports below 1024 need CAP_NET_BIND_SERVICE',
+    title: 'With the kernel\'s default sysctl, ports below 1024 need CAP_NET_BIND_SERVICE',
     images: [BUSYBOX],
     steps: [
       dockerRun({ image: BUSYBOX, user: '1000', sysctls: CLASSIC_PORTS, cmd: BIND_80 }),
