@@ -118,7 +118,7 @@ ${noiseNote(l)}
 
 CLI lines are timed from spawning \`docker\` to its first stdout byte. The target compares the
 server with the demo's own line, as the slide shows it and a speaker would type it${r.latency.literalCli ? '' : ` (it could not run here: ${r.latency.literalCliError ?? 'unknown error'}; the line with the server's flags stands in)`}.
-The server's containers differ from it in what the server adds for safety (shared/hardening.ts):
+The server's containers differ from it in what the server adds for safety (demos/hardening.ts):
 no network, dropped capabilities, limits. So the same container is also timed through the CLI:
 \`${r.latency.cliLine}\`.
 Both CLI lines pay for starting the \`docker\` process and its create/attach/start requests; the server

@@ -80,8 +80,8 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const engineWatch = new EngineWatch(docker)
   const registry = new RunRegistry(docker, demosById, { ...DEFAULT_REGISTRY_OPTIONS, ...options.registry }, options.recordings)
   const app = createApp({ docker, catalog, registry, guard, engineWatch, viewers })
-  const terminals = createTerminalServer({ docker, guard, sessions: shellSessionsById, idleTimeoutSec: options.shellIdleTimeoutSec, recordings: options.shellRecordings })
-  const upgrade = terminalUpgrade(terminals, guard, viewers)
+  const terminals = createTerminalServer({ docker, guard, viewers, sessions: shellSessionsById, idleTimeoutSec: options.shellIdleTimeoutSec, recordings: options.shellRecordings })
+  const upgrade = terminalUpgrade(terminals, guard)
   registry.keepDuringSweeps(terminals.liveRunIds)
 
   // Leftovers of a crash are removed before the first demo runs; a down engine is not fatal.

@@ -7,7 +7,7 @@ import { resolve } from 'node:path'
 import type { Recording } from '../../demos/recording'
 import { parseRecording, playRecording } from '../../demos/recording'
 import { PROJECT_ROOT } from '../../shared/paths'
-import type { Channel } from '../http/channel'
+import type { Channel } from './channel'
 import type { ActiveRun } from './run'
 import { openRun, publishEnd } from './run'
 

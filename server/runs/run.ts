@@ -2,7 +2,7 @@
 // both kinds share one state machine, one stop path and one view of "is it over".
 import type { RunState, StreamEventName, StreamEvents } from '../../shared/protocol'
 import { isRunOver } from '../../shared/protocol'
-import type { Channel } from '../http/channel'
+import type { Channel } from './channel'
 
 export interface RunInfo {
   runId: string
@@ -60,7 +60,7 @@ export function openRun(channel: Channel, begin: StreamEvents['run']): RunOutput
     }
     channel.publish(event, data)
   }
-  channel.begin(begin)
+  channel.begin('run', begin)
   return { info, publish, close: () => { open = false } }
 }
 
