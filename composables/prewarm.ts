@@ -6,6 +6,7 @@ import type { Ref } from 'vue'
 import { effectScope, watch } from 'vue'
 import { MAX_PREWARMED } from '../shared/protocol'
 import { api } from './api'
+import { isAudienceBuild } from './useFollow'
 
 /** The demos of slide `no` and of the next slide after it that shows any. */
 export function demosAround(no: number): string[] {
@@ -21,7 +22,8 @@ let started = false
  * click then creates the container itself).
  */
 export function prewarmAlongTheDeck(currentSlideNo: Ref<number>): void {
-  if (started) return
+  // The audience's windows follow; only the presenter's would be let prewarm.
+  if (started || isAudienceBuild) return
   started = true
   effectScope(true).run(() => {
     watch(currentSlideNo, (no) => {

@@ -3,6 +3,7 @@
 // the dev server is reachable here: no Vite, no HMR, no Slidev endpoint, no project file. Served by
 // the same module as a hosted talk (server/http/site.ts).
 import { createServer } from 'node:http'
+import { renderUnicodeCompact } from 'uqr'
 import type { Server } from 'node:http'
 import { networkInterfaces } from 'node:os'
 import type { Runtime } from '../runtime'
@@ -25,9 +26,18 @@ function urlsOf(host: string, port: number): string[] {
     .map(i => `http://${i!.address}:${port}/`)
 }
 
+/** AUDIENCE_PORT, 0 for any free port (tests); 3040 when unset. */
+function portFromEnv(): number {
+  const raw = process.env.AUDIENCE_PORT
+  if (raw === undefined || raw === '') return DEFAULT_AUDIENCE_PORT
+  const port = Number(raw)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`AUDIENCE_PORT must be a port number, not "${raw}"`)
+  return port
+}
+
 export async function startAudienceListener(runtime: Runtime, options: { port?: number, host?: string, deckDir?: string } = {}): Promise<AudienceListener> {
   const deckDir = options.deckDir ?? await ensureAudienceDeck()
-  const port = options.port ?? (Number(process.env.AUDIENCE_PORT) || DEFAULT_AUDIENCE_PORT)
+  const port = options.port ?? portFromEnv()
   const host = options.host ?? process.env.AUDIENCE_HOST ?? '0.0.0.0'
   const server = createServer(createSite(runtime.app, deckDir))
   runtime.acceptUpgrades(server)
@@ -36,6 +46,8 @@ export async function startAudienceListener(runtime: Runtime, options: { port?: 
   const urls = urlsOf(host, actual)
   runtime.audience.urls = urls
   console.log(`[docker-talk] audience: share ${urls.join(' or ') || `port ${actual} (no network address found)`}: the built deck, following the presenter`)
+  // The presenter window's toolbar shows it too (components/AudienceLink.vue).
+  if (urls[0] && process.stdout.isTTY) console.log(renderUnicodeCompact(urls[0]))
   announceRemoteControl(runtime, server)
   return { server, urls }
 }

@@ -24,7 +24,15 @@ export function createSite(api: express.Express, deckDir: string): express.Expre
     next()
   })
   site.use(express.static(deckDir, { dotfiles: 'ignore', index: false, redirect: false, fallthrough: true }))
-  site.get(DECK_ROUTE, (_req, res) => res.sendFile(resolve(deckDir, 'index.html')))
+  // Relative to the folder: its own path may hold a dot folder (.cache/), which send would refuse.
+  site.get(DECK_ROUTE, (_req, res, next) => res.sendFile('index.html', { root: deckDir }, err => err && next(err)))
   site.use((req: Request, res: Response) => void res.status(404).json({ error: `not found: ${req.path}` }))
+  // A path that is not valid percent-encoding, a file gone mid-send: the request's fault or a 404, never a crash.
+  site.use((err: { status?: number }, _req: Request, res: Response, _next: NextFunction) => {
+    const status = typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500
+    if (status === 500) console.error('[docker-talk] unexpected error serving the deck:', err)
+    if (res.headersSent) return void res.end()
+    res.status(status).json({ error: status === 500 ? 'internal error' : 'not found' })
+  })
   return site
 }
