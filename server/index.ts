@@ -1,7 +1,9 @@
 // `npm run server`: the API alone. `npm start`: the built deck (dist/) and the API on one origin.
+// TALK_AUDIENCE=1 adds the audience listener, as `npm run dev -- --audience` does (docs/audience.md).
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { createSite } from './http/site'
+import { startAudienceListener } from './audience/listener'
 import { announceRemoteControl, exitCleanlyOnSignals, startRuntime } from './runtime'
 
 const port = Number(process.env.PORT || 3031)
@@ -24,3 +26,4 @@ const server = root.listen(port, host, () => {
 announceRemoteControl(runtime, server)
 runtime.acceptUpgrades(server)
 exitCleanlyOnSignals(runtime, () => server.close())
+if (process.env.TALK_AUDIENCE === '1') await startAudienceListener(runtime, { deckDir: process.env.TALK_AUDIENCE_DECK_DIR || undefined })
