@@ -31,7 +31,7 @@ export function audienceRoutes({ guard, viewers, position, audience }: AudienceR
     const at = parsePosition(req.body)
     if (!at) throw new HttpError(400, 'body must be {"slide": n >= 1, "click": n >= 0}')
     position.publish('position', { ...at, at: Date.now() })
-    res.status(204).end()
+    res.json({ position: at })
   })
 
   router.get('/audience', watch, (_req, res) => {

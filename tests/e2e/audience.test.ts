@@ -21,14 +21,14 @@ async function audienceUrl(): Promise<string> {
   return url!
 }
 
-type WithNav = Window & { __slidev__: { nav: { currentSlideNo: number, go: (n: number) => Promise<void> } } }
-const slideNo = (page: Page): Promise<number> => page.evaluate(() => (window as unknown as WithNav).__slidev__.nav.currentSlideNo)
-/** Resolves once the page shows slide `no` (a slide's URL may be its alias, not its number). */
+type WithNav = Window & { __slidev__: { nav: { go: (n: number) => Promise<void> } } }
+/** The slide an audience window shows, as its follow control says (a slide's URL may be its alias). */
+const slideNo = async (page: Page): Promise<number> => Number(await page.locator('[data-testid="audience-follow"]').getAttribute('data-slide'))
 async function onSlide(page: Page, no: number): Promise<void> {
-  await page.waitForFunction(n => (window as unknown as WithNav).__slidev__?.nav.currentSlideNo === n, no)
+  await page.locator(`[data-testid="audience-follow"][data-slide="${no}"]`).waitFor()
 }
 
-/** The presenter moves on as Slidev's own keys would, without reloading the window. */
+/** The presenter (a dev server window, where Slidev exposes its nav) moves on as its keys would. */
 async function go(page: Page, no: number): Promise<void> {
   await page.evaluate(n => (window as unknown as WithNav).__slidev__.nav.go(n), no)
 }
