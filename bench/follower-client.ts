@@ -18,6 +18,8 @@ interface Follower {
   /** Arrival of each slide the presenter moved to, by slide number. */
   slides: Record<string, number>
   ended: boolean
+  /** Counted once, when it has the run's end and every slide change. */
+  complete?: boolean
 }
 
 /** Opens one event stream; calls `on` for each event, resolves once the headers came (it is subscribed). */
@@ -57,11 +59,13 @@ const closers: (() => void)[] = []
 let finished = 0
 const done = (): void => {
   for (const c of closers) c()
-  process.stdout.write(`${JSON.stringify({ followers })}\n`)
+  process.stdout.write(`${JSON.stringify({ followers: followers.map(({ lines, slides }) => ({ lines, slides })) })}\n`)
   process.exit(0)
 }
 const check = (f: Follower): void => {
-  if (f.ended && Object.keys(f.slides).length >= slides && ++finished === count) done()
+  if (f.complete || !f.ended || Object.keys(f.slides).length < slides) return
+  f.complete = true
+  if (++finished === count) done()
 }
 
 for (let i = 0; i < count; i++) {

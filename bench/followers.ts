@@ -16,6 +16,7 @@ import { quantile } from './stats'
 export interface FollowersResult {
   followers: number
   processes: number
+  /** Output events of the run (the server coalesces lines that come together into one). */
   lines: number
   slides: number
   /** Lines and slide changes some follower did not get (target 0). */
