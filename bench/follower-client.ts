@@ -59,8 +59,8 @@ const closers: (() => void)[] = []
 let finished = 0
 const done = (): void => {
   for (const c of closers) c()
-  process.stdout.write(`${JSON.stringify({ followers: followers.map(({ lines, slides }) => ({ lines, slides })) })}\n`)
-  process.exit(0)
+  // A pipe takes a large write in parts: exit once all of it is out.
+  process.stdout.write(`${JSON.stringify({ followers: followers.map(({ lines, slides }) => ({ lines, slides })) })}\n`, () => process.exit(0))
 }
 const check = (f: Follower): void => {
   if (f.complete || !f.ended || Object.keys(f.slides).length < slides) return

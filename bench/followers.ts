@@ -69,6 +69,7 @@ export async function measureFollowers(followers = 3000, processes = 6): Promise
     // Two streams a follower: the hall's total is raised; each address stays within its own limit.
     TALK_MAX_VIEWERS: String(2 * followers + 100),
   })
+  let peak: { stop: () => number } | undefined
   try {
     const audience = await new Promise<string>((resolve, reject) => {
       const check = (): void => {
@@ -83,7 +84,7 @@ export async function measureFollowers(followers = 3000, processes = 6): Promise
     const clients = startClients(audience, followers, processes, Date.now() + DEADLINE_MS)
     await clients.ready
     const connectedRss = server.rss()
-    const peak = samplePeak(server.rss)
+    peak = samplePeak(server.rss)
     // The presenter's window: its own stream of the demo, and its slide changes.
     const presenter = await openDemoEvents(`${server.url}/api/demos/${DEMO}/events`)
     const lineAt: Record<string, number> = {}
@@ -141,8 +142,14 @@ export async function measureFollowers(followers = 3000, processes = 6): Promise
       peakRss,
     }
   }
+  catch (err) {
+    throw new Error(`${(err as Error).message}\nserver output:\n${server.output().slice(-3000)}`)
+  }
   finally {
-    await server.signal('SIGTERM')
+    if (server.child.exitCode === null) {
+      peak?.stop()
+      await server.signal('SIGTERM')
+    }
   }
 }
 

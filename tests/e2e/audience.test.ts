@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs'
 import { networkInterfaces } from 'node:os'
 import { relative, resolve } from 'node:path'
-import { expect, it } from 'vitest'
+import { beforeAll, expect, it } from 'vitest'
 import { AUDIENCE_DECK_DIR } from '../../server/audience/deck-build'
 import { PROJECT_ROOT } from '../../shared/paths'
 import type { Page } from 'playwright-chromium'
@@ -15,11 +15,13 @@ import { openPage, useDeck } from '../support/useDeck'
 const lanAddress = Object.values(networkInterfaces()).flat().find(i => i && i.family === 'IPv4' && !i.internal)?.address
 const deck = useDeck({ env: { TALK_AUDIENCE: '1', AUDIENCE_PORT: '0' } })
 /** The audience's URL as the server printed it, on the LAN address. */
-async function audienceUrl(): Promise<string> {
-  const [, url] = await deck.waitForOutput(/audience: share (http:\/\/[\d.]+:\d+)\//)
-  expect(url).toContain(lanAddress)
-  return url!
-}
+let url: string
+// The listener opens once its deck is built: a minute or more when the deck changed since the last build.
+beforeAll(async () => {
+  if (!lanAddress) return
+  const [, printed] = await deck.waitForOutput(/audience: share (http:\/\/[\d.]+:\d+)\//)
+  url = printed!
+}, 400_000)
 
 type WithNav = Window & { __slidev__: { nav: { go: (n: number) => Promise<void> } } }
 /** The slide an audience window shows, as its follow control says (a slide's URL may be its alias). */
@@ -34,7 +36,7 @@ async function go(page: Page, no: number): Promise<void> {
 }
 
 it.skipIf(!lanAddress)('serves no dev server, no project file, no source map and no speaker note', async () => {
-  const url = await audienceUrl()
+  expect(url).toContain(lanAddress)
   const index = await fetch(`${url}/`)
   expect(index.status).toBe(200)
   expect(await index.text()).toContain('Docker from the ground up')
@@ -64,7 +66,7 @@ it.skipIf(!lanAddress)('serves no dev server, no project file, no source map and
 })
 
 it.skipIf(!lanAddress)('follows the presenter\'s slides and shows the demo they run; a follower may browse away and jump back', async () => {
-  const url = await audienceUrl()
+  expect(url).toContain(lanAddress)
   const errors: string[] = []
   const hello = await slideOf('hello')
   const presenter = await openPage(deck, '/1', errors)
