@@ -48,7 +48,8 @@ export class EngineWatch {
       maxBytes: 0,
       keyOf: (m: Sent<DashboardEvents>) => m.event,
       onActive: (on: boolean) => {
-        this.active += on ? 1 : -1
+        // After stop() (shutdown) the remaining viewers' departures must not count below zero.
+        this.active = Math.max(0, this.active + (on ? 1 : -1))
         if (on && this.active === 1) void this.watch()
         if (!on && this.active === 0) this.unwatch()
       },
