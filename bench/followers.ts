@@ -1,7 +1,8 @@
 // 3,000 audience followers on the audience listener, in client processes of their own (bounded in
 // count and in time), while the presenter moves through slides and runs a demo: every line of the
 // run and every slide change must reach every follower. Lag is each arrival behind the presenter's
-// window: for a line, behind the presenter's own stream of the demo; for a slide, behind its post.
+// window: for a line, behind a client like the followers' on the presenter's side (the API port);
+// for a slide, behind the presenter's post.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -47,10 +48,10 @@ function standInDeck(): string {
   return dir
 }
 
-function startClients(audience: string, followers: number, processes: number, deadline: number): { ready: Promise<void>, reports: Promise<ClientReport[]> } {
-  const each = Math.ceil(followers / processes)
-  const children = Array.from({ length: processes }, (_, p) => spawn(process.execPath,
-    [resolve(import.meta.dirname, 'follower-client.ts'), audience, String(Math.min(each, followers - p * each)), DEMO, String(SLIDES), String(deadline), `127.${10 + p}.0`],
+/** Client processes of `counts[p]` followers each, process p from addresses 127.<first + p>.0.x. */
+function startClients(base: string, counts: number[], first: number, deadline: number): { ready: Promise<void>, reports: Promise<ClientReport[]> } {
+  const children = counts.map((count, p) => spawn(process.execPath,
+    [resolve(import.meta.dirname, 'follower-client.ts'), base, String(count), DEMO, String(SLIDES), String(deadline), `127.${first + p}.0`],
     { stdio: ['ignore', 'pipe', 'inherit'] }))
   const lines = children.map(c => createInterface({ input: c.stdout! })[Symbol.asyncIterator]())
   const next = async (i: number): Promise<string> => {
@@ -81,13 +82,16 @@ export async function measureFollowers(followers = 3000, processes = 6): Promise
       check()
     })
     await post(`${server.url}/api/position`, { slide: 1, click: 0 })
-    const clients = startClients(audience, followers, processes, Date.now() + DEADLINE_MS)
-    await clients.ready
+    const each = Math.ceil(followers / processes)
+    const deadline = Date.now() + DEADLINE_MS
+    const clients = startClients(audience, Array.from({ length: processes }, (_, p) => Math.min(each, followers - p * each)), 10, deadline)
+    // The presenter's window: a client process like the followers', on the API (the dev server's side).
+    const presenterWindow = startClients(server.url, [1], 9, deadline)
+    await Promise.all([clients.ready, presenterWindow.ready])
     const connectedRss = server.rss()
     peak = samplePeak(server.rss)
-    // The presenter's window: its own stream of the demo, and its slide changes.
+    // The presenter: its slide changes, and a stream of the demo to know when to stop it.
     const presenter = await openDemoEvents(`${server.url}/api/demos/${DEMO}/events`)
-    const lineAt: Record<string, number> = {}
     const slideAt: Record<string, number> = {}
     await post(`${server.url}/api/demos/${DEMO}/run`)
     const slidesDone = (async () => {
@@ -101,7 +105,6 @@ export async function measureFollowers(followers = 3000, processes = 6): Promise
     let stopping = false
     await presenter.until((e) => {
       if (e.event === 'stdout' || e.event === 'stderr') {
-        lineAt[String(e.seq)] = now()
         if (++seen === LINES && !stopping) {
           stopping = true
           void post(`${server.url}/api/demos/${DEMO}/stop`)
@@ -112,6 +115,7 @@ export async function measureFollowers(followers = 3000, processes = 6): Promise
     presenter.close()
     await slidesDone
     const reports = await clients.reports
+    const lineAt = (await presenterWindow.reports)[0]!.followers[0]!.lines
     const peakRss = peak.stop()
     const all = reports.flatMap(r => r.followers)
     const lineLags: number[] = []

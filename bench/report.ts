@@ -172,8 +172,8 @@ server), in ${r.followers.processes} client processes apart from the server, eac
 addresses per process and holding what an audience window holds: the presenter's position and one demo's event stream.
 The presenter changes slide ${r.followers.slides} times, every 300 ms, while a run of \`ticker\` prints (${r.followers.lines} output events;
 the server coalesces lines that come together). A line's lag is its arrival at a follower behind its arrival at the
-presenter's own stream of the demo (negative: the follower had it first); a slide change's lag is its arrival behind
-the presenter's post. The clients share the machine's cores with the server: much of the lag is theirs.
+presenter's window (a client process like the followers', reading the demo from the API's port; negative: the follower
+had it first); a slide change's lag is its arrival behind the presenter's post. The clients share the machine's cores with the server: much of the lag is theirs.
 
 | | |
 | --- | --- |
