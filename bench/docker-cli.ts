@@ -1,11 +1,11 @@
 // The docker CLI as a speaker types it, for the side-by-side numbers. The container gets exactly
-// the configuration the server gives it (shared/hardening.ts), translated into flags, so both
+// the configuration the server gives it (demos/hardening.ts), translated into flags, so both
 // sides start the same container and differ only in the path that starts it.
 import { spawn } from 'node:child_process'
 import { performance } from 'node:perf_hooks'
 import type Docker from 'dockerode'
 import type { ContainerSpec } from '../demos/types'
-import { containerOptions } from '../shared/hardening'
+import { containerOptions } from '../demos/hardening'
 
 const noRunObjects = {
   volume: () => { throw new Error('bench: run volumes are not supported') },

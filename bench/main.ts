@@ -1,4 +1,4 @@
-// `npm run bench [-- --export] [--rounds N] [--clients N] [--flood-slide-rounds N] [--no-deck]`: measures the live path
+// `npm run bench [-- --export] [--rounds N] [--clients N] [--followers N] [--flood-slide-rounds N] [--no-deck]`: measures the live path
 // against the docker CLI and raw dockerode, side by side in one run, and writes BENCHMARKS.md.
 import { writeFile } from 'node:fs/promises'
 import { loadavg } from 'node:os'
@@ -10,6 +10,7 @@ import { timeBuild, timeExport } from './deck'
 import type { BenchResults } from './report'
 import { renderReport } from './report'
 import { measureFanout } from './fanout'
+import { measureFollowers } from './followers'
 import { measureLatency } from './latency'
 import { measureRehearsal } from './rehearsal'
 import { measureResponsiveness } from './responsiveness'
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     'rounds': { type: 'string', default: '9' },
     'flood-rounds': { type: 'string', default: '5' },
     'clients': { type: 'string', default: '50' },
+    'followers': { type: 'string', default: '3000' },
     'flood-slide-rounds': { type: 'string', default: '5' },
     'export': { type: 'boolean', default: false },
     'no-deck': { type: 'boolean', default: false },
@@ -57,6 +59,11 @@ async function main(): Promise<void> {
   }
   finally {
     await server.stop()
+  }
+  // A server of its own, with the audience listener: the figures above are not disturbed by 6,000 sockets.
+  if (Number(values.followers) > 0) {
+    log(`followers: ${values.followers} on the audience listener`)
+    results.followers = await measureFollowers(Number(values.followers))
   }
   const left = await countManaged(docker)
   const leftovers = left.containers + left.networks + left.volumes === 0 ? 'none' : JSON.stringify(left)

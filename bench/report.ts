@@ -1,5 +1,6 @@
 // BENCHMARKS.md: one table of every number against its target, then the details behind it.
 import type { FanoutResult } from './fanout'
+import type { FollowersResult } from './followers'
 import type { LatencyResult } from './latency'
 import type { Timed } from './deck'
 import type { RehearsalResult } from './rehearsal'
@@ -20,6 +21,8 @@ export interface BenchResults {
   throughput: ThroughputResult
   fanout: FanoutResult
   rehearsal: RehearsalResult
+  /** Absent when skipped (`--followers 0`). */
+  followers?: FollowersResult
   rss: { rest: number, restAfter: number }
   leftovers: string
   deck: { responsiveness?: ResponsivenessResult, build?: Timed, export?: Timed, skipped: string[] }
@@ -74,6 +77,14 @@ export function renderReport(r: BenchResults): string {
     ['  … divided by `docker start` + `docker logs --follow`', ratio(flood / follow), '≤ 1.5x', check(flood / follow <= 1.5)],
     [`fan-out: lines lost over ${r.fanout.clients} SSE clients on one flood run`, String(r.fanout.linesLost), '0', check(r.fanout.linesLost === 0)],
     ['fan-out: p95 lag behind the first client', ms(r.fanout.lagP95Ms), '', ''],
+    ...(r.followers
+      ? [
+          [`audience listener: lines and slide changes missed over ${r.followers.followers} followers`, String(r.followers.missed), '0', check(r.followers.missed === 0)],
+          ['  … lag of a demo\'s line behind the presenter\'s window: p50 / p95', `${ms(r.followers.lineLagP50Ms)} / ${ms(r.followers.lineLagP95Ms)}`, '', ''],
+          ['  … lag of a slide change behind the presenter\'s window: p50 / p95', `${ms(r.followers.slideLagP50Ms)} / ${ms(r.followers.slideLagP95Ms)}`, '', ''],
+          ['  … server RSS with every follower connected / peak during the run', `${mb(r.followers.connectedRss)} / ${mb(r.followers.peakRss)}`, '', ''],
+        ] satisfies [string, string, string, string][]
+      : []),
     ['rehearse button on hello: first output / end of the run', `${ms(median(r.rehearsal.firstOutputMs))} / ${ms(median(r.rehearsal.totalMs))}`, '', ''],
     ['flood slide in Chromium: longest main-thread task while 10 MB stream in', longest === undefined ? 'skipped' : ms(longest), `< ${LONGEST_TASK_TARGET_MS} ms`, longest === undefined ? '' : check(longest < LONGEST_TASK_TARGET_MS)],
     ['  … all long tasks together, Run click to the last line on screen', blocked === undefined ? 'skipped' : ms(blocked), `≤ ${TOTAL_LONG_TASKS_TARGET_MS} ms`, blocked === undefined ? '' : check(blocked <= TOTAL_LONG_TASKS_TARGET_MS)],
@@ -118,7 +129,7 @@ ${noiseNote(l)}
 
 CLI lines are timed from spawning \`docker\` to its first stdout byte. The target compares the
 server with the demo's own line, as the slide shows it and a speaker would type it${r.latency.literalCli ? '' : ` (it could not run here: ${r.latency.literalCliError ?? 'unknown error'}; the line with the server's flags stands in)`}.
-The server's containers differ from it in what the server adds for safety (shared/hardening.ts):
+The server's containers differ from it in what the server adds for safety (demos/hardening.ts):
 no network, dropped capabilities, limits. So the same container is also timed through the CLI:
 \`${r.latency.cliLine}\`.
 Both CLI lines pay for starting the \`docker\` process and its create/attach/start requests; the server
@@ -153,6 +164,23 @@ reconnects and resumes).
 
 All ${r.fanout.clients} clients are read by the one benchmark process, on the same cores as the server:
 the lag is mostly theirs, not the server's.
+
+## Audience followers
+
+${r.followers ? `${r.followers.followers} followers of the audience listener (\`npm run dev -- --audience\`, here beside the standalone
+server), in ${r.followers.processes} client processes apart from the server, each follower from one of a hundred loopback
+addresses per process and holding what an audience window holds: the presenter's position and one demo's event stream.
+The presenter changes slide ${r.followers.slides} times, every 300 ms, while a run of \`ticker\` prints (${r.followers.lines} output events;
+the server coalesces lines that come together). A line's lag is its arrival at a follower behind its arrival at the
+presenter's window (a client process like the followers', reading the demo from the API's port; negative: the follower
+had it first); a slide change's lag is its arrival behind the presenter's post. The clients share the machine's cores with the server: much of the lag is theirs.
+
+| | |
+| --- | --- |
+| lines and slide changes missed (all followers) | ${r.followers.missed} |
+| line lag: p50 / p95 | ${ms(r.followers.lineLagP50Ms)} / ${ms(r.followers.lineLagP95Ms)} |
+| slide change lag: p50 / p95 | ${ms(r.followers.slideLagP50Ms)} / ${ms(r.followers.slideLagP95Ms)} |
+| server RSS, all connected / peak | ${mb(r.followers.connectedRss)} / ${mb(r.followers.peakRss)} |` : 'Skipped (`--followers 0`).'}
 
 ## The flood slide in Chromium (ms)
 

@@ -8,6 +8,7 @@ import { demosAround } from '../shared/slide-demos'
 import { MAX_PREWARMED } from '../shared/protocol'
 import { api } from './api'
 import { slideDemos } from './slideDemos'
+import { isAudienceBuild } from './useFollow'
 
 let started = false
 
@@ -16,7 +17,8 @@ let started = false
  * click then creates the container itself).
  */
 export function prewarmAlongTheDeck(currentSlideNo: Ref<number>): void {
-  if (started) return
+  // The audience's windows follow; only the presenter's would be let prewarm.
+  if (started || isAudienceBuild) return
   started = true
   effectScope(true).run(() => {
     watch(currentSlideNo, (no) => {

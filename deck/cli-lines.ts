@@ -1,5 +1,5 @@
 // How a demo's CLI lines look on a slide: long lines split where a person would type a `\`, and
-// the safety flags the server adds (shared/hardening.ts) set apart from the demo's own.
+// the safety flags the server adds (demos/hardening.ts) set apart from the demo's own.
 import type { Recording } from '../demos/recording'
 import { recordedOutput } from '../demos/recording'
 import type { Demo } from '../demos/types'

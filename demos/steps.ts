@@ -1,7 +1,7 @@
 // Step constructors. Each derives its CLI line from the same values it runs with,
 // so what the slide shows is what the engine does.
 import { DEMO_LABEL } from '../shared/labels'
-import { safetyFlags, tmpfsFlag } from '../shared/hardening'
+import { safetyFlags, tmpfsFlag } from './hardening'
 import { demoTags, imageDef } from './images'
 import type { ContainerSpec, DemoStep, ShellDef, ExitInfo, ImageField, LogOptions, StepContext } from './types'
 

@@ -141,7 +141,7 @@ export interface DemoStep {
   cli: string
   /**
    * On steps that make a container: the safety flags the server adds that `cli` does not show
-   * (shared/hardening.ts safetyFlags). The slide shows them set apart.
+   * (demos/hardening.ts safetyFlags). The slide shows them set apart.
    */
   safety?: string[]
   run: (ctx: StepContext) => Promise<ExitInfo | void>

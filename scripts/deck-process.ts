@@ -20,6 +20,8 @@ export interface Deck {
   instance: string
   process: ChildProcess
   output: () => string
+  /** Resolves with the first match of `pattern` in what it prints, once it has printed it. */
+  waitForOutput: (pattern: RegExp) => Promise<RegExpMatchArray>
   stop: () => Promise<void>
 }
 
@@ -55,6 +57,25 @@ export async function startDeck({ env = {}, args = [] }: DeckOptions = {}): Prom
     instance: env.TALK_INSTANCE ?? defaultInstance,
     process: child,
     output: () => log,
+    waitForOutput: pattern => new Promise((resolveMatch, reject) => {
+      const check = (): boolean => {
+        const match = log.match(pattern)
+        if (match) resolveMatch(match)
+        return match !== null
+      }
+      if (check()) return
+      const onData = (): void => { if (check()) off() }
+      const onExit = (): void => { off(); reject(new Error(`slidev exited before printing ${pattern}:\n${log}`)) }
+      const off = (): void => {
+        child.stdout!.off('data', onData)
+        child.stderr!.off('data', onData)
+        child.off('exit', onExit)
+      }
+      // After startDeck's own listener, which appends to the log first.
+      child.stdout!.on('data', onData)
+      child.stderr!.on('data', onData)
+      child.once('exit', onExit)
+    }),
     stop: async () => {
       if (child.exitCode !== null) return
       const exited = once(child, 'exit')

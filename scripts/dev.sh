@@ -13,4 +13,14 @@ if [ "${1:-}" = --setup ]; then
 fi
 # With no engine, or a demo that cannot run live, the deck starts anyway: the summary line said which replay.
 bash scripts/setup-machine.sh --if-missing || true
-exec ./node_modules/.bin/slidev --open false "$@"
+# --audience is ours, not Slidev's: the audience gets a listener of its own (docs/audience.md) and
+# Slidev's dev server stays on loopback for the speaker.
+args=()
+for arg in "$@"; do
+  if [[ $arg == --audience ]]; then export TALK_AUDIENCE=1; else args+=("$arg"); fi
+done
+if [[ ${TALK_AUDIENCE:-} == 1 && " ${args[*]} " == *" --remote"* ]]; then
+  echo "--audience keeps the dev server on loopback: leave out --remote (see docs/audience.md)" >&2
+  exit 2
+fi
+exec ./node_modules/.bin/slidev --open false "${args[@]}"

@@ -1,7 +1,9 @@
 // `npm run server`: the API alone. `npm start`: the built deck (dist/) and the API on one origin.
+// TALK_AUDIENCE=1 adds the audience listener, as `npm run dev -- --audience` does (docs/audience.md).
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import express from 'express'
+import { createSite } from './http/site'
+import { startAudienceListener } from './audience/listener'
 import { announceRemoteControl, exitCleanlyOnSignals, startRuntime } from './runtime'
 
 const port = Number(process.env.PORT || 3031)
@@ -10,19 +12,13 @@ const serveDeck = process.argv.includes('--deck')
 
 // Hosted behind a proxy, every visitor arrives from 127.0.0.1: nobody is trusted by address.
 const runtime = await startRuntime({ hosted: serveDeck || undefined })
-const root = express()
-root.disable('x-powered-by')
-root.use(runtime.app)
-if (serveDeck) {
-  const dist = resolve(import.meta.dirname, '../dist')
-  if (!existsSync(dist)) {
-    console.error('No dist/ folder: run `npm run build` first.')
-    process.exit(1)
-  }
-  root.use(express.static(dist))
-  // Slidev routes are client-side: /3, /presenter/3 ... all load the deck.
-  root.get('/{*path}', (_req, res) => res.sendFile(resolve(dist, 'index.html')))
+const dist = resolve(import.meta.dirname, '../dist')
+if (serveDeck && !existsSync(dist)) {
+  console.error('No dist/ folder: run `npm run build` first.')
+  process.exit(1)
 }
+// The same serving as the audience listener's (server/audience/listener.ts).
+const root = serveDeck ? createSite(runtime.app, dist) : runtime.app
 
 const server = root.listen(port, host, () => {
   console.log(`[docker-talk] ${serveDeck ? 'deck and API' : 'API'} on http://${host}:${port} (Node ${process.version})`)
@@ -30,3 +26,4 @@ const server = root.listen(port, host, () => {
 announceRemoteControl(runtime, server)
 runtime.acceptUpgrades(server)
 exitCleanlyOnSignals(runtime, () => server.close())
+if (process.env.TALK_AUDIENCE === '1') await startAudienceListener(runtime, { deckDir: process.env.TALK_AUDIENCE_DECK_DIR || undefined })

@@ -22,6 +22,9 @@ import { createTerminalServer } from './shell/terminal'
 import type { LoadShellRecording } from './shell/session'
 import type { UpgradeHandler } from './http/terminal-upgrade'
 import { terminalUpgrade } from './http/terminal-upgrade'
+import type { PositionFeed } from './audience/position'
+import { createPositionFeed } from './audience/position'
+import type { AudienceInfo } from '../shared/protocol'
 
 export interface Runtime {
   app: express.Express
@@ -32,6 +35,10 @@ export interface Runtime {
   hosted: boolean
   guard: Guard
   terminals: TerminalServer
+  /** The presenter's position, which audience windows follow. */
+  position: PositionFeed
+  /** Where the audience listener is reached; set by it once it listens. */
+  audience: AudienceInfo
   /**
    * For the HTTP server's 'upgrade' event: serves the API's WebSockets and returns true, or
    * returns false and leaves other upgrades (Vite's HMR socket) alone.
@@ -79,9 +86,11 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const viewers = new Viewers({ ...viewerLimitsFromEnv(), ...options.viewers })
   const engineWatch = new EngineWatch(docker)
   const registry = new RunRegistry(docker, demosById, { ...DEFAULT_REGISTRY_OPTIONS, ...options.registry }, options.recordings)
-  const app = createApp({ docker, catalog, registry, guard, engineWatch, viewers })
-  const terminals = createTerminalServer({ docker, guard, sessions: shellSessionsById, idleTimeoutSec: options.shellIdleTimeoutSec, recordings: options.shellRecordings })
-  const upgrade = terminalUpgrade(terminals, guard, viewers)
+  const position = createPositionFeed()
+  const audience: AudienceInfo = { urls: [] }
+  const app = createApp({ docker, catalog, registry, guard, engineWatch, viewers, following: { position, audience: () => audience } })
+  const terminals = createTerminalServer({ docker, guard, viewers, sessions: shellSessionsById, idleTimeoutSec: options.shellIdleTimeoutSec, recordings: options.shellRecordings })
+  const upgrade = terminalUpgrade(terminals, guard)
   registry.keepDuringSweeps(terminals.liveRunIds)
 
   // Leftovers of a crash are removed before the first demo runs; a down engine is not fatal.
@@ -104,6 +113,8 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     hosted,
     guard,
     terminals,
+    position,
+    audience,
     upgrade,
     acceptUpgrades: (server) => {
       server.on('upgrade', (req, socket, head) => {

@@ -8,9 +8,10 @@ import type { Runtime } from './runtime'
 import { announceRemoteControl, exitCleanlyOnSignals, startRuntime } from './runtime'
 import { dropMalformedHmrMessages, guardSlidevEndpoint, refuseSlidevUpgrade, remotePasswordFromArgv } from './http/slidev-guard'
 import { refuseUpgrade } from './http/terminal-upgrade'
+import { startAudienceListener } from './audience/listener'
 
 // Slidev restarts its Vite server when the headmatter changes; the runs must survive that.
-const shared = globalThis as { __dockerTalkRuntime?: Promise<Runtime> }
+const shared = globalThis as { __dockerTalkRuntime?: Promise<Runtime>, __dockerTalkAudience?: Promise<unknown> }
 
 export function dockerTalkServer(): Plugin {
   const remotePassword = remotePasswordFromArgv()
@@ -21,6 +22,12 @@ export function dockerTalkServer(): Plugin {
       if (!shared.__dockerTalkRuntime) {
         shared.__dockerTalkRuntime = startRuntime({ remotePassword })
         void shared.__dockerTalkRuntime.then(runtime => exitCleanlyOnSignals(runtime))
+      }
+      // `npm run dev -- --audience` (scripts/dev.sh sets TALK_AUDIENCE): the audience gets a listener of its own.
+      if (process.env.TALK_AUDIENCE === '1' && !shared.__dockerTalkAudience) {
+        shared.__dockerTalkAudience = shared.__dockerTalkRuntime.then(startAudienceListener).catch((err: unknown) => {
+          console.error(`[docker-talk] no audience listener: ${(err as Error).message}`)
+        })
       }
       const runtime = shared.__dockerTalkRuntime
       const httpServer = server.httpServer

@@ -187,3 +187,26 @@ export interface RehearsalRow {
   sameShape?: boolean
   note?: string
 }
+
+// ---- The presenter's position: `POST /api/position`, Server-Sent Events on `/api/position/events` ----
+
+/** Where the presenter is: audience windows follow it. */
+export interface PresenterPosition {
+  /** Slide number, 1-based as Slidev counts. */
+  slide: number
+  /** Clicks done on that slide. */
+  click: number
+}
+
+export interface PositionEvents {
+  position: PresenterPosition & { at: number }
+}
+
+/** Bounds of a position the server accepts: no deck has this many slides or clicks. */
+export const MAX_POSITION = 10_000
+
+/** `GET /api/audience`: where the audience listener (`npm run dev -- --audience`) is reached. */
+export interface AudienceInfo {
+  /** One URL per address of this machine beyond loopback; empty when no listener runs. */
+  urls: string[]
+}

@@ -7,6 +7,8 @@ import type { DashboardContainer, DashboardEvents, DashboardImage, Sent } from '
 import { describeEngineError } from '../engine/client'
 import { unless } from '../engine/io'
 import { readEngineEvents } from './event-lines'
+import type { EventFeed } from '../broadcast/feed'
+import { Feed } from '../broadcast/feed'
 import type { Refusal } from '../refusal'
 import { refuse } from '../refusal'
 import { DEMO_LABEL, IMAGE_LABEL, INSTANCE_LABEL, instance, isPrewarmRunId, LABEL, RUN_LABEL } from '../../shared/labels'
@@ -22,20 +24,16 @@ export function isOurs(labels: Record<string, string> | undefined): boolean {
   return labels?.[LABEL] === 'true' && labels?.[INSTANCE_LABEL] === instance
 }
 
-type Subscriber = (message: Sent<DashboardEvents>) => void
-
 /** A client that may only watch sees this talk's objects, not everything on the engine. */
 function forWatchers<K extends keyof DashboardEvents>(event: K, data: DashboardEvents[K]): DashboardEvents[K] {
   return (Array.isArray(data) ? (data as { ours: boolean }[]).filter(o => o.ours) : data) as DashboardEvents[K]
 }
 
-interface Watcher { subscriber: Subscriber, all: boolean }
-type Message = Sent<DashboardEvents>
-
 export class EngineWatch {
-  private readonly subscribers = new Set<Watcher>()
-  /** Per event, the message for controllers (everything) and for watchers (this talk's objects). */
-  private readonly latest = new Map<keyof DashboardEvents, { all: Message, ours: Message }>()
+  /** Feeds of the broadcast core, each event the latest of its kind: everything for controllers, this talk's objects for watchers. */
+  private readonly feeds: Record<'all' | 'ours', Feed<DashboardEvents>>
+  /** Subscribers across both feeds: the engine is watched while there is one. */
+  private active = 0
   private readonly refreshing = new Map<Kind, Promise<void>>()
   private readonly dirty = new Set<Kind>()
   /** Start times of running containers (immutable while they run), so a refresh inspects only new ones. */
@@ -44,39 +42,43 @@ export class EngineWatch {
   private readonly layers = new Map<string, number>()
   private stream?: IncomingMessage
   private retry?: NodeJS.Timeout
-  private seq = 0
 
-  constructor(private readonly docker: Docker) {}
+  constructor(private readonly docker: Docker) {
+    const options = {
+      maxBytes: 0,
+      keyOf: (m: Sent<DashboardEvents>) => m.event,
+      onActive: (on: boolean) => {
+        // After stop() (shutdown) the remaining viewers' departures must not count below zero.
+        this.active = Math.max(0, this.active + (on ? 1 : -1))
+        if (on && this.active === 1) void this.watch()
+        if (!on && this.active === 0) this.unwatch()
+      },
+    }
+    this.feeds = { all: new Feed(options), ours: new Feed(options) }
+  }
 
   /** The feed a client gets: every object for one that may control, this talk's for a watcher. */
-  feed(all: boolean): { subscribe: (subscriber: Subscriber) => () => void } {
-    return { subscribe: subscriber => this.subscribe(subscriber, all) }
+  feed(all: boolean): EventFeed<DashboardEvents> {
+    return this.feeds[all ? 'all' : 'ours']
   }
 
   /** Sends the current lists, then every change, until the returned function is called. */
-  subscribe(subscriber: Subscriber, all = true): () => void {
-    for (const message of this.latest.values()) subscriber(all ? message.all : message.ours)
-    const watcher = { subscriber, all }
-    this.subscribers.add(watcher)
-    if (this.subscribers.size === 1) void this.watch()
-    return () => {
-      this.subscribers.delete(watcher)
-      if (this.subscribers.size === 0) this.unwatch()
-    }
+  subscribe(subscriber: (message: Sent<DashboardEvents>) => void, all = true): () => void {
+    return this.feed(all).subscribe(subscriber)
   }
 
   stop(): void {
-    this.subscribers.clear()
+    this.active = 0
     this.unwatch()
   }
 
   private async watch(): Promise<void> {
     clearTimeout(this.retry)
-    if (this.stream || this.subscribers.size === 0) return
+    if (this.stream || this.active === 0) return
     try {
       // Listen first, then list: a change between the two is not lost.
       const stream = await this.docker.getEvents({ filters: { type: ['container', 'image', 'volume', 'network'] } }) as IncomingMessage
-      if (this.subscribers.size === 0) return void stream.destroy()
+      if (this.active === 0) return void stream.destroy()
       this.stream = stream
       readEngineEvents<EngineEvent>(stream, e => this.onEngineEvent(e))
       const lost = (err?: Error): void => {
@@ -101,7 +103,8 @@ export class EngineWatch {
     const stream = this.stream
     this.stream = undefined
     stream?.destroy()
-    this.latest.clear()
+    this.feeds.all.clear()
+    this.feeds.ours.clear()
   }
 
   private onEngineEvent(e: EngineEvent): void {
@@ -125,7 +128,7 @@ export class EngineWatch {
       .catch(() => {}) // The event stream reports an engine that went away.
       .finally(() => {
         this.refreshing.delete(kind)
-        if (this.dirty.delete(kind) && this.subscribers.size > 0) this.refresh(kind)
+        if (this.dirty.delete(kind) && this.active > 0) this.refresh(kind)
       })
     this.refreshing.set(kind, run)
   }
@@ -183,10 +186,8 @@ export class EngineWatch {
   }
 
   private publish<K extends keyof DashboardEvents>(event: K, data: DashboardEvents[K]): void {
-    const seq = ++this.seq
-    const message = { all: { seq, event, data } as Message, ours: { seq, event, data: forWatchers(event, data) } as Message }
-    this.latest.set(event, message)
-    for (const w of this.subscribers) w.subscriber(w.all ? message.all : message.ours)
+    this.feeds.all.publish(event, data)
+    this.feeds.ours.publish(event, forWatchers(event, data))
   }
 }
 

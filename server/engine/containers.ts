@@ -3,8 +3,8 @@
 import type Docker from 'dockerode'
 import type { ContainerSpec } from '../../demos/types'
 import { labelsFor } from '../../shared/labels'
-import type { Resolved } from '../../shared/hardening'
-import { containerOptions } from '../../shared/hardening'
+import type { Resolved } from '../../demos/hardening'
+import { containerOptions } from '../../demos/hardening'
 import { statusOf } from './io'
 
 export interface Owner {

@@ -16,6 +16,8 @@ import { refuse } from '../refusal'
 import { answered } from './refusal-status'
 import { serveEvents } from './sse'
 import type { Viewers } from './viewers'
+import type { AudienceRouteDeps } from './audience-routes'
+import { audienceRoutes } from './audience-routes'
 
 export interface AppDeps {
   docker: Docker
@@ -25,6 +27,8 @@ export interface AppDeps {
   engineWatch: EngineWatch
   /** Open event streams and shell sockets, bounded per client and in total. */
   viewers: Viewers
+  /** The presenter's position and where the audience listener is (audience-routes.ts). */
+  following: Pick<AudienceRouteDeps, 'position' | 'audience'>
 }
 
 
@@ -32,7 +36,7 @@ export function summarize(demo: Demo): DemoSummary {
   return { id: demo.id, title: demo.title, cli: demo.steps.map(s => s.cli) }
 }
 
-export function createApp({ docker, catalog, registry, guard, engineWatch, viewers }: AppDeps): express.Express {
+export function createApp({ docker, catalog, registry, guard, engineWatch, viewers, following }: AppDeps): express.Express {
   const app = express()
   app.disable('x-powered-by')
   const api = express.Router()
@@ -118,6 +122,8 @@ export function createApp({ docker, catalog, registry, guard, engineWatch, viewe
     answered(await actOnOwnContainer(docker, req.params.id as string, 'remove'))
     res.json({ removed: req.params.id })
   })
+
+  api.use(audienceRoutes({ guard, viewers, ...following }))
 
   api.use((req, _res, next) => next(new HttpError(404, `no such endpoint: ${req.method} ${req.baseUrl}${req.path}`)))
   api.use(errorHandler)

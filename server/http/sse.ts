@@ -1,20 +1,15 @@
-// Server-Sent Events, both ways: serving a feed of typed events to a browser, and reading a stream
-// back into typed events (record, tests, bench). A client that cannot keep up is cut off rather
-// than buffered without bound (its EventSource reconnects and resumes from the history): at once
-// when it falls MAX_BUFFERED_BYTES behind, and by a timer when its socket stays full (a stalled
-// reader of a quiet stream is not left waiting for the next event to be found out).
+// Server-Sent Events, both ways: the edge that encodes a feed of the broadcast core
+// (server/broadcast/) for a browser's EventSource, and a reader of such a stream back into typed
+// events (record, tests, bench). Admission and cutting stalled viewers are the core's.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Sent } from '../../shared/protocol'
+import type { EventFeed } from '../broadcast/feed'
+import type { Sink } from '../broadcast/viewer'
+import { attachViewer } from '../broadcast/viewer'
 import type { Viewers } from './viewers'
 
-/** Anything that replays its state and then pushes events: a demo's channel, the engine watch. */
-export interface EventFeed<E> {
-  subscribe: (subscriber: (message: Sent<E>) => void, lastEventId?: number) => () => void
-}
-
-/** What a slow viewer may have queued, on an event stream or a shell's WebSocket, before it is cut off. */
-export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024
-const HEARTBEAT_MS = 15_000
+export type { EventFeed }
+export { MAX_BUFFERED_BYTES } from '../broadcast/viewer'
 
 /** Any feed's event, as it goes on the wire. */
 type Encodable = { readonly seq: number, readonly event: PropertyKey, readonly data: unknown }
@@ -36,45 +31,35 @@ function encoded(message: Encodable): Buffer {
 
 const HEARTBEAT = Buffer.from(': keep-alive\n\n')
 
+/** The Last-Event-ID a reconnecting EventSource sends, when it is one of ours. */
+export function lastEventIdOf(req: IncomingMessage): number | undefined {
+  const header = req.headers['last-event-id']
+  return typeof header === 'string' && /^\d{1,15}$/.test(header) ? Number(header) : undefined
+}
+
 /** Serves the feed to one client, counted against the viewer limits (a 429 JSON error beyond them). */
 export function serveEvents<E>(req: IncomingMessage, res: ServerResponse, feed: EventFeed<E>, viewers: Viewers, client: string): void {
-  const admitted = viewers.admit(client)
-  if ('refused' in admitted) throw admitted.refused
-  res.writeHead(200, {
-    'Content-Type': 'text/event-stream; charset=utf-8',
-    'Cache-Control': 'no-cache, no-transform',
-    'Connection': 'keep-alive',
-    'X-Accel-Buffering': 'no',
-  })
-  res.socket?.setNoDelay(true)
-  let stall: NodeJS.Timeout | undefined
-  let cutOff: string | undefined
-  const cut = (why: string): void => {
-    cutOff = why
-    res.destroy()
+  const sink: Sink<Sent<E>> = {
+    send: message => res.destroyed || res.write(encoded(message as Encodable)),
+    buffered: () => res.writableLength,
+    onDrain: callback => void res.on('drain', callback),
+    onClose: callback => void res.on('close', callback),
+    destroy: () => void res.destroy(),
+    keepAlive: () => res.destroyed || res.write(HEARTBEAT),
   }
-  const write = (bytes: Buffer): void => {
-    if (res.destroyed) return
-    if (res.writableLength > MAX_BUFFERED_BYTES) return cut(`more than ${MAX_BUFFERED_BYTES} bytes behind`)
-    if (!res.write(bytes) && !stall) stall = setTimeout(() => cut(`send buffer full for ${viewers.limits.stallMs} ms`), viewers.limits.stallMs)
+  // Headers go first: the core replays the history as it attaches.
+  const start = (): void => {
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      'Connection': 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    })
+    res.socket?.setNoDelay(true)
+    res.write('retry: 1000\n\n')
   }
-  res.on('drain', () => {
-    clearTimeout(stall)
-    stall = undefined
-  })
-  res.write('retry: 1000\n\n')
-  const header = req.headers['last-event-id']
-  const lastEventId = typeof header === 'string' && /^\d+$/.test(header) ? Number(header) : undefined
-  const unsubscribe = feed.subscribe(message => write(encoded(message as Encodable)), lastEventId)
-  const heartbeat = setInterval(() => write(HEARTBEAT), HEARTBEAT_MS)
-  res.on('close', () => {
-    unsubscribe()
-    clearInterval(heartbeat)
-    clearTimeout(stall)
-    admitted.release()
-    // Logged once its place is free again: a speaker sees why a viewer reconnected.
-    if (cutOff) console.log(`[docker-talk] cut off a stalled event stream of ${client}: ${cutOff}`)
-  })
+  const viewer = attachViewer(feed, sink, { viewers, client, lastEventId: lastEventIdOf(req), what: 'event stream', start })
+  if ('refused' in viewer) throw viewer.refused
 }
 
 /** One event block (the text between blank lines) back into its typed event; comments and `retry` give none. */

@@ -1,23 +1,68 @@
-// The WebSocket upgrade to `/api/terminals/:id`: the same Host/Origin checks and viewer limits as the
-// HTTP API, and a refusal answered as the API answers. One handler serves both the Slidev dev server
-// (vite-plugin.ts) and the standalone server (index.ts).
+// The WebSocket upgrade to `/api/terminals/:id`: the same Host/Origin checks as the HTTP API, a
+// refusal answered as the API answers, and the WebSocket encoding of a shell's feed (the edge of
+// the broadcast core: each message encoded once for every window). One handler serves the Slidev
+// dev server (vite-plugin.ts), the standalone server (index.ts) and the audience listener.
 import { STATUS_CODES } from 'node:http'
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
+import type { WebSocket } from 'ws'
 import { WebSocketServer } from 'ws'
-import type { TerminalServer } from '../shell/terminal'
+import type { ShellMessage, ShellPort, TerminalServer } from '../shell/terminal'
 import { HttpError } from './errors'
 import type { Guard } from './guard'
 import { answered } from './refusal-status'
-import type { Viewers } from './viewers'
 
 const TERMINAL_PATH = /^\/api\/terminals\/([\w-]+)\/?(?:\?.*)?$/
 const MAX_MESSAGE_BYTES = 64 * 1024
+/** Above this a socket counts as full (as a stream's write() returning false). */
+const HIGH_WATER_BYTES = 64 * 1024
 
 /** Handles an HTTP upgrade; returns false when the path is not a terminal's, leaving it alone. */
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean
 
-export function terminalUpgrade(terminals: TerminalServer, guard: Guard, viewers: Viewers): UpgradeHandler {
+// The same message object goes to every window of the session: its JSON is made once.
+const encodings = new WeakMap<object, string>()
+function encoded(message: ShellMessage): string {
+  let wire = encodings.get(message)
+  if (wire === undefined) encodings.set(message, wire = JSON.stringify(message.data))
+  return wire
+}
+
+/** A window's socket as the broadcast core sees it. */
+function portOf(ws: WebSocket): ShellPort {
+  const drained: (() => void)[] = []
+  let full = false
+  const sent = (): void => {
+    if (full && ws.bufferedAmount < HIGH_WATER_BYTES) {
+      full = false
+      for (const d of drained) d()
+    }
+  }
+  const queued = (): boolean => !(full = full || ws.bufferedAmount >= HIGH_WATER_BYTES)
+  ws.on('error', () => {})
+  return {
+    sink: {
+      send: (message) => {
+        if (ws.readyState !== ws.OPEN) return true
+        ws.send(encoded(message), sent)
+        return queued()
+      },
+      buffered: () => ws.bufferedAmount,
+      onDrain: callback => void drained.push(callback),
+      onClose: callback => void ws.on('close', callback),
+      destroy: () => ws.terminate(),
+      keepAlive: () => {
+        if (ws.readyState !== ws.OPEN) return true
+        ws.ping(undefined, undefined, sent)
+        return queued()
+      },
+    },
+    onMessage: callback => void ws.on('message', (data, isBinary) => callback(isBinary ? undefined : data.toString())),
+    close: (code, reason) => ws.close(code, reason),
+  }
+}
+
+export function terminalUpgrade(terminals: TerminalServer, guard: Guard): UpgradeHandler {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
   return (req, socket, head) => {
     const match = req.url?.match(TERMINAL_PATH)
@@ -25,14 +70,8 @@ export function terminalUpgrade(terminals: TerminalServer, guard: Guard, viewers
     try {
       guard(req, 'watch')
       const def = answered(terminals.find(match[1]!))
-      wss.handleUpgrade(req, socket, head, (ws) => {
-        // Shell sockets count with event streams. A browser cannot read an upgrade's HTTP status;
-        // it can read a close code and reason.
-        const admitted = viewers.admit(guard.clientOf(req))
-        if ('refused' in admitted) return ws.close(1013, admitted.refused.message.slice(0, 120))
-        ws.on('close', admitted.release)
-        terminals.join(ws, req, def)
-      })
+      // Admitted against the viewer limits by the broadcast core, as it joins.
+      wss.handleUpgrade(req, socket, head, ws => terminals.join(portOf(ws), req, def))
     }
     catch (err) {
       refuseUpgrade(socket, err instanceof HttpError ? err : new HttpError(500, 'internal error'))

@@ -5,7 +5,8 @@ import { setTimeout as delay } from 'node:timers/promises'
 import type Docker from 'dockerode'
 import type { Demo } from '../../demos/types'
 import { prewarmRunId } from '../../shared/labels'
-import { Channel } from '../http/channel'
+import type { Channel } from './channel'
+import { createChannel } from './channel'
 import { sweep } from '../engine/cleanup'
 import { engineHealth } from '../engine/client'
 import { startLive } from './live'
@@ -62,7 +63,7 @@ export class RunRegistry {
     if (!this.catalog.has(id)) throw new Error(`unknown demo "${id}"`)
     let channel = this.channels.get(id)
     if (!channel) {
-      channel = new Channel(this.options.historyBytes)
+      channel = createChannel(this.options.historyBytes)
       this.channels.set(id, channel)
     }
     return channel

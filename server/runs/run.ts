@@ -2,7 +2,7 @@
 // both kinds share one state machine, one stop path and one view of "is it over".
 import type { RunState, StreamEventName, StreamEvents } from '../../shared/protocol'
 import { isRunOver } from '../../shared/protocol'
-import type { Channel } from '../http/channel'
+import type { Channel } from './channel'
 import type { StepGate } from './pacing'
 
 export interface RunInfo {
@@ -63,7 +63,7 @@ export function openRun(channel: Channel, begin: StreamEvents['run']): RunOutput
     }
     channel.publish(event, data)
   }
-  channel.begin(begin)
+  channel.begin('run', begin)
   return { info, publish, close: () => { open = false } }
 }
 

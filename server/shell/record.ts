@@ -16,15 +16,16 @@ export async function recordShell(docker: Docker, def: ShellDef, engine: ShellRe
   let sinceInput = ''
   let changed = (): void => {}
   let endedWith: string | undefined
-  const session = new ShellSession(docker, def, (m) => {
+  // No engine means no recording: an old one must not be recorded again.
+  const session = new ShellSession(docker, def, 60, async () => undefined)
+  session.feed.subscribe(({ data: m }) => {
     if (m.type === 'output') {
       events.push({ t: Date.now() - startedAt, data: m.data })
       sinceInput += m.data
     }
     if (m.type === 'state' && m.state === 'ended') endedWith = m.message ?? 'ended'
     changed()
-    // No engine means no recording: an old one must not be recorded again.
-  }, 60, async () => undefined)
+  })
   /** Resolves once `done` holds, checked on every message of the session. */
   const until = (done: () => boolean, what: string): Promise<void> => new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`recording ${def.id}: no ${what} within ${PROMPT_WAIT_MS} ms; so far:\n${sinceInput}`)), PROMPT_WAIT_MS)

@@ -1,6 +1,6 @@
 // One interactive shell: a hardened, labelled container with a shell started in it by
-// `docker exec` with a TTY. Its output goes to every window that watches it (and into a bounded
-// history for windows that join late); its container is removed however the session ends. With no
+// `docker exec` with a TTY. Its output goes on a feed of the broadcast core to every window that
+// watches it (its bounded history for windows that join late); its container is removed however the session ends. With no
 // engine, the session recorded by `npm run record` plays instead, to every window alike.
 import { randomUUID } from 'node:crypto'
 import type { Duplex } from 'node:stream'
@@ -14,12 +14,14 @@ import { describeEngineError, isEngineDown } from '../engine/client'
 import { createLabelledContainer, engineName, imageMissingMessage, isImageMissing } from '../engine/containers'
 import { errorMessage, statusOf } from '../engine/io'
 import { readRecording } from '../runs/replay'
+import { Feed } from '../broadcast/feed'
 
 const HISTORY_CHARS = 256 * 1024
 const DEFAULT_IDLE_SEC = 300
 export const DEFAULT_SIZE = { cols: 80, rows: 24 }
 
-export type Broadcast = (message: TerminalServerMessage) => void
+/** A shell's messages as a feed's events: each message under its own type. */
+export type ShellEvents = { [K in TerminalServerMessage['type']]: Extract<TerminalServerMessage, { type: K }> }
 export type LoadShellRecording = (id: string) => Promise<ShellRecording | undefined>
 
 export async function loadShellRecording(id: string): Promise<ShellRecording | undefined> {
@@ -32,8 +34,16 @@ export class ShellSession {
   stateAt = Date.now()
   message?: string
   size = { ...DEFAULT_SIZE }
-  /** Output of the current (or last) session, oldest cut first, replayed to late joiners. */
-  private history = ''
+  /**
+   * The state and size (the latest of each) and the output of the current (or last) session,
+   * oldest output cut first: what a window that connects now needs to show it as everyone sees it.
+   */
+  readonly feed = new Feed<ShellEvents>({
+    maxBytes: HISTORY_CHARS,
+    sizeOf: m => m.event === 'output' ? m.data.data.length : 0,
+    // The state and the size are only ever the latest (a late joiner's screen is reset by terminal.ts).
+    keyOf: m => m.event === 'state' || m.event === 'size' ? m.event : undefined,
+  })
   /** Input and TTY resizes, applied in the order they came. */
   private ttyOrder: Promise<void> = Promise.resolve()
   /** The run label of the session's container while it exists. */
@@ -50,19 +60,10 @@ export class ShellSession {
   constructor(
     private readonly docker: Docker,
     readonly def: ShellDef,
-    private readonly broadcast: Broadcast,
     private readonly idleSec = def.idleTimeoutSec ?? DEFAULT_IDLE_SEC,
     private readonly recordings: LoadShellRecording = loadShellRecording,
-  ) {}
-
-  /** What a window that connects now needs to show the session as everyone else sees it. */
-  snapshot(): TerminalServerMessage[] {
-    const messages: TerminalServerMessage[] = [
-      { ...this.stateMessage(), reset: true },
-      { type: 'size', ...this.size },
-    ]
-    if (this.history) messages.push({ type: 'output', data: this.history })
-    return messages
+  ) {
+    this.setState('idle', undefined, true)
   }
 
   async start(): Promise<void> {
@@ -71,7 +72,6 @@ export class ShellSession {
     if (this.state === 'starting' || this.state === 'running') return
     const sessionId = randomUUID()
     this.runId = sessionId
-    this.history = ''
     this.recordedAt = undefined
     this.setState('starting', undefined, true)
     try {
@@ -166,8 +166,6 @@ export class ShellSession {
 
   private output(text: string): void {
     if (!text) return
-    this.history += text
-    if (this.history.length > HISTORY_CHARS) this.history = this.history.slice(-HISTORY_CHARS)
     this.broadcast({ type: 'output', data: text })
     this.touch()
   }
@@ -190,7 +188,16 @@ export class ShellSession {
     this.broadcast({ ...this.stateMessage(), ...(reset ? { reset } : {}) })
   }
 
-  private stateMessage(): Extract<TerminalServerMessage, { type: 'state' }> {
+  /** A `state` with `reset` begins the history anew: a late joiner clears its screen from it. */
+  private broadcast(message: TerminalServerMessage): void {
+    if (message.type === 'state' && message.reset) {
+      this.feed.begin(message.type, message)
+      this.feed.publish('size', { type: 'size', ...this.size })
+    }
+    else this.feed.publish(message.type, message as never)
+  }
+
+  stateMessage(): Extract<TerminalServerMessage, { type: 'state' }> {
     const { state, stateAt: at, message, recordedAt } = this
     return { type: 'state', state, at, ...(message ? { message } : {}), ...(recordedAt ? { recordedAt } : {}) }
   }

@@ -2,24 +2,39 @@
 // session (the upgrade is server/http/terminal-upgrade.ts); the server decides which of them may type:
 // - the presenter window (/presenter/...) controls,
 // - a plain deck window controls only while no presenter window is connected,
-// - a window on another machine (`slidev --remote`) only watches unless it gives the presenter secret.
+// - a window on another machine (`slidev --remote`, the audience listener) only watches unless it
+//   gives the presenter secret.
+// Each window is a viewer of the session's feed (server/broadcast/): admitted, and cut when it
+// stalls, in the one place every stream is.
 import type { IncomingMessage } from 'node:http'
 import type Docker from 'dockerode'
-import type { WebSocket } from 'ws'
 import type { ShellDef } from '../../demos/types'
-import type { TerminalClientMessage, TerminalHello, TerminalRole, TerminalServerMessage } from '../../shared/protocol'
+import type { Sent, TerminalClientMessage, TerminalHello, TerminalRole, TerminalServerMessage } from '../../shared/protocol'
 import type { Refusal } from '../refusal'
 import { refuse } from '../refusal'
-import { MAX_BUFFERED_BYTES } from '../http/sse'
+import type { Sink, Viewer } from '../broadcast/viewer'
+import { attachViewer } from '../broadcast/viewer'
 import type { Guard } from '../http/guard'
-import type { LoadShellRecording } from './session'
+import type { Viewers } from '../http/viewers'
+import type { LoadShellRecording, ShellEvents } from './session'
 import { ShellSession } from './session'
 
 const MAX_COLS = 500
 const MAX_ROWS = 200
 
+export type ShellMessage = Sent<ShellEvents>
+
+/** A window's socket as the edge (server/http/terminal-upgrade.ts) offers it. */
+export interface ShellPort {
+  sink: Sink<ShellMessage>
+  /** Each text message the window sends; undefined for a binary one. */
+  onMessage: (callback: (text: string | undefined) => void) => void
+  close: (code: number, reason: string) => void
+}
+
 interface Client {
-  ws: WebSocket
+  port: ShellPort
+  viewer: Viewer<ShellMessage>
   view?: TerminalHello['view']
   /** Loopback, or gave the presenter secret: allowed to control when its view is chosen. */
   trusted: boolean
@@ -30,6 +45,8 @@ interface Client {
 export interface TerminalServerOptions {
   docker: Docker
   guard: Guard
+  /** Shell sockets count with event streams against the viewer limits. */
+  viewers: Viewers
   sessions: ReadonlyMap<string, ShellDef>
   /** Overrides every session's idle timeout (tests). */
   idleTimeoutSec?: number
@@ -40,8 +57,8 @@ export interface TerminalServerOptions {
 export interface TerminalServer {
   /** The shell session a terminal id names, or why there is none. */
   find: (id: string) => ShellDef | Refusal
-  /** Joins a window's open socket (its upgrade already admitted) to the session. */
-  join: (ws: WebSocket, req: IncomingMessage, def: ShellDef) => void
+  /** Joins a window's open socket to the session, or closes it with 1013 beyond the viewer limits. */
+  join: (port: ShellPort, req: IncomingMessage, def: ShellDef) => void
   session: (id: string) => ShellSession | undefined
   /** Run labels of the sessions whose containers exist now. */
   liveRunIds: () => string[]
@@ -51,13 +68,13 @@ export interface TerminalServer {
 
 export function createTerminalServer(options: TerminalServerOptions): TerminalServer {
   const live = new Map<string, { session: ShellSession, clients: Set<Client> }>()
-  const reqOf = new WeakMap<WebSocket, IncomingMessage>()
+  const reqOf = new WeakMap<Client, IncomingMessage>()
 
   function entry(def: ShellDef) {
     let e = live.get(def.id)
     if (!e) {
       const clients = new Set<Client>()
-      const session = new ShellSession(options.docker, def, message => send(clients, message), options.idleTimeoutSec, options.recordings)
+      const session = new ShellSession(options.docker, def, options.idleTimeoutSec, options.recordings)
       e = { session, clients }
       live.set(def.id, e)
     }
@@ -78,30 +95,30 @@ export function createTerminalServer(options: TerminalServerOptions): TerminalSe
       const changed = c.role !== role || c.reason !== reason
       c.role = role
       c.reason = reason
-      if (c.view && (changed || c === asker)) sendOne(c.ws, { type: 'role', role, reason })
+      if (c.view && (changed || c === asker)) sendOne(c, { type: 'role', role, reason })
     }
   }
 
   function onMessage(client: Client, clients: Set<Client>, session: ShellSession, raw: string): void {
     let msg: TerminalClientMessage
     try { msg = JSON.parse(raw) as TerminalClientMessage }
-    catch { return sendOne(client.ws, { type: 'error', error: 'malformed message' }) }
-    if (typeof msg !== 'object' || msg === null) return sendOne(client.ws, { type: 'error', error: 'malformed message' })
+    catch { return sendOne(client, { type: 'error', error: 'malformed message' }) }
+    if (typeof msg !== 'object' || msg === null) return sendOne(client, { type: 'error', error: 'malformed message' })
     if (msg?.type === 'hello') {
-      if (msg.view !== 'presenter' && msg.view !== 'deck') return sendOne(client.ws, { type: 'error', error: 'unknown view' })
+      if (msg.view !== 'presenter' && msg.view !== 'deck') return sendOne(client, { type: 'error', error: 'unknown view' })
       client.view = msg.view
-      const authority = options.guard.authority(reqOf.get(client.ws)!, msg.secret)
+      const authority = options.guard.authority(reqOf.get(client)!, msg.secret)
       client.trusted = authority.ok
       if (!authority.ok && authority.retryAfterSec) {
         const error = `too many wrong presenter secrets from this client; try again in ${authority.retryAfterSec} s`
-        sendOne(client.ws, { type: 'error', error, retryAfterSec: authority.retryAfterSec })
+        sendOne(client, { type: 'error', error, retryAfterSec: authority.retryAfterSec })
       }
       assignRoles(clients, client)
       return
     }
     if (client.role !== 'control') {
       // Watchers may send nothing else: their keys never reach the shell.
-      return sendOne(client.ws, { type: 'error', error: 'this window only watches the shell' })
+      return sendOne(client, { type: 'error', error: 'this window only watches the shell' })
     }
     switch (msg?.type) {
       case 'input':
@@ -112,13 +129,13 @@ export function createTerminalServer(options: TerminalServerOptions): TerminalSe
           void session.resize(Math.min(msg.cols, MAX_COLS), Math.min(msg.rows, MAX_ROWS))
         return
       case 'start':
-        session.start().catch((err: unknown) => send(clients, { type: 'error', error: (err as Error).message }))
+        session.start().catch((err: unknown) => { for (const c of clients) sendOne(c, { type: 'error', error: (err as Error).message }) })
         return
       case 'end':
         void session.end('ended by the presenter')
         return
       default:
-        sendOne(client.ws, { type: 'error', error: 'unknown message type' })
+        sendOne(client, { type: 'error', error: 'unknown message type' })
     }
   }
 
@@ -126,24 +143,34 @@ export function createTerminalServer(options: TerminalServerOptions): TerminalSe
     return options.sessions.get(id) ?? refuse('unknown terminal', `unknown terminal "${id}"`)
   }
 
-  function join(ws: WebSocket, req: IncomingMessage, def: ShellDef): void {
+  function join(port: ShellPort, req: IncomingMessage, def: ShellDef): void {
     const { session, clients } = entry(def)
-    reqOf.set(ws, req)
-    const client: Client = { ws, trusted: false, role: 'watch' }
+    const info = { type: 'info', id: def.id, title: def.title } as const
+    const viewer = attachViewer(session.feed, port.sink, {
+      viewers: options.viewers,
+      client: options.guard.clientOf(req),
+      what: 'shell socket',
+      // Its screen starts clean (a reconnecting window's too), then the history draws it.
+      start: () => {
+        port.sink.send(asSent(info))
+        port.sink.send(asSent({ ...session.stateMessage(), reset: true }))
+      },
+    })
+    // A browser cannot read an upgrade's HTTP status; it can read a close code and reason.
+    if ('refused' in viewer) return port.close(1013, viewer.refused.message.slice(0, 120))
+    const client: Client = { port, viewer, trusted: false, role: 'watch' }
+    reqOf.set(client, req)
     clients.add(client)
-    sendOne(ws, { type: 'info', id: def.id, title: def.title })
-    for (const m of session.snapshot()) sendOne(ws, m)
-    ws.on('message', (data, isBinary) => {
-      if (isBinary) return sendOne(ws, { type: 'error', error: 'binary messages are not understood' })
+    port.onMessage((text) => {
+      if (text === undefined) return sendOne(client, { type: 'error', error: 'binary messages are not understood' })
       // Nothing a client sends may throw out of ws (an uncaught throw there ends the process).
-      try { onMessage(client, clients, session, data.toString()) }
+      try { onMessage(client, clients, session, text) }
       catch (err) {
         console.error('[docker-talk] unexpected error in a shell message:', err)
-        sendOne(ws, { type: 'error', error: 'internal error' })
+        sendOne(client, { type: 'error', error: 'internal error' })
       }
     })
-    ws.on('error', () => {})
-    ws.on('close', () => {
+    port.sink.onClose(() => {
       clients.delete(client)
       try { assignRoles(clients) }
       catch (err) { console.error('[docker-talk] unexpected error at a shell socket close:', err) }
@@ -156,24 +183,17 @@ export function createTerminalServer(options: TerminalServerOptions): TerminalSe
     session: id => live.get(id)?.session,
     liveRunIds: () => [...live.values()].flatMap(e => e.session.runId ? [e.session.runId] : []),
     shutdown: async () => {
-      for (const { clients } of live.values()) for (const c of clients) c.ws.close(1001, 'server shutting down')
+      for (const { clients } of live.values()) for (const c of clients) c.port.close(1001, 'server shutting down')
       await Promise.all([...live.values()].map(e => e.session.end('server shutting down')))
     },
   }
 }
 
-/** A window that cannot keep up (`yes` in the shell, a stalled tab) is cut off, not buffered without bound. */
-function sendWire(ws: WebSocket, wire: string): void {
-  if (ws.readyState !== ws.OPEN) return
-  if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return void ws.terminate()
-  ws.send(wire)
+/** A message to one window only, as the feed's own events go (seq 0: it is no part of the history). */
+function asSent(message: TerminalServerMessage): ShellMessage {
+  return { seq: 0, event: message.type, data: message } as ShellMessage
 }
 
-function sendOne(ws: WebSocket, message: TerminalServerMessage): void {
-  sendWire(ws, JSON.stringify(message))
-}
-
-function send(clients: Set<Client>, message: TerminalServerMessage): void {
-  const wire = JSON.stringify(message)
-  for (const c of clients) sendWire(c.ws, wire)
+function sendOne(client: Client, message: TerminalServerMessage): void {
+  client.viewer.send(asSent(message))
 }

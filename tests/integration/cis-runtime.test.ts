@@ -1,6 +1,6 @@
 // CIS Docker Benchmark section 5 (container runtime), as docker-bench-security's
 // `container_runtime` group checks it, on every container a demo or shell session makes: each is
-// created on the engine with the exact options a run gives it (shared/hardening.ts) and
+// created on the engine with the exact options a run gives it (demos/hardening.ts) and
 // read back with `docker inspect`. What a demo loosens must be what docs/trust-and-modes.md's table says,
 // and nothing else may loosen at all.
 import { readFileSync } from 'node:fs'
@@ -9,7 +9,7 @@ import type Docker from 'dockerode'
 import { afterAll, expect, it } from 'vitest'
 import { catalog, shellSessionsById } from '../../demos/catalog'
 import type { ContainerSpec, StepContext } from '../../demos/types'
-import { containerOptions } from '../../shared/hardening'
+import { containerOptions } from '../../demos/hardening'
 import { labelsFor } from '../../shared/labels'
 import { PROJECT_ROOT } from '../../shared/paths'
 import { docker, expectNothingLeft } from '../support/engine'

@@ -7,7 +7,7 @@ import type Docker from 'dockerode'
 import { BUSYBOX } from '../../demos/images'
 import type { ContainerSpec } from '../../demos/types'
 import { frameSplitter } from '../../server/engine/frames'
-import { containerOptions } from '../../shared/hardening'
+import { containerOptions } from '../../demos/hardening'
 import { labelsFor } from '../../shared/labels'
 import { docker, expectNothingLeft } from '../support/engine'
 

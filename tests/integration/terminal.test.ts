@@ -212,9 +212,10 @@ describe('with no engine', () => {
         expect(c.messages.filter(m => m.type === 'size').at(-1)).toMatchObject({ cols: 70, rows: 12 })
         expect(c.output()).toBe(shellOutput(recording))
       }
-      // A window that comes later gets the same screen.
+      // A window that comes later gets the same screen: the session's history, up to its end.
       const late = await Client.open(`${server.url.replace('http', 'ws')}/api/terminals/shell`)
-      expect(await late.next(m => m.type === 'output')).toMatchObject({ data: shellOutput(recording) })
+      await late.next(m => m.type === 'state' && m.state === 'ended')
+      expect(late.output()).toBe(shellOutput(recording))
       for (const c of [...windows, late]) c.close()
     }
     finally {

@@ -21,6 +21,7 @@ export interface DeckUnderTest extends BrowserUnderTest {
 export interface OwnDeckUnderTest extends DeckUnderTest {
   /** What slidev has printed so far. */
   output: () => string
+  waitForOutput: (pattern: RegExp) => Promise<RegExpMatchArray>
 }
 
 /**
@@ -43,6 +44,7 @@ export function useDeck(options?: DeckOptions): DeckUnderTest | OwnDeckUnderTest
     get url() { return started().url },
     get instance() { return started().instance },
     output: () => (started() as Deck).output(),
+    waitForOutput: pattern => (started() as Deck).waitForOutput(pattern),
   }
 }
 

@@ -1,8 +1,8 @@
 // by-hand under AppArmor: the option is on the slide's line and in what the engine is sent.
 import { expect, it } from 'vitest'
 import { dockerRun } from '../../demos/steps'
-import type { Resolved } from '../../shared/hardening'
-import { containerOptions } from '../../shared/hardening'
+import type { Resolved } from '../../demos/hardening'
+import { containerOptions } from '../../demos/hardening'
 
 it('apparmor: unconfined is shown as --security-opt and sent as HostConfig.SecurityOpt, beside no-new-privileges', () => {
   const spec = { image: 'talk/by-hand', capAdd: ['SYS_ADMIN', 'SYS_CHROOT'], apparmor: 'unconfined' as const, cmd: ['by-hand'] }

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import type { StreamMessage } from '../../server/http/channel'
-import { Channel } from '../../server/http/channel'
+import type { Sent, StreamEvents } from '../../shared/protocol'
+import type { Channel } from '../../server/runs/channel'
+import { createChannel } from '../../server/runs/channel'
+import { Feed } from '../../server/broadcast/feed'
 import { decodeEvent, encodeEvent } from '../../server/http/sse'
+
+type StreamMessage = Sent<StreamEvents>
 
 function collect(channel: Channel, lastEventId?: number): { events: string[], stop: () => void } {
   const events: string[] = []
@@ -13,11 +17,11 @@ function collect(channel: Channel, lastEventId?: number): { events: string[], st
 
 const run = { runId: 'r1', demoId: 'd', at: 0 }
 
-describe('Channel', () => {
+describe('a demo\'s channel on the broadcast core', () => {
   it('gives a late joiner the history, then live events, identical to an early subscriber', () => {
-    const channel = new Channel(1024)
+    const channel = createChannel(1024)
     const early = collect(channel)
-    channel.begin(run)
+    channel.begin('run', run)
     channel.publish('stdout', { text: 'one\n' })
     const late = collect(channel)
     channel.publish('stderr', { text: 'two\n' })
@@ -27,8 +31,8 @@ describe('Channel', () => {
   })
 
   it('drops the oldest output beyond its budget and tells late joiners how much', () => {
-    const channel = new Channel(10)
-    channel.begin(run)
+    const channel = createChannel(10)
+    channel.begin('run', run)
     channel.publish('status', { state: 'running', at: 1 })
     for (const t of ['aaaa', 'bbbb', 'cccc', 'dddd']) channel.publish('stdout', { text: t })
     const late = collect(channel)
@@ -42,8 +46,8 @@ describe('Channel', () => {
   })
 
   it('keeps memory bounded over a long run by compacting dropped entries', () => {
-    const channel = new Channel(100)
-    channel.begin(run)
+    const channel = createChannel(100)
+    channel.begin('run', run)
     for (let i = 0; i < 50_000; i++) channel.publish('stdout', { text: `line ${i}\n` })
     const late = collect(channel)
     expect(late.events.length).toBeLessThan(30)
@@ -52,28 +56,28 @@ describe('Channel', () => {
   })
 
   it('resumes a reconnecting client after its Last-Event-ID without repeating events', () => {
-    const channel = new Channel(1024)
-    channel.begin(run) // seq 1
+    const channel = createChannel(1024)
+    channel.begin('run', run) // seq 1
     channel.publish('stdout', { text: 'a' }) // seq 2
     channel.publish('stdout', { text: 'b' }) // seq 3
     expect(collect(channel, 2).events).toEqual(['stdout {"text":"b"}'])
   })
 
   it('starts a new run from a clean history', () => {
-    const channel = new Channel(1024)
-    channel.begin(run)
+    const channel = createChannel(1024)
+    channel.begin('run', run)
     channel.publish('stdout', { text: 'old' })
-    channel.begin({ ...run, runId: 'r2' })
+    channel.begin('run', { ...run, runId: 'r2' })
     expect(collect(channel).events).toEqual([`run ${JSON.stringify({ ...run, runId: 'r2' })}`])
   })
 
   it('hands every subscriber the same typed event, which SSE encodes and reads back unchanged', () => {
-    const channel = new Channel(1024)
+    const channel = createChannel(1024)
     const a: StreamMessage[] = []
     const b: StreamMessage[] = []
     channel.subscribe(m => a.push(m))
     channel.subscribe(m => b.push(m))
-    channel.begin(run)
+    channel.begin('run', run)
     channel.publish('stdout', { text: 'a\nb: "c"\n\n' })
     expect(b[1]).toBe(a[1])
     expect(a.map(m => decodeEvent(encodeEvent(m).trimEnd()))).toEqual([
@@ -83,11 +87,53 @@ describe('Channel', () => {
   })
 
   it('stops sending after unsubscribe', () => {
-    const channel = new Channel(1024)
+    const channel = createChannel(1024)
     const sub = collect(channel)
     sub.stop()
-    channel.begin(run)
+    channel.begin('run', run)
     expect(sub.events).toEqual([])
     expect(channel.subscriberCount).toBe(0)
+  })
+})
+
+describe('a feed of states (the dashboard, the shell, the position)', () => {
+  interface States { position: { slide: number }, line: { text: string } }
+  const states = () => new Feed<States>({
+    maxBytes: 4,
+    sizeOf: m => m.event === 'line' ? m.data.text.length : 0,
+    keyOf: m => m.event === 'position' ? 'position' : undefined,
+  })
+
+  it('gives a late joiner only the latest of a keyed event, however many came before', () => {
+    const feed = states()
+    for (let slide = 1; slide <= 5000; slide++) feed.publish('position', { slide })
+    const seen: string[] = []
+    feed.subscribe(m => seen.push(`${m.event} ${JSON.stringify(m.data)}`))
+    expect(seen).toEqual(['position {"slide":5000}'])
+  })
+
+  it('resumes past a replaced event with the newer one in its place, and drops output without a notice when none is given', () => {
+    const feed = states()
+    feed.publish('position', { slide: 1 }) // seq 1
+    feed.publish('line', { text: 'ab' }) // seq 2
+    feed.publish('position', { slide: 2 }) // seq 3
+    feed.publish('line', { text: 'cde' }) // seq 4: drops 'ab'
+    const resumed: number[] = []
+    feed.subscribe(m => resumed.push(m.seq), 2)
+    expect(resumed).toEqual([3, 4])
+    const fresh: string[] = []
+    feed.subscribe(m => fresh.push(m.event))
+    expect(fresh).toEqual(['position', 'line'])
+  })
+
+  it('tells when its first viewer joins and its last leaves', () => {
+    const active: boolean[] = []
+    const feed = new Feed<States>({ maxBytes: 0, onActive: on => active.push(on) })
+    const a = feed.subscribe(() => {})
+    const b = feed.subscribe(() => {})
+    a()
+    a()
+    b()
+    expect(active).toEqual([true, false])
   })
 })

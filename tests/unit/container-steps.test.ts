@@ -1,7 +1,7 @@
 // The containers section's step constructors and what their verbs print, without an engine.
 import { describe, expect, it } from 'vitest'
 import { pruneReport, table } from '../../server/runs/cli-format'
-import { bindMount } from '../../shared/hardening'
+import { bindMount } from '../../demos/hardening'
 import { containerPrune, dockerInspect, dockerPs, dockerRun } from '../../demos/steps'
 
 describe('container inspect, ps and prune', () => {

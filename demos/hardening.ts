@@ -1,8 +1,8 @@
 // The container policy: locked down by default, loosened only by what a demo declares.
 import { resolve, sep } from 'node:path'
 import type Docker from 'dockerode'
-import type { ContainerSpec } from '../demos/types'
-import { PROJECT_ROOT as PROJECT } from './paths'
+import type { ContainerSpec } from './types'
+import { PROJECT_ROOT as PROJECT } from '../shared/paths'
 
 export const DEFAULTS = { memoryMb: 64, pids: 64, cpus: 0.5 } as const
 
