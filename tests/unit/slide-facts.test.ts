@@ -26,7 +26,7 @@ const WRONG: { pattern: RegExp, instead: string }[] = [
   { pattern: /\bonly (these three|`?RUN`?,? `?COPY`?,? (and )?`?ADD`?) (add|hold|make)/i, instead: 'RUN, COPY and ADD create filesystem layers; WORKDIR creates its directory if missing' },
   { pattern: /\bno temporary containers?\b/i, instead: 'BuildKit runs every RUN in a container too' },
   { pattern: /\b(whole|entire) (build )?context is sent\b|\bsent to the engine in full\b|build context\*{0,2}, sent to the engine/i, instead: 'the legacy builder sends the whole context; BuildKit transfers what the build uses' },
-  { pattern: /\bstart\w* in (a few )?(hundred )?milliseconds\b/i, instead: 'about a second here, as the recordings show' },
+  { pattern: /\bstart\w* in (a few )?(hundred )?milliseconds\b/i, instead: 'a second or less, as the recordings show' },
   { pattern: /\bonly way the data goes away\b/i, instead: 'docker volume rm, docker volume prune, and docker run --rm for anonymous volumes' },
 ]
 
@@ -57,8 +57,8 @@ describe('the corrected wording stays on the main track', () => {
     expect(text).toContain('it too runs each <code>RUN</code> in a container')
   })
 
-  it('a container starts in about a second here, not in milliseconds', () => {
-    expect(fold(slideWith(/# What actually differs/).content)).toContain('about a second here (starts a process)')
+  it('a container starts in a second or less, not in milliseconds', () => {
+    expect(fold(slideWith(/# What actually differs/).content)).toContain('a second or less (starts a process)')
   })
 
   it('a named volume goes with docker volume rm or prune; docker run --rm removes anonymous volumes only', () => {
