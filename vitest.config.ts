@@ -20,12 +20,56 @@ const talk = [
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], sequence: { groupOrder: 0 } } },
-      { test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], exclude: talk, fileParallelism: false, testTimeout: 60_000, hookTimeout: 60_000, sequence: { groupOrder: 1 } } },
-      { test: { name: 'talk', include: talk, fileParallelism: false, testTimeout: 60_000, hookTimeout: 60_000, sequence: { groupOrder: 2 } } },
+      {
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          exclude: talk,
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        test: {
+          name: 'talk',
+          include: talk,
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          sequence: { groupOrder: 2 },
+        },
+      },
       // Soak tests: minutes each, run before a release (`npm run test:soak`), not on every CI run.
-      { test: { name: 'soak', include: ['tests/soak/**/*.test.ts'], fileParallelism: false, testTimeout: 900_000, hookTimeout: 60_000, sequence: { groupOrder: 4 } } },
-      { test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], globalSetup: ['tests/support/sharedDeck.ts'], fileParallelism: false, testTimeout: 120_000, hookTimeout: 180_000, sequence: { groupOrder: 3 } } },
+      {
+        test: {
+          name: 'soak',
+          include: ['tests/soak/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 900_000,
+          hookTimeout: 60_000,
+          sequence: { groupOrder: 4 },
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          globalSetup: ['tests/support/sharedDeck.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          sequence: { groupOrder: 3 },
+        },
+      },
     ],
   },
 })

@@ -1,9 +1,11 @@
-// The deck's own build and its PDF export, timed as a speaker runs them.
+import type { Buffer } from 'node:buffer'
 import { execFile, spawn } from 'node:child_process'
 import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
+// The deck's own build and its PDF export, timed as a speaker runs them.
+import process from 'node:process'
 
 const ROOT = resolve(import.meta.dirname, '..')
 
@@ -19,12 +21,22 @@ function pdfInfo(pdf: string): Promise<string> {
 function timeCommand(cmd: string, args: string[]): Promise<number> {
   return new Promise((resolveTime, reject) => {
     const t0 = performance.now()
-    const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' } })
+    const child = spawn(cmd, args, {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+    })
     let log = ''
-    child.stdout.on('data', (c: Buffer) => { log += c.toString() })
-    child.stderr.on('data', (c: Buffer) => { log += c.toString() })
+    child.stdout.on('data', (c: Buffer) => {
+      log += c.toString()
+    })
+    child.stderr.on('data', (c: Buffer) => {
+      log += c.toString()
+    })
     child.on('error', reject)
-    child.on('close', code => code === 0 ? resolveTime(performance.now() - t0) : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}:\n${log.slice(-2000)}`)))
+    child.on('close', code => code === 0
+      ? resolveTime(performance.now() - t0)
+      : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}:\n${log.slice(-2000)}`)))
   })
 }
 

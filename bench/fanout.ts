@@ -1,12 +1,12 @@
+import type { BenchServer } from './server-process'
+import type { DemoEvents } from './sse-timing'
 // 50 SSE clients on one run of the flood demo: lines each client lost or got out of order, how far
 // each lags behind the first client to get a line, and the server's memory meanwhile.
 import { performance } from 'node:perf_hooks'
 import { FLOOD_LINE_BYTES, FLOOD_LINES } from '../demos/catalog/stress'
 import { endsRun as runEnded } from '../shared/protocol'
-import type { BenchServer } from './server-process'
 import { samplePeak } from './server-process'
 import { openDemoEvents, post } from './sse-timing'
-import type { DemoEvents } from './sse-timing'
 import { quantile } from './stats'
 import { FLOOD } from './throughput'
 
@@ -40,8 +40,10 @@ async function follow(stream: DemoEvents, runId: string): Promise<ClientLog> {
   let next = 1
   let partial = ''
   await stream.until((e) => {
-    if (e.event === 'run') mine = e.data.runId === runId
-    if (!mine) return false
+    if (e.event === 'run')
+      mine = e.data.runId === runId
+    if (!mine)
+      return false
     if (e.event === 'stdout') {
       const text = partial + (e.data.text as string)
       const whole = text.lastIndexOf('\n') + 1
@@ -72,7 +74,9 @@ async function follow(stream: DemoEvents, runId: string): Promise<ClientLog> {
 export async function measureFanout(server: BenchServer, clients = 50): Promise<FanoutResult> {
   const streams = await Promise.all(Array.from({ length: clients }, () => openDemoEvents(`${server.url}/api/demos/${FLOOD}/events`)))
   try {
-    await post(`${server.url}/api/prewarm`, { demos: [FLOOD] })
+    await post(`${server.url}/api/prewarm`, {
+      demos: [FLOOD],
+    })
     const peak = samplePeak(server.rss)
     const t0 = performance.now()
     const { runId } = await post(`${server.url}/api/demos/${FLOOD}/run`) as { runId: string }

@@ -1,11 +1,12 @@
+import { request } from 'node:http'
+import { performance } from 'node:perf_hooks'
 // One process of audience followers for bench/followers.ts: each follower holds the two streams an
 // audience window holds on the audience listener (the presenter's position and one demo's events)
 // and notes when each line of the demo's run and each slide change arrives. Plain Node (its type
 // stripping), no imports: hundreds of followers per process must keep up with the server.
 // argv: <audience base URL> <followers> <demo id> <slide changes> <deadline epoch ms> <address prefix>
 // Follower i comes from <prefix>.<1 + i % 100>: a hall's phones come from many addresses.
-import { request } from 'node:http'
-import { performance } from 'node:perf_hooks'
+import process from 'node:process'
 
 const [base = '', countArg = '0', demo = '', slidesArg = '0', deadlineArg = '0', prefix = '127.0.0'] = process.argv.slice(2)
 const count = Number(countArg)
@@ -26,7 +27,8 @@ interface Follower {
 function open(path: string, localAddress: string, on: (event: string, id: string, data: string) => void): Promise<() => void> {
   return new Promise((resolve, reject) => {
     const req = request(`${base}${path}`, { agent: false, localAddress }, (res) => {
-      if (res.statusCode !== 200) return reject(new Error(`${path}: HTTP ${res.statusCode}`))
+      if (res.statusCode !== 200)
+        return reject(new Error(`${path}: HTTP ${res.statusCode}`))
       res.setEncoding('utf8')
       let buffer = ''
       res.on('data', (chunk: string) => {
@@ -39,11 +41,15 @@ function open(path: string, localAddress: string, on: (event: string, id: string
           let id = ''
           let data = ''
           for (const line of block.split('\n')) {
-            if (line.startsWith('event: ')) event = line.slice(7)
-            else if (line.startsWith('id: ')) id = line.slice(4)
-            else if (line.startsWith('data: ')) data = line.slice(6)
+            if (line.startsWith('event: '))
+              event = line.slice(7)
+            else if (line.startsWith('id: '))
+              id = line.slice(4)
+            else if (line.startsWith('data: '))
+              data = line.slice(6)
           }
-          if (event) on(event, id, data)
+          if (event)
+            on(event, id, data)
         }
       })
       res.on('error', () => {})
@@ -57,15 +63,19 @@ function open(path: string, localAddress: string, on: (event: string, id: string
 const followers: Follower[] = []
 const closers: (() => void)[] = []
 let finished = 0
-const done = (): void => {
+function done(): void {
   for (const c of closers) c()
   // A pipe takes a large write in parts: exit once all of it is out.
-  process.stdout.write(`${JSON.stringify({ followers: followers.map(({ lines, slides }) => ({ lines, slides })) })}\n`, () => process.exit(0))
+  process.stdout.write(`${JSON.stringify({
+    followers: followers.map(({ lines, slides }) => ({ lines, slides })),
+  })}\n`, () => process.exit(0))
 }
-const check = (f: Follower): void => {
-  if (f.complete || !f.ended || Object.keys(f.slides).length < slides) return
+function check(f: Follower): void {
+  if (f.complete || !f.ended || Object.keys(f.slides).length < slides)
+    return
   f.complete = true
-  if (++finished === count) done()
+  if (++finished === count)
+    done()
 }
 
 for (let i = 0; i < count; i++) {
@@ -74,7 +84,8 @@ for (let i = 0; i < count; i++) {
   const from = `${prefix}.${1 + i % 100}`
   // One at a time, as a hall's phones arrive: a burst of thousands of connects is a SYN flood test.
   closers.push(await open('/api/position/events', from, (event, _id, data) => {
-    if (event !== 'position') return
+    if (event !== 'position')
+      return
     const { slide } = JSON.parse(data) as { slide: number }
     // Slide 1 is where the presenter starts: a late joiner's replay, not a change.
     if (slide > 1 && f.slides[slide] === undefined) {
@@ -84,7 +95,8 @@ for (let i = 0; i < count; i++) {
   }))
   // The server is fresh: the demo's first run is the bench's.
   closers.push(await open(`/api/demos/${demo}/events`, from, (event, id) => {
-    if (event === 'stdout' || event === 'stderr') f.lines[id] = now()
+    if (event === 'stdout' || event === 'stderr')
+      f.lines[id] = now()
     if (event === 'exit' || event === 'error') {
       f.ended = true
       check(f)

@@ -1,15 +1,16 @@
+import type { ServerProcess } from '../scripts/server-process'
 // 3,000 audience followers on the audience listener, in client processes of their own (bounded in
 // count and in time), while the presenter moves through slides and runs a demo: every line of the
 // run and every slide change must reach every follower. Lag is each arrival behind the presenter's
 // window: for a line, behind a client like the followers' on the presenter's side (the API port);
 // for a slide, behind the presenter's post.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import process from 'node:process'
 import { createInterface } from 'node:readline'
-import type { ServerProcess } from '../scripts/server-process'
 import { samplePeak, spawnServer } from '../scripts/server-process'
 import { openDemoEvents, post } from './sse-timing'
 import { quantile } from './stats'
@@ -50,23 +51,38 @@ function standInDeck(): string {
 
 /** Client processes of `counts[p]` followers each, process p from addresses 127.<first + p>.0.x. */
 function startClients(base: string, counts: number[], first: number, deadline: number): { ready: Promise<void>, reports: Promise<ClientReport[]> } {
-  const children = counts.map((count, p) => spawn(process.execPath,
-    [resolve(import.meta.dirname, 'follower-client.ts'), base, String(count), DEMO, String(SLIDES), String(deadline), `127.${first + p}.0`],
-    { stdio: ['ignore', 'pipe', 'inherit'] }))
+  const children = counts.map((count, p) => spawn(process.execPath, [
+    resolve(import.meta.dirname, 'follower-client.ts'),
+    base,
+    String(count),
+    DEMO,
+    String(SLIDES),
+    String(deadline),
+    `127.${first + p}.0`,
+  ], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }))
   const lines = children.map(c => createInterface({ input: c.stdout! })[Symbol.asyncIterator]())
   const next = async (i: number): Promise<string> => {
     const { value, done } = await lines[i]!.next()
-    if (done) throw new Error(`follower process ${i} ended early`)
+    if (done)
+      throw new Error(`follower process ${i} ended early`)
     return value as string
   }
-  const ready = Promise.all(children.map(async (_, i) => { if (await next(i) !== 'ready') throw new Error('follower process not ready') })).then(() => {})
+  const ready = Promise.all(children.map(async (_, i) => {
+    if (await next(i) !== 'ready')
+      throw new Error('follower process not ready')
+  })).then(() => {})
   const reports = ready.then(() => Promise.all(children.map(async (_, i) => JSON.parse(await next(i)) as ClientReport)))
   return { ready, reports }
 }
 
 export async function measureFollowers(followers = 3000, processes = 6): Promise<FollowersResult> {
   const server: ServerProcess = await spawnServer({
-    TALK_AUDIENCE: '1', TALK_AUDIENCE_DECK_DIR: standInDeck(), AUDIENCE_PORT: '0', AUDIENCE_HOST: '127.0.0.1',
+    TALK_AUDIENCE: '1',
+    TALK_AUDIENCE_DECK_DIR: standInDeck(),
+    AUDIENCE_PORT: '0',
+    AUDIENCE_HOST: '127.0.0.1',
     // Two streams a follower: the hall's total is raised; each address stays within its own limit.
     TALK_MAX_VIEWERS: String(2 * followers + 100),
   })
@@ -75,8 +91,10 @@ export async function measureFollowers(followers = 3000, processes = 6): Promise
     const audience = await new Promise<string>((resolve, reject) => {
       const check = (): void => {
         const m = server.output().match(/audience: share (http:\/\/127\.0\.0\.1:\d+)\//)
-        if (m) resolve(m[1]!)
-        else if (server.child.exitCode !== null) reject(new Error(server.output()))
+        if (m)
+          resolve(m[1]!)
+        else if (server.child.exitCode !== null)
+          reject(new Error(server.output()))
       }
       server.child.stdout!.on('data', check)
       check()
@@ -123,11 +141,13 @@ export async function measureFollowers(followers = 3000, processes = 6): Promise
     let missed = 0
     for (const f of all) {
       for (const [id, at] of Object.entries(lineAt)) {
-        if (f.lines[id] === undefined) missed++
+        if (f.lines[id] === undefined)
+          missed++
         else lineLags.push(f.lines[id] - at)
       }
       for (const [slide, at] of Object.entries(slideAt)) {
-        if (f.slides[slide] === undefined) missed++
+        if (f.slides[slide] === undefined)
+          missed++
         else slideLags.push(f.slides[slide] - at)
       }
     }

@@ -1,18 +1,19 @@
+import type Docker from 'dockerode'
+import type { ContainerSpec } from '../demos/types'
+import type { DemoEvents } from './sse-timing'
+import { once } from 'node:events'
 // Run click to the first stdout byte of `hello`, four ways in one alternating loop:
 // the server (its container prewarmed, as the deck does when the slide opens, and cold),
 // the docker CLI, and raw dockerode (create + attach + start, and attach + start of a container
 // created beforehand: the floor for each server path).
 import { performance } from 'node:perf_hooks'
-import { once } from 'node:events'
-import type Docker from 'dockerode'
+import process from 'node:process'
 import { demosById } from '../demos/catalog'
 import { shellQuote } from '../demos/steps'
-import type { ContainerSpec } from '../demos/types'
 import { labelsFor } from '../shared/labels'
 import { endsRun as runEnded } from '../shared/protocol'
 import { createOptions, hardenedFlags, timeDocker } from './docker-cli'
 import { arrival, openDemoEvents, post } from './sse-timing'
-import type { DemoEvents } from './sse-timing'
 import { alternate } from './stats'
 
 export interface LatencyResult {
@@ -29,7 +30,8 @@ const DEMO = 'hello'
 
 function helloStep(): { spec: ContainerSpec, cli: string } {
   const step = demosById.get(DEMO)?.steps[0]
-  if (!step?.container) throw new Error('bench: hello is not a docker run demo')
+  if (!step?.container)
+    throw new Error('bench: hello is not a docker run demo')
   return { spec: step.container, cli: step.cli }
 }
 
@@ -38,20 +40,28 @@ const benchLabels = (): Record<string, string> => labelsFor(DEMO, `bench-${proce
 
 /** One run through the server: POST run, first stdout at the SSE client, then its end. */
 async function viaServer(url: string, stream: DemoEvents, prewarm: boolean): Promise<number> {
-  if (prewarm) await post(`${url}/api/prewarm`, { demos: [DEMO] })
+  if (prewarm) {
+    await post(`${url}/api/prewarm`, {
+      demos: [DEMO],
+    })
+  }
   const first = arrival(stream, e => e.event === 'stdout')
   const t0 = performance.now()
   const { runId } = await post(`${url}/api/demos/${DEMO}/run`) as { runId: string }
   const { at, events } = await first
-  if (!events.some(e => e.event === 'run' && e.data.runId === runId)) throw new Error('bench: output of another run')
+  if (!events.some(e => e.event === 'run' && e.data.runId === runId))
+    throw new Error('bench: output of another run')
   const end = await stream.until(runEnded)
-  if (end.at(-1)!.event !== 'exit') throw new Error(`bench: hello failed: ${JSON.stringify(end.at(-1)!.data)}`)
+  if (end.at(-1)!.event !== 'exit')
+    throw new Error(`bench: hello failed: ${JSON.stringify(end.at(-1)!.data)}`)
   return at - t0
 }
 
 async function viaDockerode(docker: Docker, spec: ContainerSpec, precreate: boolean): Promise<number> {
   const options = createOptions(spec, benchLabels())
-  let container = precreate ? await docker.createContainer(options) : undefined
+  let container = precreate
+    ? await docker.createContainer(options)
+    : undefined
   const t0 = performance.now()
   container ??= await docker.createContainer(options)
   const stream = await container.attach({ stream: true, stdout: true, stderr: true }) as NodeJS.ReadableStream
@@ -67,15 +77,28 @@ async function viaDockerode(docker: Docker, spec: ContainerSpec, precreate: bool
 
 async function viaCli(args: string[]): Promise<number> {
   const r = await timeDocker(args)
-  if (r.code !== 0 || r.bytes === 0) throw new Error(`docker ${args.join(' ')}: exit ${r.code}: ${r.stderr}`)
+  if (r.code !== 0 || r.bytes === 0)
+    throw new Error(`docker ${args.join(' ')}: exit ${r.code}: ${r.stderr}`)
   return r.firstByteMs
 }
 
 export async function measureLatency(url: string, docker: Docker, rounds: number): Promise<LatencyResult> {
   const { spec, cli } = helloStep()
-  const hardened = ['run', '--rm', ...hardenedFlags(spec, benchLabels()), spec.image, ...spec.cmd ?? []]
-  const literal = ['run', '--rm', spec.image, ...spec.cmd ?? []]
-  if (['docker', ...literal].map(shellQuote).join(' ') !== cli) throw new Error(`bench: the slide's line is no longer \`docker ${literal.join(' ')}\`: ${cli}`)
+  const hardened = [
+    'run',
+    '--rm',
+    ...hardenedFlags(spec, benchLabels()),
+    spec.image,
+    ...spec.cmd ?? [],
+  ]
+  const literal = [
+    'run',
+    '--rm',
+    spec.image,
+    ...spec.cmd ?? [],
+  ]
+  if (['docker', ...literal].map(shellQuote).join(' ') !== cli)
+    throw new Error(`bench: the slide's line is no longer \`docker ${literal.join(' ')}\`: ${cli}`)
   const stream = await openDemoEvents(`${url}/api/demos/${DEMO}/events`)
   try {
     // An untimed first run: warms every path and leaves the stream after a run's end.
@@ -86,7 +109,9 @@ export async function measureLatency(url: string, docker: Docker, rounds: number
     await viaDockerode(docker, spec, false)
 
     let literalCliError: string | undefined
-    await viaCli(literal).catch((e: unknown) => { literalCliError = (e as Error).message.split('\n')[0] })
+    await viaCli(literal).catch((e: unknown) => {
+      literalCliError = (e as Error).message.split('\n')[0]
+    })
 
     const variants = {
       serverPrewarmed: () => viaServer(url, stream, true),
@@ -96,9 +121,20 @@ export async function measureLatency(url: string, docker: Docker, rounds: number
       dockerode: () => viaDockerode(docker, spec, false),
     }
     // The slide's own line joins the same alternation when it runs here (it needs the default bridge).
-    const all: Record<string, () => Promise<number>> = literalCliError ? variants : { ...variants, literalCli: () => viaCli(literal) }
+    const all: Record<string, () => Promise<number>> = literalCliError
+      ? variants
+      : {
+          ...variants,
+          literalCli: () => viaCli(literal),
+        }
     const { literalCli, ...samples } = await alternate(rounds, all) as Record<keyof typeof variants, number[]> & { literalCli?: number[] }
-    return { samples, literalCli, literalCliError, cliLine: ['docker', ...hardened].map(shellQuote).join(' '), slideLine: cli }
+    return {
+      samples,
+      literalCli,
+      literalCliError,
+      cliLine: ['docker', ...hardened].map(shellQuote).join(' '),
+      slideLine: cli,
+    }
   }
   finally {
     stream.close()

@@ -1,20 +1,21 @@
+import type { BenchResults } from './report'
 // `npm run bench [-- --export] [--rounds N] [--clients N] [--followers N] [--flood-slide-rounds N] [--no-deck]`: measures the live path
 // against the docker CLI and raw dockerode, side by side in one run, and writes BENCHMARKS.md.
 import { writeFile } from 'node:fs/promises'
 import { loadavg } from 'node:os'
 import { resolve } from 'node:path'
+import process from 'node:process'
 import { parseArgs } from 'node:util'
-import { createDocker, engineHealth } from '../server/engine/client'
 import { countManaged } from '../server/engine/cleanup'
+import { createDocker, engineHealth } from '../server/engine/client'
 import { timeBuild, timeExport } from './deck'
-import type { BenchResults } from './report'
-import { renderReport } from './report'
 import { measureFanout } from './fanout'
 import { measureFollowers } from './followers'
 import { measureLatency } from './latency'
-import { measureRehearsal } from './rehearsal'
-import { measureResponsiveness } from './responsiveness'
 import { describeMachine } from './machine'
+import { measureRehearsal } from './rehearsal'
+import { renderReport } from './report'
+import { measureResponsiveness } from './responsiveness'
 import { startBenchServer } from './server-process'
 import { measureThroughput } from './throughput'
 
@@ -29,17 +30,23 @@ const { values } = parseArgs({
     'flood-slide-rounds': { type: 'string', default: '5' },
     'export': { type: 'boolean', default: false },
     'no-deck': { type: 'boolean', default: false },
-    'out': { type: 'string', default: resolve(ROOT, 'BENCHMARKS.md') },
+    'out': {
+      type: 'string',
+      default: resolve(ROOT, 'BENCHMARKS.md'),
+    },
   },
 })
 const rounds = Math.max(7, Number(values.rounds))
-const log = (text: string): void => { console.log(`[bench] ${text}`) }
+function log(text: string): void {
+  console.log(`[bench] ${text}`)
+}
 
 async function main(): Promise<void> {
   const startedAt = new Date()
   const docker = createDocker()
   const health = await engineHealth(docker)
-  if (!health.reachable) throw new Error(`no Docker engine: ${health.error}`)
+  if (!health.reachable)
+    throw new Error(`no Docker engine: ${health.error}`)
   const machine = await describeMachine(docker)
 
   log('starting the standalone server')
@@ -55,7 +62,20 @@ async function main(): Promise<void> {
     const fanout = await measureFanout(server, Number(values.clients))
     log(`rehearsal: hello, ${rounds} rounds`)
     const rehearsal = await measureRehearsal(server.url, rounds)
-    results = { startedAt, args: process.argv.slice(2), machine, rounds, latency, throughput, fanout, rehearsal, rss: { rest, restAfter: server.rss() } }
+    results = {
+      startedAt,
+      args: process.argv.slice(2),
+      machine,
+      rounds,
+      latency,
+      throughput,
+      fanout,
+      rehearsal,
+      rss: {
+        rest,
+        restAfter: server.rss(),
+      },
+    }
   }
   finally {
     await server.stop()
@@ -66,7 +86,9 @@ async function main(): Promise<void> {
     results.followers = await measureFollowers(Number(values.followers))
   }
   const left = await countManaged(docker)
-  const leftovers = left.containers + left.networks + left.volumes === 0 ? 'none' : JSON.stringify(left)
+  const leftovers = left.containers + left.networks + left.volumes === 0
+    ? 'none'
+    : JSON.stringify(left)
 
   const deck: BenchResults['deck'] = { skipped: [] }
   if (!values['no-deck']) {
@@ -85,7 +107,12 @@ async function main(): Promise<void> {
       deck.export = await timeExport().catch(failed('`npm run export`'))
     }
   }
-  const report = renderReport({ ...results, deck, loadAtEnd: loadavg()[0]!, leftovers })
+  const report = renderReport({
+    ...results,
+    deck,
+    loadAtEnd: loadavg()[0]!,
+    leftovers,
+  })
   await writeFile(values.out, report)
   console.log(report)
 }

@@ -1,7 +1,7 @@
 // The flood slide in Chromium: how long the page's main thread blocks while 10 MB stream onto it.
 // Per round a fresh page opens the slide, records long tasks (50 ms or more) from the Run click
 // until the last line is on screen, and keeps the longest and their total.
-import { startDeck, launchChromium } from '../scripts/deck-process'
+import { launchChromium, startDeck } from '../scripts/deck-process'
 import { FLOOD_ENTRY, longTasks, openFloodSlide, removeFloodEntry, runFlood, watchLongTasks, writeFloodEntry } from '../scripts/flood-deck'
 
 export interface ResponsivenessResult {
@@ -15,14 +15,21 @@ export async function measureResponsiveness(rounds: number): Promise<Responsiven
   await writeFloodEntry()
   const result: ResponsivenessResult = { longestMs: [], totalMs: [] }
   try {
-    const [deck, browser] = await Promise.all([startDeck({ args: [FLOOD_ENTRY] }), launchChromium()])
+    const [deck, browser] = await Promise.all([
+      startDeck({
+        args: [FLOOD_ENTRY],
+      }),
+      launchChromium(),
+    ])
     try {
       // One visit first, unmeasured: it compiles the deck.
       const warm = await browser.newPage()
       await openFloodSlide(warm, deck.url)
       await warm.close()
       for (let i = 0; i < rounds; i++) {
-        const page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
+        const page = await browser.newPage({
+          viewport: { width: 1280, height: 720 },
+        })
         const demo = await openFloodSlide(page, deck.url)
         await watchLongTasks(page)
         await runFlood(demo)

@@ -10,5 +10,8 @@ export interface BenchServer extends ServerProcess {
 
 export async function startBenchServer(): Promise<BenchServer> {
   const server = await spawnServer()
-  return { ...server, stop: async () => { await server.signal('SIGTERM') } }
+  return {
+    ...server,
+    stop: async () => { await server.signal('SIGTERM') },
+  }
 }

@@ -1,8 +1,8 @@
+import type { EventReader } from '../server/http/sse'
+import type { Sent, StreamEvents } from '../shared/protocol'
 // Times events at an SSE client the moment they are parsed off the wire.
 import { performance } from 'node:perf_hooks'
-import type { EventReader } from '../server/http/sse'
 import { openEvents } from '../server/http/sse'
-import type { Sent, StreamEvents } from '../shared/protocol'
 
 export type DemoEvents = EventReader<StreamEvents>
 export type DemoEvent = Sent<StreamEvents>
@@ -12,9 +12,18 @@ export function openDemoEvents(url: string): Promise<DemoEvents> {
 }
 
 export async function post(url: string, json?: unknown): Promise<unknown> {
-  const res = await fetch(url, { method: 'POST', ...(json === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) }) })
+  const res = await fetch(url, {
+    method: 'POST',
+    ...(json === undefined
+      ? {}
+      : {
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(json),
+        }),
+  })
   const body = await res.json() as unknown
-  if (!res.ok) throw new Error(`POST ${url}: HTTP ${res.status} ${JSON.stringify(body)}`)
+  if (!res.ok)
+    throw new Error(`POST ${url}: HTTP ${res.status} ${JSON.stringify(body)}`)
   return body
 }
 
@@ -25,7 +34,8 @@ export async function post(url: string, json?: unknown): Promise<unknown> {
 export async function arrival(stream: DemoEvents, done: (e: DemoEvent) => boolean): Promise<{ at: number, events: DemoEvent[] }> {
   let at = Number.NaN
   const events = await stream.until((e) => {
-    if (!done(e)) return false
+    if (!done(e))
+      return false
     at = performance.now()
     return true
   })

@@ -2,7 +2,8 @@
 // shared machine must not move the number.
 
 export function quantile(values: readonly number[], q: number): number {
-  if (values.length === 0) return Number.NaN
+  if (values.length === 0)
+    return Number.NaN
   const sorted = [...values].sort((a, b) => a - b)
   const pos = (sorted.length - 1) * q
   const lo = Math.floor(pos)
@@ -12,9 +13,21 @@ export function quantile(values: readonly number[], q: number): number {
 
 export const median = (values: readonly number[]): number => quantile(values, 0.5)
 
-export const ms = (v: number): string => Number.isFinite(v) ? `${v.toFixed(0)} ms` : 'n/a'
-export const mb = (bytes: number): string => Number.isFinite(bytes) ? `${(bytes / 1024 / 1024).toFixed(0)} MB` : 'n/a'
-export const ratio = (v: number): string => Number.isFinite(v) ? `${v.toFixed(2)}x` : 'n/a'
+export function ms(v: number): string {
+  return Number.isFinite(v)
+    ? `${v.toFixed(0)} ms`
+    : 'n/a'
+}
+export function mb(bytes: number): string {
+  return Number.isFinite(bytes)
+    ? `${(bytes / 1024 / 1024).toFixed(0)} MB`
+    : 'n/a'
+}
+export function ratio(v: number): string {
+  return Number.isFinite(v)
+    ? `${v.toFixed(2)}x`
+    : 'n/a'
+}
 
 /** Runs each variant in turn, `rounds` times, so a slow spell of the machine hits them all alike. */
 export async function alternate<K extends string>(rounds: number, variants: Record<K, () => Promise<number>>): Promise<Record<K, number[]>> {

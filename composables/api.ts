@@ -25,11 +25,19 @@ export function isNoServer(err: unknown): boolean {
 export async function api<T>(path: string, init: { method?: 'GET' | 'POST', json?: unknown } = {}): Promise<T> {
   const headers: Record<string, string> = {}
   const secret = presenterSecret()
-  if (secret) headers[PRESENTER_SECRET_HEADER] = secret
-  if (init.json !== undefined) headers['content-type'] = 'application/json'
+  if (secret)
+    headers[PRESENTER_SECRET_HEADER] = secret
+  if (init.json !== undefined)
+    headers['content-type'] = 'application/json'
   let res: Response
   try {
-    res = await fetch(`/api${path}`, { method: init.method ?? 'GET', headers, body: init.json === undefined ? undefined : JSON.stringify(init.json) })
+    res = await fetch(`/api${path}`, {
+      method: init.method ?? 'GET',
+      headers,
+      body: init.json === undefined
+        ? undefined
+        : JSON.stringify(init.json),
+    })
   }
   catch {
     throw new ApiFailure(NO_SERVER, 'demo server not reachable')
@@ -60,5 +68,7 @@ export function setPresenterSecret(secret: string): void {
 }
 
 export function demoPath(id: string, action = ''): string {
-  return `/demos/${encodeURIComponent(id)}${action ? `/${action}` : ''}`
+  return `/demos/${encodeURIComponent(id)}${action
+    ? `/${action}`
+    : ''}`
 }

@@ -21,7 +21,8 @@ export function useAppendixJump() {
     inAppendix,
     jump(alias: string): void {
       // From the main track, remember where to return; from one appendix slide to another, keep it.
-      if (!inAppendix.value) origin.value = nav.currentSlideNo.value
+      if (!inAppendix.value)
+        origin.value = nav.currentSlideNo.value
       void nav.go(alias)
     },
     back(): void {

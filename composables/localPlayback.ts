@@ -4,8 +4,8 @@
 // recordings (server/runs/replay.ts) so that every window sees the same replay.
 import type { Playback } from '../demos/recording'
 import type { Recording } from '../demos/recording'
-import { playRecording } from '../demos/recording'
 import type { StreamEventName, StreamEvents } from '../shared/protocol'
+import { playRecording } from '../demos/recording'
 import { loadRecording } from './recordings'
 
 /** The replay label's reason when the deck has no demo server. */
@@ -20,15 +20,32 @@ export function useLocalPlayback(id: string, handle: Handle) {
     current?.controller.abort('replaced')
     const controller = new AbortController()
     // On paper the clock starts at 0, so the elapsed time shown is the recording's own.
-    const now = atOnce ? () => 0 : Date.now
-    handle('run', { runId: atOnce ? 'recording' : 'local-replay', demoId: id, at: now(), replay: { recordedAt: recording.recordedAt, reason, engine: recording.engine.version } })
+    const now = atOnce
+      ? () => 0
+      : Date.now
+    handle('run', {
+      runId: atOnce ? 'recording' : 'local-replay',
+      demoId: id,
+      at: now(),
+      replay: { recordedAt: recording.recordedAt, reason, engine: recording.engine.version },
+    })
     const playback = playRecording(recording, e => handle(e.event, e.data), { atOnce, now, signal: controller.signal })
     current = { playback, controller }
     void playback.done.then((complete) => {
-      if (complete || controller.signal.reason !== 'stopped') return
+      if (complete || controller.signal.reason !== 'stopped')
+        return
       // As a stopped run ends on the server (server/runs/run.ts publishEnd).
-      handle('status', { state: 'stopped', at: Date.now(), message: 'stopped' })
-      handle('exit', { code: 137, oomKilled: false, stopped: true, reason: 'stopped' })
+      handle('status', {
+        state: 'stopped',
+        at: Date.now(),
+        message: 'stopped',
+      })
+      handle('exit', {
+        code: 137,
+        oomKilled: false,
+        stopped: true,
+        reason: 'stopped',
+      })
     })
   }
 
@@ -40,7 +57,9 @@ export function useLocalPlayback(id: string, handle: Handle) {
      * server does. False when there is nothing to play (no recording) or to stop.
      */
     async act(action: 'run' | 'stop'): Promise<boolean> {
-      const playing = current && !current.playback.finished ? current : undefined
+      const playing = current && !current.playback.finished
+        ? current
+        : undefined
       if (action === 'stop') {
         playing?.controller.abort('stopped')
         return playing !== undefined
@@ -50,7 +69,8 @@ export function useLocalPlayback(id: string, handle: Handle) {
         return true
       }
       const recording = await loadRecording(id).catch(() => undefined)
-      if (recording) play(recording, NO_SERVER_REASON, false)
+      if (recording)
+        play(recording, NO_SERVER_REASON, false)
       return recording !== undefined
     },
   }

@@ -4,8 +4,8 @@
 // keepPrewarmed). One watcher per window, for the window's life.
 import type { Ref } from 'vue'
 import { effectScope, watch } from 'vue'
-import { demosAround } from '../shared/slide-demos'
 import { MAX_PREWARMED } from '../shared/protocol'
+import { demosAround } from '../shared/slide-demos'
 import { api } from './api'
 import { slideDemos } from './slideDemos'
 import { isAudienceBuild } from './useFollow'
@@ -18,11 +18,17 @@ let started = false
  */
 export function prewarmAlongTheDeck(currentSlideNo: Ref<number>): void {
   // The audience's windows follow; only the presenter's would be let prewarm.
-  if (started || isAudienceBuild) return
+  if (started || isAudienceBuild)
+    return
   started = true
   effectScope(true).run(() => {
     watch(currentSlideNo, (no) => {
-      api('/prewarm', { method: 'POST', json: { demos: demosAround(slideDemos, no, MAX_PREWARMED) } }).catch(() => {})
+      api('/prewarm', {
+        method: 'POST',
+        json: {
+          demos: demosAround(slideDemos, no, MAX_PREWARMED),
+        },
+      }).catch(() => {})
     }, { immediate: true })
   })
 }

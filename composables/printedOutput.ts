@@ -15,20 +15,30 @@ export function toLines(pieces: readonly Piece[]): PrintedLine[] {
   for (const { kind, text } of pieces) {
     const parts = text.split('\n')
     parts.forEach((part, i) => {
-      if (i > 0) lines.push([])
-      if (part) lines.at(-1)!.push({ kind, text: part })
+      if (i > 0)
+        lines.push([])
+      if (part)
+        lines.at(-1)!.push({ kind, text: part })
     })
   }
-  if (lines.length > 1 && lines.at(-1)!.length === 0) lines.pop()
+  if (lines.length > 1 && lines.at(-1)!.length === 0)
+    lines.pop()
   return lines
 }
 
 export function elide(lines: PrintedLine[], max = MAX_PRINTED_LINES): PrintedLine[] {
-  if (lines.length <= max) return lines
+  if (lines.length <= max)
+    return lines
   const head = Math.ceil((max - 1) / 2)
   const tail = max - 1 - head
-  const note: PrintedLine = [{ kind: 'notice', text: `… ${lines.length - head - tail} lines not shown here (the recording keeps them) …` }]
-  return [...lines.slice(0, head), note, ...lines.slice(lines.length - tail)]
+  const note: PrintedLine = [
+    { kind: 'notice', text: `… ${lines.length - head - tail} lines not shown here (the recording keeps them) …` },
+  ]
+  return [
+    ...lines.slice(0, head),
+    note,
+    ...lines.slice(lines.length - tail),
+  ]
 }
 
 export type ColouredLine = (Piece & { html: string })[]
@@ -39,5 +49,8 @@ export type ColouredLine = (Piece & { html: string })[]
  */
 export function withColours(lines: readonly PrintedLine[]): ColouredLine[] {
   const ansi = new AnsiUp()
-  return lines.map(line => line.map(piece => ({ ...piece, html: ansi.ansi_to_html(piece.text) })))
+  return lines.map(line => line.map(piece => ({
+    ...piece,
+    html: ansi.ansi_to_html(piece.text),
+  })))
 }

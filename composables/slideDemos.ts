@@ -1,11 +1,11 @@
+import type { SlideDemos } from '../shared/slide-demos'
 // Which demos are on which slide, from the deck's one map (deck/slide-demos.ts, built from
 // slides.md): the presenter toolbar shows the current slide's and the next demo slide's, prewarm
 // keeps their containers ready, and the run shortcut (setup/shortcuts.ts) runs the current slide's
 // through the Run of a mounted <DockerDemo>.
 import slides from 'virtual:slide-demos'
-import { api, demoPath } from './api'
-import type { SlideDemos } from '../shared/slide-demos'
 import { demosOn, nextDemoSlide } from '../shared/slide-demos'
+import { api, demoPath } from './api'
 
 export { slides as slideDemos }
 
@@ -19,7 +19,8 @@ export function registerDemoRunner(id: string, run: Runner): () => void {
   runners.set(id, run)
   return () => {
     // Slidev can mount one slide twice (presenter view and its next-slide preview).
-    if (runners.get(id) === run) runners.delete(id)
+    if (runners.get(id) === run)
+      runners.delete(id)
   }
 }
 

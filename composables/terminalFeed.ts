@@ -45,7 +45,8 @@ export function createTerminalFeed(write: (data: string, done: () => void) => vo
       inFlight += next.text.length
       const mine = generation
       write(next.text, () => {
-        if (mine !== generation) return
+        if (mine !== generation)
+          return
         inFlight -= next.text.length
         pump()
       })
@@ -57,7 +58,12 @@ export function createTerminalFeed(write: (data: string, done: () => void) => vo
       for (let i = 0; i < text.length; i += slice) {
         const part = text.slice(i, i + slice)
         const lines = countLines(part)
-        queue.push({ text: dress ? dress(part) : part, lines })
+        queue.push({
+          text: dress
+            ? dress(part)
+            : part,
+          lines,
+        })
         queuedLines += lines
       }
       pump()

@@ -19,7 +19,13 @@ export function planSections(slides: readonly PlanSlide[]): Section[] {
   const starts = slides.filter(s => s.minutes !== undefined && s.no <= closing)
   let startSec = 0
   return starts.map((s, i) => {
-    const section = { title: s.title ?? `slide ${s.no}`, from: s.no, to: (starts[i + 1]?.no ?? closing + 1) - 1, startSec, lengthSec: s.minutes! * 60 }
+    const section = {
+      title: s.title ?? `slide ${s.no}`,
+      from: s.no,
+      to: (starts[i + 1]?.no ?? closing + 1) - 1,
+      startSec,
+      lengthSec: s.minutes! * 60,
+    }
     startSec += section.lengthSec
     return section
   })
@@ -36,9 +42,13 @@ export interface Standing {
 /** Where the talk stands on `slideNo` after `passedSec`; undefined off plan (appendix, or no plan). */
 export function standing(sections: readonly Section[], slideNo: number, passedSec: number): Standing | undefined {
   const first = sections[0]
-  if (!first) return undefined
-  const section = slideNo < first.from ? first : sections.find(s => s.from <= slideNo && slideNo <= s.to)
-  if (!section) return undefined
+  if (!first)
+    return undefined
+  const section = slideNo < first.from
+    ? first
+    : sections.find(s => s.from <= slideNo && slideNo <= s.to)
+  if (!section)
+    return undefined
   const done = Math.max(0, slideNo - section.from) / (section.to - section.from + 1)
   const expectedSec = section.startSec + section.lengthSec * done
   return { section, expectedSec, deltaSec: passedSec - expectedSec }
@@ -52,8 +62,11 @@ export function clock(sec: number): string {
 
 /** Within half a minute counts as on plan: a slide is rarely shown for less. */
 export function verdict(deltaSec: number): { cls: 'on' | 'ahead' | 'behind', text: string } {
-  if (Math.abs(deltaSec) < 30) return { cls: 'on', text: 'on plan' }
-  return deltaSec > 0 ? { cls: 'behind', text: `${clock(deltaSec)} behind` } : { cls: 'ahead', text: `${clock(deltaSec)} ahead` }
+  if (Math.abs(deltaSec) < 30)
+    return { cls: 'on', text: 'on plan' }
+  return deltaSec > 0
+    ? { cls: 'behind', text: `${clock(deltaSec)} behind` }
+    : { cls: 'ahead', text: `${clock(deltaSec)} ahead` }
 }
 
 /** The talk's budget and the spoken-time model's rates, from slides.md's headmatter `plan:`. */

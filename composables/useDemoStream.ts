@@ -1,9 +1,9 @@
+import type { Recording } from '../demos/recording'
+import type { AdvanceRequest, BuildStepEvent, RunRequest, RunStarted, RunState, StreamEventName, StreamEvents } from '../shared/protocol'
 // Follows one demo's shared stream and keeps the slide's view of it: status, exit, errors.
 // Output is handed to a sink (the terminal) rather than kept in reactive state, so a 10 MB run
 // does not turn into 200k reactive array entries.
 import { reactive } from 'vue'
-import type { Recording } from '../demos/recording'
-import type { AdvanceRequest, BuildStepEvent, RunRequest, RunStarted, RunState, StreamEventName, StreamEvents } from '../shared/protocol'
 import { isRunOver } from '../shared/protocol'
 import { api, demoPath, isNoServer } from './api'
 import { useLocalPlayback } from './localPlayback'
@@ -39,7 +39,18 @@ export interface DemoView {
   waiting?: number
 }
 
-const STREAM_EVENTS: StreamEventName[] = ['run', 'status', 'step', 'waiting', 'stdout', 'stderr', 'dropped', 'exit', 'error', 'build']
+const STREAM_EVENTS: StreamEventName[] = [
+  'run',
+  'status',
+  'step',
+  'waiting',
+  'stdout',
+  'stderr',
+  'dropped',
+  'exit',
+  'error',
+  'build',
+]
 
 type Handlers = { [K in StreamEventName]: (data: StreamEvents[K]) => void }
 
@@ -47,12 +58,27 @@ type Handlers = { [K in StreamEventName]: (data: StreamEvents[K]) => void }
 function eventHandlers(view: DemoView, sink: OutputSink): Handlers {
   return {
     run: (d) => {
-      Object.assign(view, { runId: d.runId, startedAt: d.at, endedAt: undefined, exitCode: undefined, oomKilled: false, stopped: false, stopReason: undefined, error: undefined, refused: undefined, replay: d.replay, build: [], step: undefined, waiting: undefined })
+      Object.assign(view, {
+        runId: d.runId,
+        startedAt: d.at,
+        endedAt: undefined,
+        exitCode: undefined,
+        oomKilled: false,
+        stopped: false,
+        stopReason: undefined,
+        error: undefined,
+        refused: undefined,
+        replay: d.replay,
+        build: [],
+        step: undefined,
+        waiting: undefined,
+      })
       sink.reset()
     },
     status: (d) => {
       view.state = d.state
-      if (isRunOver(d.state)) Object.assign(view, { endedAt: d.at, waiting: undefined })
+      if (isRunOver(d.state))
+        Object.assign(view, { endedAt: d.at, waiting: undefined })
     },
     step: (d) => {
       Object.assign(view, { step: d.index, waiting: undefined })
@@ -65,7 +91,12 @@ function eventHandlers(view: DemoView, sink: OutputSink): Handlers {
     stderr: d => sink.write('stderr', d.text),
     dropped: d => sink.notice(`… ${d.bytes} bytes of earlier output dropped by the server …`),
     exit: (d) => {
-      Object.assign(view, { exitCode: d.code, oomKilled: d.oomKilled, stopped: d.stopped, stopReason: d.reason })
+      Object.assign(view, {
+        exitCode: d.code,
+        oomKilled: d.oomKilled,
+        stopped: d.stopped,
+        stopReason: d.reason,
+      })
     },
     error: (d) => {
       view.error = d.error
@@ -77,12 +108,19 @@ function eventHandlers(view: DemoView, sink: OutputSink): Handlers {
 }
 
 export function useDemoStream(id: string, sink: OutputSink) {
-  const view = reactive<DemoView>({ state: 'idle', oomKilled: false, stopped: false, busy: false, build: [] })
+  const view = reactive<DemoView>({
+    state: 'idle',
+    oomKilled: false,
+    stopped: false,
+    busy: false,
+    build: [],
+  })
   const handlers = eventHandlers(view, sink)
   let pacedRunId: string | undefined
   const handle = (name: StreamEventName, data: unknown): void => {
     // Another run began (Run all, another window's): the next click starts a paced run anew.
-    if (name === 'run' && (data as StreamEvents['run']).runId !== pacedRunId) pacedRunId = undefined
+    if (name === 'run' && (data as StreamEvents['run']).runId !== pacedRunId)
+      pacedRunId = undefined
     ;(handlers[name] as (d: unknown) => void)(data)
   }
   // Slidev keeps slides alive and browsers allow few connections per origin: the slide connects only while shown.
@@ -108,7 +146,11 @@ export function useDemoStream(id: string, sink: OutputSink) {
     }
     catch (err) {
       // Without a server a paced demo's step plays the rest of its recording: the static deck has no run to advance.
-      if (!(isNoServer(err) && await local.act(action === 'stop' ? 'stop' : 'run'))) view.refused = (err as Error).message
+      if (!(isNoServer(err) && await local.act(action === 'stop'
+        ? 'stop'
+        : 'run'))) {
+        view.refused = (err as Error).message
+      }
     }
     finally {
       view.busy = false
@@ -128,14 +170,24 @@ export function useDemoStream(id: string, sink: OutputSink) {
       // with none, or when the server has none waiting (Run all, ended when idle), the click starts one.
       const ours = pacedRunId !== undefined && !(view.runId === pacedRunId && isRunOver(view.state))
       const on = ours || (view.state !== 'idle' && !isRunOver(view.state))
-      if (on && await act('advance', { step })) return
+      if (on && await act('advance', { step }))
+        return
       // Our run already ran this step before it ended (the last click, Run the rest): a click
       // back and forth shows nothing new; only the first step's click starts over.
-      if (!on && pacedRunId !== undefined && view.runId === pacedRunId && step > 0 && step <= (view.step ?? -1)) return
+      if (!on && pacedRunId !== undefined && view.runId === pacedRunId && step > 0 && step <= (view.step ?? -1))
+        return
       pacedRunId = (await act('run', { untilStep: step }))?.runId
     })
     return clicks
   }
 
-  return { view, connect, disconnect, showRecording, run: async () => { await act('run') }, stop: async () => { await act('stop') }, pace }
+  return {
+    view,
+    connect,
+    disconnect,
+    showRecording,
+    run: async () => { await act('run') },
+    stop: async () => { await act('stop') },
+    pace,
+  }
 }

@@ -1,6 +1,6 @@
+import type { DashboardEvents } from '../shared/protocol'
 // Follows the engine dashboard's event stream (server/dashboard/watch.ts): each event replaces one list.
 import { reactive } from 'vue'
-import type { DashboardEvents } from '../shared/protocol'
 import { api } from './api'
 import { useEventStream } from './useEventStream'
 
@@ -9,7 +9,13 @@ export interface EngineView extends Partial<DashboardEvents> {
   refused?: string
 }
 
-const EVENTS: (keyof DashboardEvents)[] = ['containers', 'images', 'volumes', 'networks', 'engine']
+const EVENTS: (keyof DashboardEvents)[] = [
+  'containers',
+  'images',
+  'volumes',
+  'networks',
+  'engine',
+]
 
 export function useEngineEvents() {
   const view = reactive<EngineView>({})
@@ -27,5 +33,12 @@ export function useEngineEvents() {
     }
   }
 
-  return { view, connected, connect, disconnect, stop: (id: string) => act(id, 'stop'), remove: (id: string) => act(id, 'remove') }
+  return {
+    view,
+    connected,
+    connect,
+    disconnect,
+    stop: (id: string) => act(id, 'stop'),
+    remove: (id: string) => act(id, 'remove'),
+  }
 }

@@ -1,9 +1,9 @@
+import type { EngineFacts, EngineHealth } from '../shared/protocol'
 // The engine's health as the presenter needs it: reachable or not, and which demos are ready.
 // One poll for the whole window, shared by every component that asks, and only while one does
 // (vueuse's createSharedComposable counts them).
 import { createSharedComposable, useIntervalFn } from '@vueuse/core'
 import { reactive } from 'vue'
-import type { EngineFacts, EngineHealth } from '../shared/protocol'
 import { api } from './api'
 import { hasRecording } from './recordings'
 
@@ -26,10 +26,23 @@ export const useEngineHealth = createSharedComposable(() => {
   async function poll(): Promise<void> {
     try {
       const h = await api<EngineHealth>('/health')
-      Object.assign(health, { reachable: h.engine.reachable, version: h.engine.version, facts: h.engine.facts, error: h.engine.error, ready: h.ready ?? [], control: h.control })
+      Object.assign(health, {
+        reachable: h.engine.reachable,
+        version: h.engine.version,
+        facts: h.engine.facts,
+        error: h.engine.error,
+        ready: h.ready ?? [],
+        control: h.control,
+      })
     }
     catch (err) {
-      Object.assign(health, { reachable: false, version: undefined, facts: undefined, error: (err as Error).message, ready: [] })
+      Object.assign(health, {
+        reachable: false,
+        version: undefined,
+        facts: undefined,
+        error: (err as Error).message,
+        ready: [],
+      })
     }
   }
   const { pause, resume } = useIntervalFn(poll, POLL_MS, { immediateCallback: true })
@@ -45,7 +58,14 @@ export type DemoReadiness = 'checking' | 'live' | 'image missing' | 'replay' | '
 
 /** What Run will do for this demo right now. */
 export function readiness(h: HealthView, id: string): DemoReadiness {
-  if (h.reachable === undefined) return 'checking'
-  if (h.reachable) return h.ready.includes(id) ? 'live' : 'image missing'
-  return hasRecording(id) ? 'replay' : 'unavailable'
+  if (h.reachable === undefined)
+    return 'checking'
+  if (h.reachable) {
+    return h.ready.includes(id)
+      ? 'live'
+      : 'image missing'
+  }
+  return hasRecording(id)
+    ? 'replay'
+    : 'unavailable'
 }

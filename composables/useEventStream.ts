@@ -10,13 +10,17 @@ export function useEventStream<E>(url: string, names: readonly (keyof E & string
   watch(eventSource, (source) => {
     for (const name of names) {
       source?.addEventListener(name, (e) => {
-        if (e instanceof MessageEvent) on(name, JSON.parse(e.data as string) as E[typeof name])
+        if (e instanceof MessageEvent)
+          on(name, JSON.parse(e.data as string) as E[typeof name])
       })
     }
   }, { flush: 'sync' })
   return {
     connected: computed(() => status.value === 'OPEN'),
-    connect: () => { if (!eventSource.value) open() },
+    connect: () => {
+      if (!eventSource.value)
+        open()
+    },
     disconnect: close,
   }
 }

@@ -1,11 +1,11 @@
+import type { Ref } from 'vue'
+import type { PositionEvents, PresenterPosition } from '../shared/protocol'
 // Following the presenter. The window that presents says where it is (slide and click) through
 // the API; every audience window (the audience listener's build) follows it over an event stream
 // (server/audience/position.ts). A follower may browse away; it then stops following until it
 // asks to follow again.
 import { useNav } from '@slidev/client'
 import { nextTick, ref, watch } from 'vue'
-import type { Ref } from 'vue'
-import type { PositionEvents, PresenterPosition } from '../shared/protocol'
 import { api } from './api'
 import { useEventStream } from './useEventStream'
 
@@ -17,7 +17,12 @@ export function usePublishPosition(enabled: Ref<boolean>): void {
   const { currentSlideNo, clicks } = useNav()
   watch([currentSlideNo, clicks, enabled], ([slide, click, on]) => {
     // A refused post (no secret after all) changes nothing on screen: followers just stay put.
-    if (on) api('/position', { method: 'POST', json: { slide, click } satisfies PresenterPosition }).catch(() => {})
+    if (on) {
+      api('/position', {
+        method: 'POST',
+        json: { slide, click } satisfies PresenterPosition,
+      }).catch(() => {})
+    }
   }, { immediate: true })
 }
 
@@ -34,9 +39,12 @@ export function useFollow(enabled: Ref<boolean>) {
 
   async function apply(): Promise<void> {
     const to = presenter.value
-    if (!to || !following.value) return
+    if (!to || !following.value)
+      return
     moving++
-    try { await go(to.slide, to.click) }
+    try {
+      await go(to.slide, to.click)
+    }
     finally {
       await nextTick()
       landed = here()
@@ -50,10 +58,13 @@ export function useFollow(enabled: Ref<boolean>) {
   })
 
   watch([currentSlideNo, clicks], () => {
-    if (moving === 0 && presenter.value && following.value && here() !== landed) following.value = false
+    if (moving === 0 && presenter.value && following.value && here() !== landed)
+      following.value = false
   })
 
-  watch(enabled, on => on ? stream.connect() : stream.disconnect(), { immediate: true })
+  watch(enabled, on => on
+    ? stream.connect()
+    : stream.disconnect(), { immediate: true })
 
   return {
     following,

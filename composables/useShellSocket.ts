@@ -1,8 +1,8 @@
+import type { TerminalClientMessage, TerminalHello, TerminalRole, TerminalServerMessage, TerminalState } from '../shared/protocol'
 // The WebSocket to one shared shell session (server/shell/terminal.ts). Keeps the session's state and this
 // window's role; output and size go straight to the terminal through callbacks, not reactive state.
 import { useWebSocket } from '@vueuse/core'
 import { reactive } from 'vue'
-import type { TerminalClientMessage, TerminalHello, TerminalRole, TerminalServerMessage, TerminalState } from '../shared/protocol'
 import { demoServerAnswers, presenterSecret } from './api'
 import { localShellReplay } from './localShellReplay'
 
@@ -29,19 +29,31 @@ export interface ShellTerminal {
 }
 
 export function useShellSocket(id: string, view: TerminalHello['view'], terminal: ShellTerminal) {
-  const state = reactive<ShellView>({ connected: false, state: 'idle', role: 'watch', roleReason: 'connecting' })
+  const state = reactive<ShellView>({
+    connected: false,
+    state: 'idle',
+    role: 'watch',
+    roleReason: 'connecting',
+  })
 
   function handle(msg: TerminalServerMessage): void {
     switch (msg.type) {
       case 'role': {
         const gained = msg.role === 'control' && state.role !== 'control'
         Object.assign(state, { role: msg.role, roleReason: msg.reason })
-        if (gained) terminal.control()
+        if (gained)
+          terminal.control()
         break
       }
       case 'state':
-        if (msg.reset) terminal.reset()
-        Object.assign(state, { state: msg.state, message: msg.message, recordedAt: msg.recordedAt, error: undefined })
+        if (msg.reset)
+          terminal.reset()
+        Object.assign(state, {
+          state: msg.state,
+          message: msg.message,
+          recordedAt: msg.recordedAt,
+          error: undefined,
+        })
         break
       case 'size':
         terminal.size(msg.cols, msg.rows)
@@ -56,7 +68,9 @@ export function useShellSocket(id: string, view: TerminalHello['view'], terminal
   }
 
   const url = new URL(`/api/terminals/${encodeURIComponent(id)}`, location.href)
-  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:'
+  url.protocol = url.protocol === 'https:'
+    ? 'wss:'
+    : 'ws:'
   // Reconnects after a server restart or a network blink until close(); closes with the scope.
   const socket = useWebSocket(url.href, {
     immediate: false,
@@ -65,7 +79,13 @@ export function useShellSocket(id: string, view: TerminalHello['view'], terminal
     onConnected: () => {
       state.connected = true
       const secret = presenterSecret()
-      send({ type: 'hello', view, ...(secret ? { secret } : {}) })
+      send({
+        type: 'hello',
+        view,
+        ...(secret
+          ? { secret }
+          : {}),
+      })
     },
     onMessage: (_ws, e) => handle(JSON.parse(String(e.data)) as TerminalServerMessage),
     onDisconnected: () => Object.assign(state, { connected: false, role: 'watch', roleReason: 'disconnected' }),
@@ -77,8 +97,10 @@ export function useShellSocket(id: string, view: TerminalHello['view'], terminal
   async function connect(): Promise<void> {
     offline = !await demoServerAnswers()
     state.noServer = offline || undefined
-    if (offline) state.connected = await local.open()
-    else if (socket.status.value === 'CLOSED') socket.open()
+    if (offline)
+      state.connected = await local.open()
+    else if (socket.status.value === 'CLOSED')
+      socket.open()
   }
 
   /** Keys typed while the socket is down are dropped, not sent late to a shell that moved on. */
@@ -89,10 +111,22 @@ export function useShellSocket(id: string, view: TerminalHello['view'], terminal
   return {
     state,
     connect: () => void connect(),
-    disconnect: () => offline ? local.close() : socket.close(),
-    start: () => offline ? local.start() : send({ type: 'start' }),
-    end: () => offline ? local.end() : send({ type: 'end' }),
-    input: (data: string) => { if (state.role === 'control') send({ type: 'input', data }) },
-    resize: (cols: number, rows: number) => { if (state.role === 'control') send({ type: 'resize', cols, rows }) },
+    disconnect: () => offline
+      ? local.close()
+      : socket.close(),
+    start: () => offline
+      ? local.start()
+      : send({ type: 'start' }),
+    end: () => offline
+      ? local.end()
+      : send({ type: 'end' }),
+    input: (data: string) => {
+      if (state.role === 'control')
+        send({ type: 'input', data })
+    },
+    resize: (cols: number, rows: number) => {
+      if (state.role === 'control')
+        send({ type: 'resize', cols, rows })
+    },
   }
 }

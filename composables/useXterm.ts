@@ -1,12 +1,12 @@
+import type { ITerminalInitOnlyOptions, ITerminalOptions } from '@xterm/xterm'
+import type { Ref } from 'vue'
+import { useResizeObserver } from '@vueuse/core'
 // One xterm.js terminal for a component: the talk's font and colours, opened in `el` once mounted,
 // refitted as it resizes (by default to the element; `refit` says otherwise), disposed with it.
 import { FitAddon } from '@xterm/addon-fit'
-import type { ITerminalInitOnlyOptions, ITerminalOptions } from '@xterm/xterm'
 import { Terminal } from '@xterm/xterm'
-import '@xterm/xterm/css/xterm.css'
-import { useResizeObserver } from '@vueuse/core'
-import type { Ref } from 'vue'
 import { onBeforeUnmount, onMounted } from 'vue'
+import '@xterm/xterm/css/xterm.css'
 
 const THEME = { background: '#0f172a', foreground: '#e2e8f0' }
 
@@ -15,7 +15,10 @@ export function useXterm(el: Ref<HTMLElement | undefined>, options: ITerminalOpt
     fontSize: 14,
     fontFamily: '"Fira Code", "JetBrains Mono", Menlo, Consolas, monospace',
     ...options,
-    theme: { ...THEME, ...options.theme },
+    theme: {
+      ...THEME,
+      ...options.theme,
+    },
   })
   const fitAddon = new FitAddon()
   term.loadAddon(fitAddon)

@@ -13,12 +13,31 @@ export interface CliCommand {
 }
 
 // Docker's management commands take a sub-command: `docker network create` is one verb.
-const MANAGEMENT = new Set(['builder', 'buildx', 'compose', 'config', 'container', 'context', 'image', 'manifest', 'network', 'node', 'plugin', 'secret', 'service', 'stack', 'swarm', 'system', 'trust', 'volume'])
+const MANAGEMENT = new Set([
+  'builder',
+  'buildx',
+  'compose',
+  'config',
+  'container',
+  'context',
+  'image',
+  'manifest',
+  'network',
+  'node',
+  'plugin',
+  'secret',
+  'service',
+  'stack',
+  'swarm',
+  'system',
+  'trust',
+  'volume',
+])
 
 /** Splits a shell line into words, keeping quoted strings whole (enough for the catalog's lines). */
 export function shellWords(line: string): string[] {
   const words: string[] = []
-  for (const m of line.matchAll(/(?:[^\s'"]+|'[^']*'|"(?:\\.|[^"\\])*")+/g)) words.push(m[0])
+  for (const m of line.matchAll(/(?:[^\s'"]|'[^']*'|"(?:\\.|[^"\\])*")+/g)) words.push(m[0])
   return words
 }
 
@@ -29,23 +48,30 @@ export function shellWords(line: string): string[] {
  */
 export function parseCli(line: string): { command: string, flags: string[] } | undefined {
   let words = shellWords(line)
-  if (words[0] === 'timeout') words = words.slice(2)
+  if (words[0] === 'timeout')
+    words = words.slice(2)
   // Environment assignments before the command (`DOCKER_BUILDKIT=0 docker build`).
   while (words[0] && /^[A-Z_][A-Z0-9_]*=/.test(words[0])) words = words.slice(1)
-  if (words[0] !== 'docker' || !words[1]) return undefined
-  const verbLength = MANAGEMENT.has(words[1]) && words[2] ? 3 : 2
+  if (words[0] !== 'docker' || !words[1])
+    return undefined
+  const verbLength = MANAGEMENT.has(words[1]) && words[2]
+    ? 3
+    : 2
   const command = words.slice(0, verbLength).join(' ')
   const flags: string[] = []
   let previousWasFlag = false
   for (const word of words.slice(verbLength)) {
-    if (imageDef(word)) break
+    if (imageDef(word))
+      break
     if (word.startsWith('-')) {
       const flag = word.split('=')[0]!
-      if (!flags.includes(flag)) flags.push(flag)
+      if (!flags.includes(flag))
+        flags.push(flag)
       previousWasFlag = true
       continue
     }
-    if (!previousWasFlag) break
+    if (!previousWasFlag)
+      break
     previousWasFlag = false
   }
   return { command, flags }
@@ -58,18 +84,31 @@ export function parseCli(line: string): { command: string, flags: string[] } | u
 export function cliCommands(demos: readonly Demo[], slidesOf: (demoId: string) => number[]): CliCommand[] {
   const rows = new Map<string, CliCommand>()
   // In the order the talk shows the demos, so each row's flags come in the order they are met.
-  const shown = demos.map(demo => ({ demo, slides: slidesOf(demo.id) })).filter(d => d.slides.length)
+  const shown = demos.map(demo => ({
+    demo,
+    slides: slidesOf(demo.id),
+  })).filter(d => d.slides.length)
   shown.sort((a, b) => Math.min(...a.slides) - Math.min(...b.slides))
   for (const { demo, slides } of shown) {
     for (const step of demo.steps) {
       const parsed = parseCli(step.cli)
-      if (!parsed) continue
+      if (!parsed)
+        continue
       let row = rows.get(parsed.command)
-      if (!row) rows.set(parsed.command, row = { command: parsed.command, flags: [], slides: [] })
-      for (const f of parsed.flags) if (!row.flags.includes(f)) row.flags.push(f)
-      for (const s of slides) if (!row.slides.includes(s)) row.slides.push(s)
+      if (!row)
+        rows.set(parsed.command, row = { command: parsed.command, flags: [], slides: [] })
+      for (const f of parsed.flags) {
+        if (!row.flags.includes(f))
+          row.flags.push(f)
+      }
+      for (const s of slides) {
+        if (!row.slides.includes(s))
+          row.slides.push(s)
+      }
     }
   }
   for (const row of rows.values()) row.slides.sort((a, b) => a - b)
-  return [...rows.values()].sort((a, b) => a.slides[0]! - b.slides[0]! || a.command.localeCompare(b.command))
+  return [
+    ...rows.values(),
+  ].sort((a, b) => a.slides[0]! - b.slides[0]! || a.command.localeCompare(b.command))
 }

@@ -1,8 +1,8 @@
 // How a demo's CLI lines look on a slide: long lines split where a person would type a `\`, and
 // the safety flags the server adds (demos/hardening.ts) set apart from the demo's own.
 import type { Recording } from '../demos/recording'
-import { recordedOutput } from '../demos/recording'
 import type { Demo } from '../demos/types'
+import { recordedOutput } from '../demos/recording'
 import { shellWords } from './cli-commands'
 
 export interface DemoLine {
@@ -15,8 +15,14 @@ export interface DemoLine {
 /** `virtual:demo-lines`: every catalog demo's lines, and each shell session's (id -> its lines), by id. */
 export function demoLines(demos: readonly Demo[], sessions: Record<string, string[]> = {}): Record<string, DemoLine[]> {
   return Object.fromEntries([
-    ...demos.map(d => [d.id, d.steps.map(s => ({ cli: s.cli, safety: s.safety ?? [] }))]),
-    ...Object.entries(sessions).map(([id, lines]) => [id, lines.map(cli => ({ cli, safety: [] }))]),
+    ...demos.map(d => [
+      d.id,
+      d.steps.map(s => ({ cli: s.cli, safety: s.safety ?? [] })),
+    ]),
+    ...Object.entries(sessions).map(([id, lines]) => [
+      id,
+      lines.map(cli => ({ cli, safety: [] })),
+    ]),
   ])
 }
 
@@ -29,23 +35,32 @@ export function splitLine(line: string, width: number): string[] {
   const parts: string[] = []
   let current = ''
   for (const word of shellWords(line)) {
-    const next = current ? `${current} ${word}` : word
+    const next = current
+      ? `${current} ${word}`
+      : word
     // Room for the trailing ` \`; a continuation line is indented by 4.
     const room = width - 2 - (parts.length ? 4 : 0)
     if (current && next.length > room) {
       parts.push(current)
       current = word
     }
-    else current = next
+    else {
+      current = next
+    }
   }
-  if (current) parts.push(current)
-  return parts.map((part, i) => `${i ? '    ' : ''}${part}${i < parts.length - 1 ? ' \\' : ''}`)
+  if (current)
+    parts.push(current)
+  return parts.map((part, i) => `${i ? '    ' : ''}${part}${i < parts.length - 1
+    ? ' \\'
+    : ''}`)
 }
 
 /** The safety flags shared by every container step of a demo, or undefined when they differ. */
 export function sharedSafety(lines: readonly DemoLine[]): string[] | undefined {
   const sets = lines.filter(l => l.safety.length).map(l => l.safety.join(' '))
-  return sets.length && sets.every(s => s === sets[0]) ? lines.find(l => l.safety.length)!.safety : undefined
+  return sets.length && sets.every(s => s === sets[0])
+    ? lines.find(l => l.safety.length)!.safety
+    : undefined
 }
 
 /** Beyond this, a line wraps anyway: a font small enough for it would be unreadable. */

@@ -1,8 +1,8 @@
+import type { TalkPlan, TimeModel } from '../composables/timePlan'
 // The deck as Slidev numbers it (hidden slides left out) and which demos each slide shows, read
 // with Slidev's own parser: the build (the CLI table's slide links) and the tests share this.
 import { resolve } from 'node:path'
 import { load } from '@slidev/parser/fs'
-import type { TalkPlan, TimeModel } from '../composables/timePlan'
 import { timeModel } from '../composables/timePlan'
 
 export const DECK_ROOT = resolve(import.meta.dirname, '..')
@@ -24,12 +24,17 @@ export interface DeckSlide {
 }
 
 export async function deckSlides(root = DECK_ROOT): Promise<DeckSlide[]> {
-  const data = await load({ roots: [root], userRoot: root }, resolve(root, 'slides.md'))
+  const data = await load({
+    roots: [root],
+    userRoot: root,
+  }, resolve(root, 'slides.md'))
   return data.slides
     .filter(s => !s.frontmatter?.hide && !s.frontmatter?.disabled)
     .map((s, i) => ({
       no: i + 1,
-      demos: [...s.content.matchAll(/<DockerDemo\b[^>]*\bid="([^"]+)"/g)].map(m => m[1]!),
+      demos: [
+        ...s.content.matchAll(/<DockerDemo\b[^>]*\bid="([^"]+)"/g),
+      ].map(m => m[1]!),
       content: s.content,
       routeAlias: s.frontmatter?.routeAlias as string | undefined,
       minutes: s.frontmatter?.minutes as number | undefined,
@@ -40,9 +45,13 @@ export async function deckSlides(root = DECK_ROOT): Promise<DeckSlide[]> {
 
 /** slides.md's headmatter `plan:`: the talk's budget and the spoken-time model's rates. */
 export async function deckPlan(root = DECK_ROOT): Promise<TalkPlan> {
-  const data = await load({ roots: [root], userRoot: root }, resolve(root, 'slides.md'))
+  const data = await load({
+    roots: [root],
+    userRoot: root,
+  }, resolve(root, 'slides.md'))
   const plan = data.headmatter.plan as TalkPlan | undefined
-  if (!plan) throw new Error('slides.md has no plan: in its headmatter')
+  if (!plan)
+    throw new Error('slides.md has no plan: in its headmatter')
   return plan
 }
 

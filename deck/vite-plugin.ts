@@ -8,13 +8,13 @@
 // `virtual:cli-highlight`: every catalog CLI line as shiki tokens in the code themes (deck/highlight.ts).
 // `virtual:paced-demos`: the ids of the demos that run one step per click (Demo.paced).
 import type { Plugin, ViteDevServer } from 'vite'
-import { catalog, shellSessionsById } from '../demos/catalog'
-import { sessionCli } from '../demos/steps'
-import { cliCommands } from './cli-commands'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { catalog, shellSessionsById } from '../demos/catalog'
 import { parseRecording } from '../demos/recording'
+import { sessionCli } from '../demos/steps'
 import { PROJECT_ROOT } from '../shared/paths'
+import { cliCommands } from './cli-commands'
 import { demoLines, outputWidth } from './cli-lines'
 import { highlightCli } from './highlight'
 import { deckSlides, deckTimeModel } from './slides'
@@ -24,14 +24,22 @@ const MODULES: Record<string, () => Promise<unknown>> = {
     const slides = await deckSlides()
     return cliCommands(catalog, demoId => slides.filter(s => s.demos.includes(demoId)).map(s => s.no))
   },
-  'virtual:demo-lines': async () => demoLines(catalog, Object.fromEntries([...shellSessionsById.values()].map(s => [s.id, sessionCli(s)]))),
+  'virtual:demo-lines': async () => demoLines(catalog, Object.fromEntries([
+    ...shellSessionsById.values(),
+  ].map(s => [
+    s.id,
+    sessionCli(s),
+  ]))),
   'virtual:cli-highlight': () => highlightCli(catalog),
   'virtual:paced-demos': async () => catalog.filter(d => d.paced).map(d => d.id),
   'virtual:output-widths': async () => {
     const dir = join(PROJECT_ROOT, 'demos/recordings')
     const files = (await readdir(dir)).filter(f => f.endsWith('.json'))
     return Object.fromEntries(await Promise.all(files.map(async f =>
-      [f.slice(0, -5), outputWidth(parseRecording(JSON.parse(await readFile(join(dir, f), 'utf8')), f))])))
+      [
+        f.slice(0, -5),
+        outputWidth(parseRecording(JSON.parse(await readFile(join(dir, f), 'utf8')), f)),
+      ])))
   },
   'virtual:time-model': () => deckTimeModel(),
   'virtual:slide-demos': async () => (await deckSlides()).filter(s => s.demos.length).map(s => ({ no: s.no, demos: s.demos })),
@@ -41,24 +49,34 @@ export function deckModules(): Plugin {
   let server: ViteDevServer | undefined
   // Started with the server, so the first visit of a demo slide does not wait on shiki.
   let highlighted: Promise<unknown> | undefined
-  const make = (id: string): Promise<unknown> => id === 'virtual:cli-highlight' ? (highlighted ??= MODULES[id]!()) : MODULES[id]!()
+  const make = (id: string): Promise<unknown> => id === 'virtual:cli-highlight'
+    ? (highlighted ??= MODULES[id]!())
+    : MODULES[id]!()
   return {
     name: 'docker-talk-deck-modules',
     configureServer(s) {
       server = s
       make('virtual:cli-highlight').catch(() => {}) // a failure shows when the module loads
     },
-    resolveId: id => id in MODULES ? `\0${id}` : undefined,
+    resolveId: id => id in MODULES
+      ? `\0${id}`
+      : undefined,
     async load(id) {
-      const name = id.startsWith('\0') ? id.slice(1) : undefined
-      return name && name in MODULES ? `export default ${JSON.stringify(await make(name))}` : undefined
+      const name = id.startsWith('\0')
+        ? id.slice(1)
+        : undefined
+      return name && name in MODULES
+        ? `export default ${JSON.stringify(await make(name))}`
+        : undefined
     },
     // Slide numbers move whenever a slide is added or removed anywhere in the deck.
     handleHotUpdate({ file }) {
-      if (!file.endsWith('.md') || !server) return
+      if (!file.endsWith('.md') || !server)
+        return
       for (const id of Object.keys(MODULES)) {
         const mod = server.moduleGraph.getModuleById(`\0${id}`)
-        if (mod) void server.reloadModule(mod)
+        if (mod)
+          void server.reloadModule(mod)
       }
     },
   }

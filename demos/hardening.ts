@@ -1,11 +1,10 @@
-// The container policy: locked down by default, loosened only by what a demo declares.
-import { resolve, sep } from 'node:path'
 import type Docker from 'dockerode'
 import type { ContainerSpec } from './types'
+// The container policy: locked down by default, loosened only by what a demo declares.
+import { resolve, sep } from 'node:path'
 import { PROJECT_ROOT as PROJECT } from '../shared/paths'
 
 export const DEFAULTS = { memoryMb: 64, pids: 64, cpus: 0.5 } as const
-
 
 /**
  * A bind mount as the engine gets it: read-only, its source a folder of this project. `type: bind`
@@ -15,7 +14,12 @@ export function bindMount(source: string, target: string): Docker.MountSettings 
   const path = resolve(PROJECT, source)
   if (!source.startsWith('./') || !path.startsWith(PROJECT + sep))
     throw new Error(`demo bug: bind mount source "${source}" must be a ./path inside the project`)
-  return { Type: 'bind', Source: path, Target: target, ReadOnly: true }
+  return {
+    Type: 'bind',
+    Source: path,
+    Target: target,
+    ReadOnly: true,
+  }
 }
 
 export interface Resolved {
@@ -48,7 +52,15 @@ export function containerOptions(spec: ContainerSpec, labels: Record<string, str
       CapDrop: ['ALL'],
       CapAdd: spec.capAdd ?? [],
       Sysctls: spec.sysctls ?? {},
-      SecurityOpt: ['no-new-privileges', ...spec.seccomp ? [`seccomp=${spec.seccomp}`] : [], ...spec.apparmor ? [`apparmor=${spec.apparmor}`] : []],
+      SecurityOpt: [
+        'no-new-privileges',
+        ...spec.seccomp
+          ? [`seccomp=${spec.seccomp}`]
+          : [],
+        ...spec.apparmor
+          ? [`apparmor=${spec.apparmor}`]
+          : [],
+      ],
       ReadonlyRootfs: spec.readOnly ?? true,
       Tmpfs: Object.fromEntries((spec.tmpfs ?? []).map(tmpfsMount)),
       Memory: memory,
@@ -59,10 +71,26 @@ export function containerOptions(spec: ContainerSpec, labels: Record<string, str
       Binds: Object.entries(spec.volumes ?? {}).map(([alias, path]) => `${names.volume(alias)}:${path}`),
       Mounts: Object.entries(spec.binds ?? {}).map(([source, target]) => bindMount(source, target)),
       // Published ports never leave the machine; host port 0 (empty) lets the engine pick a free one.
-      PortBindings: Object.fromEntries(ports.map(([inner, outer]) => [`${inner}/tcp`, [{ HostIp: '127.0.0.1', HostPort: outer ? String(outer) : '' }]])),
+      PortBindings: Object.fromEntries(ports.map(([inner, outer]) => [
+        `${inner}/tcp`,
+        [
+          {
+            HostIp: '127.0.0.1',
+            HostPort: outer
+              ? String(outer)
+              : '',
+          },
+        ],
+      ])),
     },
     NetworkingConfig: spec.name && network !== 'none' && network !== 'bridge'
-      ? { EndpointsConfig: { [network]: { Aliases: [spec.name] } } }
+      ? {
+          EndpointsConfig: {
+            [network]: {
+              Aliases: [spec.name],
+            },
+          },
+        }
       : undefined,
   }
 }
@@ -73,7 +101,12 @@ export function containerOptions(spec: ContainerSpec, labels: Record<string, str
  */
 function tmpfsMount(entry: string): [string, string] {
   const [path, options] = entry.split(':', 2) as [string, string | undefined]
-  return [path, options ? `size=16m,${options}` : 'size=16m']
+  return [
+    path,
+    options
+      ? `size=16m,${options}`
+      : 'size=16m',
+  ]
 }
 
 /** A demo's tmpfs entry as the `--tmpfs` value that makes the same mount. */
@@ -94,12 +127,26 @@ export function safetyFlags(spec: ContainerSpec, shown: readonly string[]): stri
   const policy: string[][] = [
     ['--cap-drop', 'ALL'],
     ['--security-opt', 'no-new-privileges'],
-    ...spec.readOnly ?? true ? [['--read-only']] : [],
-    ...spec.network === undefined ? [['--network', 'none']] : [],
+    ...spec.readOnly ?? true
+      ? [
+          ['--read-only'],
+        ]
+      : [],
+    ...spec.network === undefined
+      ? [
+          ['--network', 'none'],
+        ]
+      : [],
     ['--memory', memory],
     ['--memory-swap', memory],
-    ['--pids-limit', String(spec.pids ?? DEFAULTS.pids)],
-    ['--cpus', String(spec.cpus ?? DEFAULTS.cpus)],
+    [
+      '--pids-limit',
+      String(spec.pids ?? DEFAULTS.pids),
+    ],
+    [
+      '--cpus',
+      String(spec.cpus ?? DEFAULTS.cpus),
+    ],
   ]
   const onLine = (flag: string, value?: string): boolean => shown.some((word, i) =>
     word === flag && (!REPEATABLE.has(flag) || shown[i + 1] === value))

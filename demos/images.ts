@@ -29,17 +29,36 @@ export interface ImageDef {
 }
 
 export const images: readonly ImageDef[] = [
-  { name: BUSYBOX, dir: 'busybox', stage: { busybox: 'static-busybox' } },
-  { name: TOOLBOX, dir: 'toolbox', stage: { rootfs: 'host-toolchain' } },
+  {
+    name: BUSYBOX,
+    dir: 'busybox',
+    stage: { busybox: 'static-busybox' },
+  },
+  {
+    name: TOOLBOX,
+    dir: 'toolbox',
+    stage: { rootfs: 'host-toolchain' },
+  },
   { name: GREETER, dir: 'greeter' },
   { name: GREETER_SHELL, dir: 'greeter-shell' },
   { name: LIMITS, dir: 'limits' },
   { name: BY_HAND, dir: 'by-hand' },
-  { name: REGISTRY, dir: 'registry', stage: { rootfs: 'debian-registry' } },
+  {
+    name: REGISTRY,
+    dir: 'registry',
+    stage: { rootfs: 'debian-registry' },
+  },
   // The talk's one story: built live in the Dockerfiles section (a stageBuild, below), prepared here
   // from the same folder so each later demo that runs it (process, volume, network, registry) runs alone.
   { name: BUILD_DEMO, dir: 'build-demo' },
-  { name: HELLO_C, dir: 'hello-c', stage: { 'hello-static': { compile: 'hello.c', static: true }, 'hello-dynamic': { compile: 'hello.c', static: false } } },
+  {
+    name: HELLO_C,
+    dir: 'hello-c',
+    stage: {
+      'hello-static': { compile: 'hello.c', static: true },
+      'hello-dynamic': { compile: 'hello.c', static: false },
+    },
+  },
 ]
 
 export function imageDef(name: string): ImageDef | undefined {

@@ -63,7 +63,14 @@ export class Recorder {
         return false
       case 'status': {
         const status = data as StreamEvents['status']
-        this.events.push({ t, event: 'status', data: { ...status, at: Math.max(0, status.at - this.startedAt) } })
+        this.events.push({
+          t,
+          event: 'status',
+          data: {
+            ...status,
+            at: Math.max(0, status.at - this.startedAt),
+          },
+        })
         return false
       }
       case 'exit':
@@ -78,7 +85,8 @@ export class Recorder {
   }
 
   finish(meta: Pick<Recording, 'demoId' | 'title' | 'cli' | 'engine'>, recordedAt = new Date()): Recording {
-    if (!this.end) throw new Error(`the run of ${meta.demoId} has not ended`)
+    if (!this.end)
+      throw new Error(`the run of ${meta.demoId} has not ended`)
     if (this.markerIndex >= 0) {
       const marker = this.events[this.markerIndex] as { data: { text: string } }
       marker.data.text = truncationNotice(this.truncatedBytes)
@@ -96,17 +104,28 @@ export class Recorder {
 
   private addOutput(t: number, stream: 'stdout' | 'stderr', text: string): void {
     const room = this.cap - this.outputBytes
-    const kept = text.length <= room ? text : text.slice(0, Math.max(0, room))
+    const kept = text.length <= room
+      ? text
+      : text.slice(0, Math.max(0, room))
     if (kept) {
-      this.events.push({ t, event: stream, data: { text: kept } })
+      this.events.push({
+        t,
+        event: stream,
+        data: { text: kept },
+      })
       this.outputBytes += kept.length
     }
-    if (kept.length === text.length) return
+    if (kept.length === text.length)
+      return
     this.truncatedBytes += text.length - kept.length
     if (this.markerIndex < 0) {
       // The marker counts the final total, filled in by finish().
       this.markerIndex = this.events.length
-      this.events.push({ t, event: 'stderr', data: { text: '' } })
+      this.events.push({
+        t,
+        event: 'stderr',
+        data: { text: '' },
+      })
     }
   }
 }
@@ -123,7 +142,9 @@ export function parseRecording(json: unknown, source = 'recording'): Recording {
 
 /** The stdout and stderr of a recording, each as one text (for tests and checks). */
 export function recordedOutput(recording: Recording, stream: 'stdout' | 'stderr'): string {
-  return recording.events.flatMap(e => e.event === stream ? [e.data.text] : []).join('')
+  return recording.events.flatMap(e => e.event === stream
+    ? [e.data.text]
+    : []).join('')
 }
 
 /** What a played event becomes: the same payloads a live run streams, `status.at` made absolute. */
@@ -159,12 +180,16 @@ export function playRecording(recording: Recording, emit: (e: PlayedEvent) => vo
   let timer: unknown
   let finished = false
   let resolveDone!: (complete: boolean) => void
-  const done = new Promise<boolean>((r) => { resolveDone = r })
+  const done = new Promise<boolean>((r) => {
+    resolveDone = r
+  })
 
   const end = (complete: boolean): void => {
-    if (finished) return
+    if (finished)
+      return
     finished = true
-    if (timer !== undefined) clearTimer(timer)
+    if (timer !== undefined)
+      clearTimer(timer)
     timer = undefined
     options.signal?.removeEventListener('abort', onAbort)
     resolveDone(complete)
@@ -177,16 +202,23 @@ export function playRecording(recording: Recording, emit: (e: PlayedEvent) => vo
     while (!finished && next < events.length && events[next]!.t <= upTo) {
       const e = events[next++]!
       emit(e.event === 'status'
-        ? { event: 'status', data: { ...e.data, at: base + e.data.at } }
+        ? {
+            event: 'status',
+            data: { ...e.data, at: base + e.data.at },
+          }
         : { event: e.event, data: e.data } as PlayedEvent)
     }
-    if (finished) return
-    if (next >= events.length) return end(true)
+    if (finished)
+      return
+    if (next >= events.length)
+      return end(true)
     const wait = Math.max(0, events[next]!.t - (now() - base))
     timer = setTimer(() => pump(now() - base), wait)
   }
 
-  if (options.signal?.aborted) end(false)
+  if (options.signal?.aborted) {
+    end(false)
+  }
   else {
     options.signal?.addEventListener('abort', onAbort, { once: true })
     pump(options.atOnce ? Number.POSITIVE_INFINITY : 0)
@@ -195,8 +227,10 @@ export function playRecording(recording: Recording, emit: (e: PlayedEvent) => vo
   return {
     done,
     finishNow: () => {
-      if (finished) return
-      if (timer !== undefined) clearTimer(timer)
+      if (finished)
+        return
+      if (timer !== undefined)
+        clearTimer(timer)
       pump(Number.POSITIVE_INFINITY)
     },
     get finished() { return finished },

@@ -1,13 +1,14 @@
+import type { DemoStep, StepContext } from './types'
 // Steps of the registry demo: shell variables carry the registry's address and a digest from one
 // line to the next, as they would in the speaker's shell.
 import { shellQuote } from './steps'
-import type { DemoStep, StepContext } from './types'
 
 /** `$NAME` in a reference, as the shell expands it from an earlier line of this run. */
 function expand(ctx: StepContext, text: string): string {
   return text.replace(/\$(\w+)/g, (_, name: string) => {
     const value = ctx.vars.get(name)
-    if (value === undefined) throw new Error(`demo bug: $${name} is used before a step sets it`)
+    if (value === undefined)
+      throw new Error(`demo bug: $${name} is used before a step sets it`)
     return value
   })
 }
@@ -29,19 +30,31 @@ export function digestVar(name: string, ref: string): DemoStep {
 }
 
 export function registryTag(source: string, ref: string): DemoStep {
-  return { cli: `docker tag ${source} ${ref}`, run: ctx => ctx.registryTag(source, expand(ctx, ref)) }
+  return {
+    cli: `docker tag ${source} ${ref}`,
+    run: ctx => ctx.registryTag(source, expand(ctx, ref)),
+  }
 }
 
 export function dockerPush(ref: string): DemoStep {
-  return { cli: `docker push ${ref}`, run: ctx => ctx.push(expand(ctx, ref)) }
+  return {
+    cli: `docker push ${ref}`,
+    run: ctx => ctx.push(expand(ctx, ref)),
+  }
 }
 
 export function dockerPull(ref: string): DemoStep {
-  return { cli: `docker pull ${ref}`, run: ctx => ctx.pull(expand(ctx, ref)) }
+  return {
+    cli: `docker pull ${ref}`,
+    run: ctx => ctx.pull(expand(ctx, ref)),
+  }
 }
 
 export function dockerRmi(ref: string): DemoStep {
-  return { cli: `docker rmi ${ref}`, run: ctx => ctx.rmi(expand(ctx, ref)) }
+  return {
+    cli: `docker rmi ${ref}`,
+    run: ctx => ctx.rmi(expand(ctx, ref)),
+  }
 }
 
 export function imagesDigests(repo: string): DemoStep {

@@ -1,18 +1,28 @@
-// Starts the real deck (Slidev dev server with the demo server inside) and a headless Chromium.
-import { PROJECT_ROOT } from '../shared/paths'
-import { spawn } from 'node:child_process'
+import type { Buffer } from 'node:buffer'
 import type { ChildProcess } from 'node:child_process'
+import type { Browser } from 'playwright-chromium'
+import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { resolve } from 'node:path'
+import process from 'node:process'
 import { stripVTControlCharacters } from 'node:util'
-import type { Browser } from 'playwright-chromium'
 import { chromium } from 'playwright-chromium'
 import { instance as defaultInstance } from '../shared/labels'
+// Starts the real deck (Slidev dev server with the demo server inside) and a headless Chromium.
+import { PROJECT_ROOT } from '../shared/paths'
 import { freePort } from './server-process'
 
 const ROOT = PROJECT_ROOT
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+]
 
 export interface Deck {
   url: string
@@ -35,9 +45,19 @@ export interface DeckOptions {
 /** Starts `slidev` and resolves once it prints its URL. */
 export async function startDeck({ env = {}, args = [] }: DeckOptions = {}): Promise<Deck> {
   const port = await freePort()
-  const child = spawn(resolve(ROOT, 'node_modules/.bin/slidev'), ['--open', 'false', '--port', String(port), ...args], {
+  const child = spawn(resolve(ROOT, 'node_modules/.bin/slidev'), [
+    '--open',
+    'false',
+    '--port',
+    String(port),
+    ...args,
+  ], {
     cwd: ROOT,
-    env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true', ...env },
+    env: {
+      ...process.env,
+      VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let log = ''
@@ -45,7 +65,8 @@ export async function startDeck({ env = {}, args = [] }: DeckOptions = {}): Prom
     const onData = (chunk: Buffer): void => {
       // CI=true makes Slidev colour its banner; the URL is only whole without the escape codes.
       log += stripVTControlCharacters(chunk.toString())
-      if (log.includes(`localhost:${port}`)) resolveReady()
+      if (log.includes(`localhost:${port}`))
+        resolveReady()
     }
     child.stdout!.on('data', onData)
     child.stderr!.on('data', onData)
@@ -60,12 +81,19 @@ export async function startDeck({ env = {}, args = [] }: DeckOptions = {}): Prom
     waitForOutput: pattern => new Promise((resolveMatch, reject) => {
       const check = (): boolean => {
         const match = log.match(pattern)
-        if (match) resolveMatch(match)
+        if (match)
+          resolveMatch(match)
         return match !== null
       }
-      if (check()) return
-      const onData = (): void => { if (check()) off() }
-      const onExit = (): void => { off(); reject(new Error(`slidev exited before printing ${pattern}:\n${log}`)) }
+      if (check())
+        return
+      const onData = (): void => {
+        if (check())
+          off()
+      }
+      const onExit = (): void => {
+        off(); reject(new Error(`slidev exited before printing ${pattern}:\n${log}`))
+      }
       const off = (): void => {
         child.stdout!.off('data', onData)
         child.stderr!.off('data', onData)
@@ -77,7 +105,8 @@ export async function startDeck({ env = {}, args = [] }: DeckOptions = {}): Prom
       child.once('exit', onExit)
     }),
     stop: async () => {
-      if (child.exitCode !== null) return
+      if (child.exitCode !== null)
+        return
       const exited = once(child, 'exit')
       child.kill('SIGINT')
       await exited

@@ -1,11 +1,12 @@
+import type { Locator, Page } from 'playwright-chromium'
+import { rm, writeFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import process from 'node:process'
+import { FLOOD_LINES, floodLine } from '../demos/catalog/stress'
 // The 10 MB flood slide (pages/stress.md, hidden in the talk) in a deck of its own, for the browser
 // test and `npm run bench`: an entry file in the project root (Slidev takes components, setup and
 // vite.config from the entry's folder) that imports pages/stress.md without `hide`.
 import { PROJECT_ROOT } from '../shared/paths'
-import { rm, writeFile } from 'node:fs/promises'
-import { resolve } from 'node:path'
-import type { Locator, Page } from 'playwright-chromium'
-import { FLOOD_LINES, floodLine } from '../demos/catalog/stress'
 
 const ROOT = PROJECT_ROOT
 export const FLOOD_SLIDE = 2

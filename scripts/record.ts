@@ -1,3 +1,5 @@
+import type { Recording } from '../demos/recording'
+import type { ShellRecording } from '../demos/shell-recording'
 // `npm run record [id ...]`: runs every catalog demo (or the given ones) on the real engine, one
 // after the other, and writes demos/recordings/<id>.json; a shell session's script (the live shell
 // slide) goes to demos/recordings/shells/<id>.json. The recordings are what the deck replays
@@ -5,13 +7,12 @@
 // in step with the catalog.
 import { mkdir, writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
+import process from 'node:process'
 import { catalog, shellSessionsById } from '../demos/catalog'
-import type { Recording } from '../demos/recording'
-import type { ShellRecording } from '../demos/shell-recording'
 import { engineHealth } from '../server/engine/client'
 import { recordRun } from '../server/runs/record-run'
-import { recordShell } from '../server/shell/record'
 import { createRuntime } from '../server/runtime'
+import { recordShell } from '../server/shell/record'
 
 const RECORDINGS_DIR = resolve(import.meta.dirname, '../demos/recordings')
 
@@ -26,15 +27,24 @@ function formatRecording(recording: Recording | ShellRecording): string {
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2)
   const unknown = wanted.filter(id => !catalog.some(d => d.id === id) && !shellSessionsById.has(id))
-  if (unknown.length) throw new Error(`unknown demo(s) or shell session(s): ${unknown.join(', ')}`)
+  if (unknown.length)
+    throw new Error(`unknown demo(s) or shell session(s): ${unknown.join(', ')}`)
   const demos = catalog.filter(d => d.recording !== false && (wanted.length === 0 || wanted.includes(d.id)))
-  const shells = [...shellSessionsById.values()].filter(s => s.recordScript && (wanted.length === 0 || wanted.includes(s.id)))
+  const shells = [
+    ...shellSessionsById.values(),
+  ].filter(s => s.recordScript && (wanted.length === 0 || wanted.includes(s.id)))
 
   const runtime = await createRuntime()
   try {
     const health = await engineHealth(runtime.docker)
-    if (!health.reachable) throw new Error(`cannot record: ${health.error}`)
-    const engine = { version: health.version ?? 'unknown', ...(health.apiVersion ? { apiVersion: health.apiVersion } : {}) }
+    if (!health.reachable)
+      throw new Error(`cannot record: ${health.error}`)
+    const engine = {
+      version: health.version ?? 'unknown',
+      ...(health.apiVersion
+        ? { apiVersion: health.apiVersion }
+        : {}),
+    }
     await mkdir(RECORDINGS_DIR, { recursive: true })
     let failed = 0
     for (const demo of demos) {
@@ -46,7 +56,9 @@ async function main(): Promise<void> {
       }
       await writeFile(resolve(RECORDINGS_DIR, `${demo.id}.json`), formatRecording(recording))
       const exit = recording.end.exit
-      console.log(`✓ ${demo.id}: exit ${exit.code}${exit.stopped ? ' (stopped)' : ''}, ${recording.events.length} events, ${(recording.durationMs / 1000).toFixed(1)} s${recording.truncatedBytes ? `, ${recording.truncatedBytes} bytes truncated` : ''}`)
+      console.log(`✓ ${demo.id}: exit ${exit.code}${exit.stopped ? ' (stopped)' : ''}, ${recording.events.length} events, ${(recording.durationMs / 1000).toFixed(1)} s${recording.truncatedBytes
+        ? `, ${recording.truncatedBytes} bytes truncated`
+        : ''}`)
     }
     await mkdir(resolve(RECORDINGS_DIR, 'shells'), { recursive: true })
     for (const def of shells) {
@@ -54,7 +66,8 @@ async function main(): Promise<void> {
       await writeFile(resolve(RECORDINGS_DIR, 'shells', `${def.id}.json`), formatRecording(recording))
       console.log(`✓ shell ${def.id}: ${recording.events.length} events, ${(recording.durationMs / 1000).toFixed(1)} s`)
     }
-    if (failed) process.exitCode = 1
+    if (failed)
+      process.exitCode = 1
   }
   finally {
     await runtime.shutdown()

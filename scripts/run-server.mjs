@@ -1,8 +1,9 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 // `npm run server` / `npm start`: bundles server/ with esbuild and runs the bundle in this process.
 // Plain Node runs it, so no TypeScript loader stays resident (tsx's off-thread module hooks alone
 // cost ~30 MB of the server's memory); bundling takes a fraction of a second, so it is never stale.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import process from 'node:process'
 import { pathToFileURL } from 'node:url'
 import { build, stop } from 'esbuild'
 
@@ -12,7 +13,9 @@ const ROOT = resolve(import.meta.dirname, '..')
 const OUT = resolve(ROOT, '.cache/server.mjs')
 
 const { outputFiles } = await build({
-  entryPoints: [resolve(ROOT, 'server/index.ts')],
+  entryPoints: [
+    resolve(ROOT, 'server/index.ts'),
+  ],
   outfile: OUT,
   bundle: true,
   packages: 'external',

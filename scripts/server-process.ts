@@ -1,13 +1,15 @@
+import type { Buffer } from 'node:buffer'
+import type { ChildProcess } from 'node:child_process'
+import type { AddressInfo } from 'node:net'
 // Runs the standalone server (`npm run server`, `npm start`) as a child process, as a speaker would:
 // for the tests and the bench alike.
 import { spawn } from 'node:child_process'
-import type { ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
-import { stripVTControlCharacters } from 'node:util'
 import { createServer } from 'node:net'
-import type { AddressInfo } from 'node:net'
+import { resolve } from 'node:path'
+import process from 'node:process'
+import { stripVTControlCharacters } from 'node:util'
 import { PROJECT_ROOT } from '../shared/paths'
 
 const ROOT = PROJECT_ROOT
@@ -35,14 +37,17 @@ export interface ServerProcess {
 
 export function rssOf(pid: number): number {
   const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
-  if (!kb) throw new Error(`no VmRSS for pid ${pid}`)
+  if (!kb)
+    throw new Error(`no VmRSS for pid ${pid}`)
   return Number(kb) * 1024
 }
 
 /** Samples a value every `everyMs` until stopped, which returns the highest seen. */
 export function samplePeak(read: () => number, everyMs = 20): { stop: () => number } {
   let peak = read()
-  const timer = setInterval(() => { peak = Math.max(peak, read()) }, everyMs)
+  const timer = setInterval(() => {
+    peak = Math.max(peak, read())
+  }, everyMs)
   return {
     stop: () => {
       clearInterval(timer)
@@ -64,16 +69,24 @@ function serverCommand(script: 'server' | 'start'): string[] {
 export async function spawnServer(env: Record<string, string> = {}, script: 'server' | 'start' = 'server'): Promise<ServerProcess> {
   const port = await freePort()
   const [bin, ...command] = serverCommand(script)
-  const child = spawn(bin === 'bash' ? 'bash' : resolve(ROOT, 'node_modules/.bin', bin!), command, {
+  const child = spawn(bin === 'bash'
+    ? 'bash'
+    : resolve(ROOT, 'node_modules/.bin', bin!), command, {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let log = ''
   await new Promise<void>((resolveReady, reject) => {
     const onData = (chunk: Buffer): void => {
       log += stripVTControlCharacters(chunk.toString())
-      if (log.includes(`http://127.0.0.1:${port}`)) resolveReady()
+      if (log.includes(`http://127.0.0.1:${port}`))
+        resolveReady()
     }
     child.stdout!.on('data', onData)
     child.stderr!.on('data', onData)

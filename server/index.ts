@@ -1,9 +1,10 @@
-// `npm run server`: the API alone. `npm start`: the built deck (dist/) and the API on one origin.
-// TALK_AUDIENCE=1 adds the audience listener, as `npm run dev -- --audience` does (docs/audience.md).
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { createSite } from './http/site'
+// `npm run server`: the API alone. `npm start`: the built deck (dist/) and the API on one origin.
+// TALK_AUDIENCE=1 adds the audience listener, as `npm run dev -- --audience` does (docs/audience.md).
+import process from 'node:process'
 import { startAudienceListener } from './audience/listener'
+import { createSite } from './http/site'
 import { announceRemoteControl, exitCleanlyOnSignals, startRuntime } from './runtime'
 
 const port = Number(process.env.PORT || 3031)
@@ -18,7 +19,9 @@ if (serveDeck && !existsSync(dist)) {
   process.exit(1)
 }
 // The same serving as the audience listener's (server/audience/listener.ts).
-const root = serveDeck ? createSite(runtime.app, dist) : runtime.app
+const root = serveDeck
+  ? createSite(runtime.app, dist)
+  : runtime.app
 
 const server = root.listen(port, host, () => {
   console.log(`[docker-talk] ${serveDeck ? 'deck and API' : 'API'} on http://${host}:${port} (Node ${process.version})`)
@@ -26,4 +29,5 @@ const server = root.listen(port, host, () => {
 announceRemoteControl(runtime, server)
 runtime.acceptUpgrades(server)
 exitCleanlyOnSignals(runtime, () => server.close())
-if (process.env.TALK_AUDIENCE === '1') await startAudienceListener(runtime, { deckDir: process.env.TALK_AUDIENCE_DECK_DIR || undefined })
+if (process.env.TALK_AUDIENCE === '1')
+  await startAudienceListener(runtime, { deckDir: process.env.TALK_AUDIENCE_DECK_DIR || undefined })

@@ -1,30 +1,31 @@
-// Puts the server together once, for both ways it runs: standalone (`npm run server`, `npm start`)
-// and inside the Slidev dev server (vite-plugin.ts).
 import type Docker from 'dockerode'
 import type express from 'express'
 import type { Server } from 'node:http'
 import type { Server as NetServer } from 'node:net'
-import { catalog, demosById, shellSessionsById } from '../demos/catalog'
-import { createApp } from './http/app'
-import { sweep } from './engine/cleanup'
-import { EngineWatch } from './dashboard/watch'
-import { createDocker, engineHealth } from './engine/client'
+import type { AudienceInfo } from '../shared/protocol'
+import type { PositionFeed } from './audience/position'
 import type { Guard } from './http/guard'
+import type { UpgradeHandler } from './http/terminal-upgrade'
+import type { ViewerLimits } from './http/viewers'
+import type { RegistryOptions } from './runs/registry'
+import type { LoadRecording } from './runs/replay'
+import type { LoadShellRecording } from './shell/session'
+import type { TerminalServer } from './shell/terminal'
+// Puts the server together once, for both ways it runs: standalone (`npm run server`, `npm start`)
+// and inside the Slidev dev server (vite-plugin.ts).
+import process from 'node:process'
+import { catalog, demosById, shellSessionsById } from '../demos/catalog'
+import { createPositionFeed } from './audience/position'
+import { EngineWatch } from './dashboard/watch'
+import { sweep } from './engine/cleanup'
+import { createDocker, engineHealth } from './engine/client'
+import { createApp } from './http/app'
 import { createGuard, isLoopback } from './http/guard'
 import { resolvePresenterSecret, WeakSecretError } from './http/secret'
-import type { ViewerLimits } from './http/viewers'
-import { Viewers, viewerLimitsFromEnv } from './http/viewers'
-import type { RegistryOptions } from './runs/registry'
-import { DEFAULT_REGISTRY_OPTIONS, RunRegistry } from './runs/registry'
-import type { LoadRecording } from './runs/replay'
-import type { TerminalServer } from './shell/terminal'
-import { createTerminalServer } from './shell/terminal'
-import type { LoadShellRecording } from './shell/session'
-import type { UpgradeHandler } from './http/terminal-upgrade'
 import { terminalUpgrade } from './http/terminal-upgrade'
-import type { PositionFeed } from './audience/position'
-import { createPositionFeed } from './audience/position'
-import type { AudienceInfo } from '../shared/protocol'
+import { viewerLimitsFromEnv, Viewers } from './http/viewers'
+import { DEFAULT_REGISTRY_OPTIONS, RunRegistry } from './runs/registry'
+import { createTerminalServer } from './shell/terminal'
 
 export interface Runtime {
   app: express.Express
@@ -70,7 +71,8 @@ export interface RuntimeOptions {
 /** createRuntime for a process of its own: a weak presenter secret ends it with the message, nothing else runs. */
 export function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   return createRuntime(options).catch((err: unknown) => {
-    if (!(err instanceof WeakSecretError)) throw err
+    if (!(err instanceof WeakSecretError))
+      throw err
     console.error(`[docker-talk] not starting: ${err.message}`)
     process.exit(1)
   })
@@ -83,13 +85,37 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const hosted = options.hosted ?? process.env.TALK_HOSTED === '1'
   const allowedHosts = options.allowedHosts ?? process.env.TALK_ALLOWED_HOSTS?.split(',').filter(Boolean)
   const guard = createGuard({ presenterSecret, allowedHosts, trustLoopback: !hosted })
-  const viewers = new Viewers({ ...viewerLimitsFromEnv(), ...options.viewers })
+  const viewers = new Viewers({
+    ...viewerLimitsFromEnv(),
+    ...options.viewers,
+  })
   const engineWatch = new EngineWatch(docker)
-  const registry = new RunRegistry(docker, demosById, { ...DEFAULT_REGISTRY_OPTIONS, ...options.registry }, options.recordings)
+  const registry = new RunRegistry(docker, demosById, {
+    ...DEFAULT_REGISTRY_OPTIONS,
+    ...options.registry,
+  }, options.recordings)
   const position = createPositionFeed()
   const audience: AudienceInfo = { urls: [] }
-  const app = createApp({ docker, catalog, registry, guard, engineWatch, viewers, following: { position, audience: () => audience } })
-  const terminals = createTerminalServer({ docker, guard, viewers, sessions: shellSessionsById, idleTimeoutSec: options.shellIdleTimeoutSec, recordings: options.shellRecordings })
+  const app = createApp({
+    docker,
+    catalog,
+    registry,
+    guard,
+    engineWatch,
+    viewers,
+    following: {
+      position,
+      audience: () => audience,
+    },
+  })
+  const terminals = createTerminalServer({
+    docker,
+    guard,
+    viewers,
+    sessions: shellSessionsById,
+    idleTimeoutSec: options.shellIdleTimeoutSec,
+    recordings: options.shellRecordings,
+  })
   const upgrade = terminalUpgrade(terminals, guard)
   registry.keepDuringSweeps(terminals.liveRunIds)
 
@@ -98,7 +124,8 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   if (engine.reachable) {
     const swept = await sweep(docker)
     const total = swept.containers + swept.networks + swept.volumes + swept.tags
-    if (total) console.log(`[docker-talk] removed ${total} leftover object(s) from an earlier run`)
+    if (total)
+      console.log(`[docker-talk] removed ${total} leftover object(s) from an earlier run`)
   }
   else {
     console.warn(`[docker-talk] ${engine.error}; demos will replay their recordings`)
@@ -118,7 +145,8 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     upgrade,
     acceptUpgrades: (server) => {
       server.on('upgrade', (req, socket, head) => {
-        if (!upgrade(req, socket, head)) socket.destroy()
+        if (!upgrade(req, socket, head))
+          socket.destroy()
       })
     },
     // Sessions first: the registry's final sweep then finds nothing of theirs left.
@@ -136,14 +164,16 @@ export function announceRemoteControl(runtime: Pick<Runtime, 'presenterSecret' |
   const announce = (): void => {
     const address = server.address()
     const beyond = !!address && typeof address !== 'string' && !isLoopback(address.address)
-    if (!beyond && !runtime.hosted) return
+    if (!beyond && !runtime.hosted)
+      return
     const who = runtime.hosted ? 'hosted: every window' : 'listening beyond loopback: a presenter window on another machine'
     console.log(`[docker-talk] ${who} needs the presenter secret ${runtime.presenterSecret} to run demos (toolbar: "view only: enter secret")`)
     // A TLS server has setSecureContext; Vite's and ours are plain HTTP unless configured otherwise.
     if (beyond && !('setSecureContext' in server))
       console.warn('[docker-talk] WARNING: plain HTTP beyond loopback: the presenter secret crosses the network in clear, readable by anyone on it. On a network you do not trust, serve over TLS: keep the deck on 127.0.0.1 and put a reverse proxy with a certificate in front (e.g. `caddy reverse-proxy --from talk.example.org --to 127.0.0.1:3030`), see docs/trust-and-modes.md.')
   }
-  if (server.listening) announce()
+  if (server.listening)
+    announce()
   else server.once('listening', announce)
 }
 
@@ -159,7 +189,8 @@ export function exitCleanlyOnSignals(runtime: Pick<Runtime, 'shutdown' | 'docker
     console.log(`[docker-talk] ${signal}: stopping demos and removing their containers ...`)
     beforeExit?.()
     const engine = await engineHealth(runtime.docker, SHUTDOWN_HEALTH_TIMEOUT_MS)
-    if (engine.reachable) await runtime.shutdown()
+    if (engine.reachable)
+      await runtime.shutdown()
     // What is left carries the label and goes at the next start.
     else console.warn(`[docker-talk] cleanup at shutdown incomplete: ${engine.error}`)
     process.exit(0)

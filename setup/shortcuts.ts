@@ -3,8 +3,8 @@
 // demo's slide it is one more click, as → is: the next step (components/DockerDemo.vue).
 // Plain `r` only: Ctrl/Cmd+R reloads the page and must not start a demo on its way out.
 import type { NavOperations, ShortcutOptions } from '@slidev/types'
-import { defineShortcutsSetup } from '@slidev/types'
 import { useNav } from '@slidev/client'
+import { defineShortcutsSetup } from '@slidev/types'
 import { useMagicKeys } from '@vueuse/core'
 import { computed } from 'vue'
 import { runDemosOnSlide } from '../composables/slideDemos'
@@ -15,6 +15,10 @@ export default defineShortcutsSetup((_nav: NavOperations, base: ShortcutOptions[
   const plainR = computed(() => r!.value && !ctrl!.value && !meta!.value && !alt!.value && !shift!.value)
   return [
     ...base,
-    { name: 'run_demo', key: plainR, fn: () => { runDemosOnSlide(currentSlideNo.value) } },
+    {
+      name: 'run_demo',
+      key: plainR,
+      fn: () => { runDemosOnSlide(currentSlideNo.value) },
+    },
   ]
 })

@@ -71,17 +71,17 @@ export interface StreamEvents {
   build: BuildStepEvent
 }
 
-export type BuildStepEvent =
+export type BuildStepEvent
   /** The build begins on this builder (legacy: the deprecated classic builder). */
-  | { phase: 'builder', image: string, builder: 'buildkit' | 'legacy' }
+  = | { phase: 'builder', image: string, builder: 'buildkit' | 'legacy' }
   /** Step `step` of `total` begins. */
-  | { phase: 'step', image: string, step: number, total: number, instruction: string }
+    | { phase: 'step', image: string, step: number, total: number, instruction: string }
   /** The step's layer came from the build cache. */
-  | { phase: 'cached', image: string, step: number }
+    | { phase: 'cached', image: string, step: number }
   /** BuildKit: the step ran, in `seconds`. */
-  | { phase: 'finished', image: string, step: number, seconds: number }
+    | { phase: 'finished', image: string, step: number, seconds: number }
   /** The image is built: its id (`sha256:…`) and size in bytes. */
-  | { phase: 'done', image: string, id: string, size: number }
+    | { phase: 'done', image: string, id: string, size: number }
 
 export type StreamEventName = keyof StreamEvents
 
@@ -122,26 +122,26 @@ export interface TerminalHello {
   secret?: string
 }
 
-export type TerminalClientMessage =
-  | TerminalHello
-  | { type: 'start' }
-  | { type: 'end' }
-  | { type: 'input', data: string }
-  | { type: 'resize', cols: number, rows: number }
+export type TerminalClientMessage
+  = | TerminalHello
+    | { type: 'start' }
+    | { type: 'end' }
+    | { type: 'input', data: string }
+    | { type: 'resize', cols: number, rows: number }
 
-export type TerminalServerMessage =
-  | { type: 'info', id: string, title: string }
-  | { type: 'role', role: TerminalRole, reason: string }
+export type TerminalServerMessage
+  = | { type: 'info', id: string, title: string }
+    | { type: 'role', role: TerminalRole, reason: string }
   /**
    * `reset` is true when a new session begins: clients clear their screen. `recordedAt`: with no
    * engine, the session is the recorded one (demos/recordings/shells/), made then, played to every window.
    */
-  | { type: 'state', state: TerminalState, at: number, message?: string, reset?: boolean, recordedAt?: string }
+    | { type: 'state', state: TerminalState, at: number, message?: string, reset?: boolean, recordedAt?: string }
   /** The TTY's size, set by the controlling window; watchers mirror it. */
-  | { type: 'size', cols: number, rows: number }
-  | { type: 'output', data: string }
+    | { type: 'size', cols: number, rows: number }
+    | { type: 'output', data: string }
   /** `retryAfterSec`: too many wrong secrets from this address; try again after it. */
-  | { type: 'error', error: string, retryAfterSec?: number }
+    | { type: 'error', error: string, retryAfterSec?: number }
 
 // ---- Engine dashboard: Server-Sent Events on `/api/engine/events` ----
 

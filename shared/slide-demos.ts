@@ -17,7 +17,12 @@ export function nextDemoSlide(slides: readonly SlideDemos[], no: number): SlideD
 
 /** The demos of slide `no` and of the next slide that shows any, at most `max` (prewarm). */
 export function demosAround(slides: readonly SlideDemos[], no: number, max: number): string[] {
-  return [...new Set([...demosOn(slides, no), ...nextDemoSlide(slides, no)?.demos ?? []])].slice(0, max)
+  return [
+    ...new Set([
+      ...demosOn(slides, no),
+      ...nextDemoSlide(slides, no)?.demos ?? [],
+    ]),
+  ].slice(0, max)
 }
 
 /** Each demo once, at the first slide that shows it, in slide order (the rehearsal's order). */

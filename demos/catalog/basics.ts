@@ -1,6 +1,6 @@
 import type { Demo } from '../types'
-import { dockerRun } from '../steps'
 import { BUSYBOX } from '../images'
+import { dockerRun } from '../steps'
 
 export const basics: Demo[] = [
   {
@@ -8,7 +8,10 @@ export const basics: Demo[] = [
     title: 'Hello from a container',
     images: [BUSYBOX],
     steps: [
-      dockerRun({ image: BUSYBOX, cmd: ['sh', '-c', 'echo hi there; hostname; ps'] }),
+      dockerRun({
+        image: BUSYBOX,
+        cmd: ['sh', '-c', 'echo hi there; hostname; ps'],
+      }),
     ],
   },
   {
@@ -18,7 +21,10 @@ export const basics: Demo[] = [
     timeoutSec: 20,
     recording: { stopAfterSec: 3 },
     steps: [
-      dockerRun({ image: BUSYBOX, cmd: ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo "tick $i"; sleep 0.2; done'] }),
+      dockerRun({
+        image: BUSYBOX,
+        cmd: ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo "tick $i"; sleep 0.2; done'],
+      }),
     ],
   },
   {
@@ -27,7 +33,10 @@ export const basics: Demo[] = [
     images: [BUSYBOX],
     timeoutSec: 3,
     steps: [
-      dockerRun({ image: BUSYBOX, cmd: ['sh', '-c', 'echo "I will never stop on my own"; while true; do sleep 1; done'] }),
+      dockerRun({
+        image: BUSYBOX,
+        cmd: ['sh', '-c', 'echo "I will never stop on my own"; while true; do sleep 1; done'],
+      }),
     ],
   },
 ]

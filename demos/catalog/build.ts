@@ -1,6 +1,6 @@
 import type { Demo } from '../types'
+import { BUILD_DEMO, BUSYBOX, GREETER, GREETER_SHELL } from '../images'
 import { dockerBuild, dockerRun, imageInspect } from '../steps'
-import { BUSYBOX, BUILD_DEMO, GREETER, GREETER_SHELL } from '../images'
 
 export const builds: Demo[] = [
   {
@@ -9,14 +9,18 @@ export const builds: Demo[] = [
     images: [BUSYBOX],
     timeoutSec: 60,
     // --no-cache: every step really runs on every click, so the progress is visible each time.
-    steps: [dockerBuild(BUILD_DEMO, { noCache: true })],
+    steps: [
+      dockerBuild(BUILD_DEMO, { noCache: true }),
+    ],
   },
   {
     id: 'image-rebuild',
     title: 'The same build again: every unchanged step comes from the cache',
     images: [BUSYBOX],
     timeoutSec: 60,
-    steps: [dockerBuild(BUILD_DEMO)],
+    steps: [
+      dockerBuild(BUILD_DEMO),
+    ],
   },
   {
     id: 'entrypoint-cmd',
@@ -25,7 +29,10 @@ export const builds: Demo[] = [
     steps: [
       imageInspect(GREETER, ['Config.Entrypoint', 'Config.Cmd']),
       dockerRun({ image: GREETER }),
-      dockerRun({ image: GREETER, cmd: ['Docker'] }),
+      dockerRun({
+        image: GREETER,
+        cmd: ['Docker'],
+      }),
     ],
   },
   {
@@ -34,8 +41,14 @@ export const builds: Demo[] = [
     images: [GREETER_SHELL],
     steps: [
       imageInspect(GREETER_SHELL, ['Config.Entrypoint', 'Config.Cmd']),
-      dockerRun({ image: GREETER_SHELL, cmd: ['Docker'] }),
-      dockerRun({ image: GREETER_SHELL, env: { NAME: 'Docker' } }),
+      dockerRun({
+        image: GREETER_SHELL,
+        cmd: ['Docker'],
+      }),
+      dockerRun({
+        image: GREETER_SHELL,
+        env: { NAME: 'Docker' },
+      }),
     ],
   },
 ]

@@ -3,7 +3,13 @@ import type { Demo } from '../types'
 import { custom } from '../steps'
 
 /** The fields of GET /info that say what the engine runs on and how it runs containers. */
-const FIELDS = ['OperatingSystem', 'KernelVersion', 'CgroupDriver', 'CgroupVersion', 'DefaultRuntime'] as const
+const FIELDS = [
+  'OperatingSystem',
+  'KernelVersion',
+  'CgroupDriver',
+  'CgroupVersion',
+  'DefaultRuntime',
+] as const
 
 interface Info extends Record<(typeof FIELDS)[number], string> { Runtimes: Record<string, unknown> }
 
@@ -15,7 +21,10 @@ export const engine: Demo[] = [
     steps: [
       custom(`curl -s --unix-socket /var/run/docker.sock localhost/info | jq '{${FIELDS.join(', ')}, Runtimes: .Runtimes | keys}'`, async (ctx) => {
         const info = await ctx.engineGet('/info') as Info
-        const picked = { ...Object.fromEntries(FIELDS.map(f => [f, info[f]])), Runtimes: Object.keys(info.Runtimes).sort() }
+        const picked = {
+          ...Object.fromEntries(FIELDS.map(f => [f, info[f]])),
+          Runtimes: Object.keys(info.Runtimes).sort(),
+        }
         // Indented as jq prints it.
         ctx.print(`${JSON.stringify(picked, null, 2)}\n`)
       }),

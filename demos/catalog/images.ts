@@ -1,8 +1,8 @@
 // Section "Images": what an image is made of, how it is named, and that a container never changes it.
 import type { Demo } from '../types'
-import { curlPublished, dockerCreate, dockerDiff, dockerHistory, dockerRm, dockerRun, dockerRunDetached, dockerStart, dockerTag, dockerUntag, dockerWait, imageInspect } from '../steps'
-import { digestVar, dockerPull, dockerPush, dockerRmi, imagesDigests, portVar, registryTag } from '../registry-steps'
 import { BUILD_DEMO, BUSYBOX, REGISTRY } from '../images'
+import { digestVar, dockerPull, dockerPush, dockerRmi, imagesDigests, portVar, registryTag } from '../registry-steps'
+import { curlPublished, dockerCreate, dockerDiff, dockerHistory, dockerRm, dockerRun, dockerRunDetached, dockerStart, dockerTag, dockerUntag, dockerWait, imageInspect } from '../steps'
 
 const V1 = `${BUSYBOX}:v1`
 
@@ -11,7 +11,9 @@ export const images: Demo[] = [
     id: 'image-history',
     title: 'The site\'s history: a row per instruction, with the size of the files it added',
     images: [BUILD_DEMO],
-    steps: [dockerHistory(BUILD_DEMO)],
+    steps: [
+      dockerHistory(BUILD_DEMO),
+    ],
   },
   {
     id: 'image-id',
@@ -40,11 +42,18 @@ export const images: Demo[] = [
     images: [BUSYBOX],
     steps: [
       // The one loosening: a writable root filesystem, which is `docker run`'s own default.
-      dockerCreate('writer', { image: BUSYBOX, readOnly: false, cmd: ['sh', '-c', 'echo hello > /note.txt; rm /etc/group'] }),
+      dockerCreate('writer', {
+        image: BUSYBOX,
+        readOnly: false,
+        cmd: ['sh', '-c', 'echo hello > /note.txt; rm /etc/group'],
+      }),
       dockerStart('writer'),
       dockerWait('writer'),
       dockerDiff('writer'),
-      dockerRun({ image: BUSYBOX, cmd: ['sh', '-c', 'cat /note.txt; ls /etc/group'] }),
+      dockerRun({
+        image: BUSYBOX,
+        cmd: ['sh', '-c', 'cat /note.txt; ls /etc/group'],
+      }),
       dockerRm('writer'),
     ],
   },
@@ -56,7 +65,12 @@ export const images: Demo[] = [
     timeoutSec: 60,
     steps: [
       // Published on loopback, where the engine speaks plain HTTP to a registry; storage is a tmpfs.
-      dockerRunDetached('registry', { image: REGISTRY, network: 'bridge', ports: { 5000: 0 }, tmpfs: ['/var/lib/registry'] }),
+      dockerRunDetached('registry', {
+        image: REGISTRY,
+        network: 'bridge',
+        ports: { 5000: 0 },
+        tmpfs: ['/var/lib/registry'],
+      }),
       curlPublished('registry', 5000, '/v2/'),
       portVar('REG', 'registry', 5000),
       registryTag(BUILD_DEMO, '$REG/demo/site:v1'),

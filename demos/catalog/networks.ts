@@ -1,6 +1,6 @@
 import type { ContainerSpec, Demo } from '../types'
-import { curlPublished, dockerCreate, dockerPort, dockerRm, dockerRun, dockerRunDetached, dockerStart, networkCreate, networkRm } from '../steps'
 import { BUILD_DEMO, BUSYBOX } from '../images'
+import { curlPublished, dockerCreate, dockerPort, dockerRm, dockerRun, dockerRunDetached, dockerStart, networkCreate, networkRm } from '../steps'
 
 /** BusyBox's httpd serving one page that names the container it runs in. */
 function webServer(extra: Partial<ContainerSpec>): ContainerSpec {
@@ -21,7 +21,11 @@ export const networks: Demo[] = [
       dockerCreate('web', webServer({ network: 'bridge' })),
       dockerStart('web'),
       // wget's error to stdout (2>&1): the lines arrive in the order they were written.
-      dockerRun({ image: BUSYBOX, network: 'bridge', cmd: ['sh', '-c', 'ip -4 addr show eth0 | grep inet; ip route; wget -q -O - http://web:8080/ 2>&1'] }),
+      dockerRun({
+        image: BUSYBOX,
+        network: 'bridge',
+        cmd: ['sh', '-c', 'ip -4 addr show eth0 | grep inet; ip route; wget -q -O - http://web:8080/ 2>&1'],
+      }),
       dockerRm('web', { force: true }),
     ],
   },
@@ -34,10 +38,24 @@ export const networks: Demo[] = [
       networkCreate('talk-net'),
       // The site the Dockerfiles section built, as the server, published on a port the engine
       // picks (host port 0: two runs never clash); busybox as a client on the same network.
-      dockerRunDetached('web', { image: BUILD_DEMO, network: 'talk-net', ports: { 8080: 0 } }),
+      dockerRunDetached('web', {
+        image: BUILD_DEMO,
+        network: 'talk-net',
+        ports: { 8080: 0 },
+      }),
       curlPublished('web', 8080),
       // curl has waited until httpd listens: one request by name is enough.
-      dockerRun({ image: BUSYBOX, network: 'talk-net', cmd: ['wget', '-q', '-O', '-', 'http://web:8080/'] }),
+      dockerRun({
+        image: BUSYBOX,
+        network: 'talk-net',
+        cmd: [
+          'wget',
+          '-q',
+          '-O',
+          '-',
+          'http://web:8080/',
+        ],
+      }),
       dockerRm('web', { force: true }),
       networkRm('talk-net'),
     ],
@@ -49,7 +67,11 @@ export const networks: Demo[] = [
     steps: [
       // An IP address, not a name: with no network there is no DNS either, and the point is the route.
       // wget's error to stdout (2>&1), as above.
-      dockerRun({ image: BUSYBOX, network: 'none', cmd: ['sh', '-c', 'ls /sys/class/net; ip -4 addr; wget -q -O - http://1.1.1.1/ 2>&1'] }),
+      dockerRun({
+        image: BUSYBOX,
+        network: 'none',
+        cmd: ['sh', '-c', 'ls /sys/class/net; ip -4 addr; wget -q -O - http://1.1.1.1/ 2>&1'],
+      }),
     ],
   },
   {
@@ -59,7 +81,10 @@ export const networks: Demo[] = [
     steps: [
       networkCreate('talk-net'),
       // Host port 0: the engine picks a free one, so parallel runs of this demo never clash.
-      dockerCreate('web', webServer({ network: 'talk-net', ports: { 8080: 0 } })),
+      dockerCreate('web', webServer({
+        network: 'talk-net',
+        ports: { 8080: 0 },
+      })),
       dockerStart('web'),
       dockerPort('web', 8080),
       curlPublished('web', 8080),

@@ -1,6 +1,6 @@
 import type { Demo } from '../types'
-import { dockerRun } from '../steps'
 import { BUSYBOX } from '../images'
+import { dockerRun } from '../steps'
 
 /** Lines the flood demo writes, each `FLOOD_LINE_BYTES` long: 10 MB in all. */
 export const FLOOD_LINES = 200_000
@@ -12,7 +12,6 @@ export function floodLine(n: number): string {
   return `line ${String(n).padStart(6, '0')}: ${PAD}\n`
 }
 
-
 export const stress: Demo[] = [
   {
     id: 'flood',
@@ -20,7 +19,10 @@ export const stress: Demo[] = [
     images: [BUSYBOX],
     // Its recording keeps only the head (demos/recording.ts cuts output at 64 KB).
     steps: [
-      dockerRun({ image: BUSYBOX, cmd: ['awk', `BEGIN { for (i = 1; i <= ${FLOOD_LINES}; i++) printf "line %06d: ${PAD}\\n", i }`] }),
+      dockerRun({
+        image: BUSYBOX,
+        cmd: ['awk', `BEGIN { for (i = 1; i <= ${FLOOD_LINES}; i++) printf "line %06d: ${PAD}\\n", i }`],
+      }),
     ],
   },
 ]

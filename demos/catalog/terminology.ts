@@ -1,7 +1,7 @@
 // Section 2, "Basic terminology": one short demo per term, each proving one point on its slide.
 import type { ContainerSpec, Demo } from '../types'
-import { custom, dockerExec, dockerRm, dockerRun, dockerRunDetached } from '../steps'
 import { BUSYBOX, HELLO_C } from '../images'
+import { custom, dockerExec, dockerRm, dockerRun, dockerRunDetached } from '../steps'
 
 // Docker >= 20.10 sets this to 0 in every container with its own network namespace, so any user
 // may bind any port there.
@@ -29,7 +29,13 @@ const NEW_USER_NAMESPACE = ['sh', '-c', 'grep Seccomp: /proc/self/status; unshar
 const WHO_AM_I = ['sh', '-c', 'id; cat /proc/self/uid_map']
 
 // The engine's REST API answer, cut to the fields that fit a slide, in jq's own layout.
-const VERSION_FIELDS = ['Version', 'ApiVersion', 'Os', 'Arch', 'KernelVersion'] as const
+const VERSION_FIELDS = [
+  'Version',
+  'ApiVersion',
+  'Os',
+  'Arch',
+  'KernelVersion',
+] as const
 
 export const terminology: Demo[] = [
   {
@@ -37,9 +43,25 @@ export const terminology: Demo[] = [
     title: 'With the kernel\'s default sysctl, ports below 1024 need CAP_NET_BIND_SERVICE',
     images: [BUSYBOX],
     steps: [
-      dockerRun({ image: BUSYBOX, user: '1000', sysctls: CLASSIC_PORTS, cmd: BIND_80 }),
-      dockerRun({ image: BUSYBOX, sysctls: CLASSIC_PORTS, showFlags: DROP_ALL, cmd: BIND_80 }),
-      dockerRun({ image: BUSYBOX, sysctls: CLASSIC_PORTS, showFlags: DROP_ALL, capAdd: ['NET_BIND_SERVICE'], cmd: BIND_80 }),
+      dockerRun({
+        image: BUSYBOX,
+        user: '1000',
+        sysctls: CLASSIC_PORTS,
+        cmd: BIND_80,
+      }),
+      dockerRun({
+        image: BUSYBOX,
+        sysctls: CLASSIC_PORTS,
+        showFlags: DROP_ALL,
+        cmd: BIND_80,
+      }),
+      dockerRun({
+        image: BUSYBOX,
+        sysctls: CLASSIC_PORTS,
+        showFlags: DROP_ALL,
+        capAdd: ['NET_BIND_SERVICE'],
+        cmd: BIND_80,
+      }),
     ],
   },
   {
@@ -47,10 +69,16 @@ export const terminology: Demo[] = [
     title: 'FROM scratch: a static binary runs, a dynamic one finds no loader',
     images: [HELLO_C],
     steps: [
-      dockerRun({ image: HELLO_C, cmd: ['/hello-static'] }),
+      dockerRun({
+        image: HELLO_C,
+        cmd: ['/hello-static'],
+      }),
       // The kernel cannot open the ELF interpreter the binary names; runc reports that as the
       // container's own error output and exit status, so the run ends normally and shows it.
-      dockerRun({ image: HELLO_C, cmd: ['/hello-dynamic'] }),
+      dockerRun({
+        image: HELLO_C,
+        cmd: ['/hello-dynamic'],
+      }),
     ],
   },
   {
@@ -58,7 +86,10 @@ export const terminology: Demo[] = [
     title: 'Each container gets its own namespaces',
     images: [BUSYBOX],
     steps: [
-      dockerRunDetached('first', { image: BUSYBOX, cmd: ['sleep', '60'] }),
+      dockerRunDetached('first', {
+        image: BUSYBOX,
+        cmd: ['sleep', '60'],
+      }),
       dockerExec('first', LIST_NAMESPACES),
       dockerRun({ image: BUSYBOX, cmd: LIST_NAMESPACES }),
       dockerRm('first', { force: true }),
@@ -84,7 +115,10 @@ export const terminology: Demo[] = [
     title: 'Root split into pieces: CAP_CHOWN',
     images: [BUSYBOX],
     steps: [
-      dockerRun({ ...CHOWN_AS_ROOT, capAdd: ['CHOWN'] }),
+      dockerRun({
+        ...CHOWN_AS_ROOT,
+        capAdd: ['CHOWN'],
+      }),
       dockerRun({ ...CHOWN_AS_ROOT }),
     ],
   },
@@ -104,7 +138,10 @@ export const terminology: Demo[] = [
     title: '/proc shows only the container\'s own processes',
     images: [BUSYBOX],
     steps: [
-      dockerRun({ image: BUSYBOX, cmd: ['sh', '-c', 'ps -o pid,comm; ls -d /proc/[0-9]*'] }),
+      dockerRun({
+        image: BUSYBOX,
+        cmd: ['sh', '-c', 'ps -o pid,comm; ls -d /proc/[0-9]*'],
+      }),
     ],
   },
   {

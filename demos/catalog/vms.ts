@@ -1,10 +1,13 @@
 // Section 4, containers vs virtual machines: a container has no kernel of its own, and starting one
 // is starting a process, not booting a machine.
 import type { ContainerSpec, Demo, ExitInfo } from '../types'
-import { custom, dockerRun } from '../steps'
 import { BUSYBOX } from '../images'
+import { custom, dockerRun } from '../steps'
 
-const TRUE: ContainerSpec = { image: BUSYBOX, cmd: ['true'] }
+const TRUE: ContainerSpec = {
+  image: BUSYBOX,
+  cmd: ['true'],
+}
 const STARTS = 3
 
 export const vms: Demo[] = [
@@ -19,7 +22,10 @@ export const vms: Demo[] = [
         const info = await ctx.engineGet('/info') as { KernelVersion: string }
         ctx.print(`${info.KernelVersion}\n`)
       }),
-      dockerRun({ image: BUSYBOX, cmd: ['uname', '-r'] }),
+      dockerRun({
+        image: BUSYBOX,
+        cmd: ['uname', '-r'],
+      }),
     ],
   },
   {

@@ -1,6 +1,6 @@
 import type { Demo } from '../types'
-import { dockerCreate, dockerRm, dockerRun, dockerStart, volumeCreate, volumeRm } from '../steps'
 import { BUILD_DEMO, BUSYBOX } from '../images'
+import { dockerCreate, dockerRm, dockerRun, dockerStart, volumeCreate, volumeRm } from '../steps'
 
 export const volumes: Demo[] = [
   {
@@ -12,8 +12,16 @@ export const volumes: Demo[] = [
     // files) into the empty volume when it is first mounted there.
     steps: [
       volumeCreate('notes'),
-      dockerRun({ image: BUILD_DEMO, volumes: { notes: '/srv/www/notes' }, cmd: ['sh', '-c', 'echo "written by $(hostname)" > www/notes/note.txt; ls -ln www/notes'] }),
-      dockerRun({ image: BUILD_DEMO, volumes: { notes: '/srv/www/notes' }, cmd: ['cat', 'www/notes/note.txt'] }),
+      dockerRun({
+        image: BUILD_DEMO,
+        volumes: { notes: '/srv/www/notes' },
+        cmd: ['sh', '-c', 'echo "written by $(hostname)" > www/notes/note.txt; ls -ln www/notes'],
+      }),
+      dockerRun({
+        image: BUILD_DEMO,
+        volumes: { notes: '/srv/www/notes' },
+        cmd: ['cat', 'www/notes/note.txt'],
+      }),
       volumeRm('notes'),
     ],
   },

@@ -1,33 +1,33 @@
+import type Docker from 'dockerode'
+import type { ImageDef } from '../images'
 // Builds the demo images from demos/images/ with no registry: the context is the folder plus any
 // staged host files (a static busybox). An image whose context hash is unchanged is not rebuilt.
 import { createHash } from 'node:crypto'
 import { cp, lstat, mkdtemp, readdir, readFile, readlink, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import type Docker from 'dockerode'
-import type { ImageDef } from '../images'
-import { images } from '../images'
+import { IMAGE_LABEL } from '../../shared/labels'
 import { PROJECT_ROOT } from '../../shared/paths'
+import { images } from '../images'
+import { buildkitTracer } from './buildkit-progress'
 import { compileC } from './compile-c'
 import { debianRegistry, REGISTRY_PROGRAM } from './debian-registry'
 import { stageHostToolchain, stageProgram } from './host-toolchain'
 import { busyboxFromImage, compileInImage, fileSource } from './pulled'
 import { findStaticBusybox } from './static-busybox'
-import { IMAGE_LABEL } from '../../shared/labels'
-import { buildkitTracer } from './buildkit-progress'
 
 export const IMAGES_DIR = resolve(PROJECT_ROOT, 'demos/images')
 const HASH_LABEL = 'docker-talk.context-hash'
 
 /** One line of build progress, as `docker build` prints it, with what it means for the steps. */
-export type BuildProgress =
-  | { kind: 'step', text: string, step: number, total: number, instruction: string }
-  | { kind: 'cached', text: string, step: number }
+export type BuildProgress
+  = | { kind: 'step', text: string, step: number, total: number, instruction: string }
+    | { kind: 'cached', text: string, step: number }
   /** BuildKit only: the step ran, in `seconds`. */
-  | { kind: 'finished', text: string, step: number, seconds: number }
-  | { kind: 'output', text: string }
-  | { kind: 'done', text: string, id: string, size: number }
-  | { kind: 'skipped', text: string }
+    | { kind: 'finished', text: string, step: number, seconds: number }
+    | { kind: 'output', text: string }
+    | { kind: 'done', text: string, id: string, size: number }
+    | { kind: 'skipped', text: string }
 
 interface BuildEvent { id?: string, stream?: string, status?: string, error?: string, errorDetail?: { message?: string }, aux?: { ID?: string } | string }
 
@@ -48,13 +48,27 @@ async function stageContext(docker: Docker, def: ImageDef): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'docker-talk-build-'))
   await cp(join(IMAGES_DIR, def.dir), dir, { recursive: true })
   // The host's files, or the same taken from pinned official images (pulled.ts).
-  const from = def.stage ? await fileSource(docker) : 'host'
+  const from = def.stage
+    ? await fileSource(docker)
+    : 'host'
   for (const [name, source] of Object.entries(def.stage ?? {})) {
-    if (source === 'static-busybox') await (from === 'pull' ? busyboxFromImage(docker, join(dir, name)) : cp(await findStaticBusybox(), join(dir, name)))
-    else if (source === 'host-toolchain') await stageHostToolchain(join(dir, name))
-    else if (source === 'debian-registry') await stageProgram(await debianRegistry(), REGISTRY_PROGRAM, join(dir, name))
-    else if (from === 'pull') await compileInImage(docker, join(dir, source.compile), join(dir, name), source.static)
-    else await compileC(join(dir, source.compile), join(dir, name), source.static)
+    if (source === 'static-busybox') {
+      await (from === 'pull'
+        ? busyboxFromImage(docker, join(dir, name))
+        : cp(await findStaticBusybox(), join(dir, name)))
+    }
+    else if (source === 'host-toolchain') {
+      await stageHostToolchain(join(dir, name))
+    }
+    else if (source === 'debian-registry') {
+      await stageProgram(await debianRegistry(), REGISTRY_PROGRAM, join(dir, name))
+    }
+    else if (from === 'pull') {
+      await compileInImage(docker, join(dir, source.compile), join(dir, name), source.static)
+    }
+    else {
+      await compileC(join(dir, source.compile), join(dir, name), source.static)
+    }
   }
   return dir
 }
@@ -67,8 +81,10 @@ async function hashDir(dir: string): Promise<string> {
       const path = join(rel, name)
       const info = await lstat(join(dir, path))
       hash.update(path).update('\0')
-      if (info.isDirectory()) await walk(path)
-      else if (info.isSymbolicLink()) hash.update(`-> ${await readlink(join(dir, path))}`)
+      if (info.isDirectory())
+        await walk(path)
+      else if (info.isSymbolicLink())
+        hash.update(`-> ${await readlink(join(dir, path))}`)
       else hash.update(await readFile(join(dir, path)))
       hash.update('\0')
     }
@@ -87,7 +103,8 @@ async function inspectImage(docker: Docker, name: string): Promise<Docker.ImageI
     return await docker.getImage(name).inspect()
   }
   catch (err) {
-    if ((err as { statusCode?: number }).statusCode === 404) return undefined
+    if ((err as { statusCode?: number }).statusCode === 404)
+      return undefined
     throw err
   }
 }
@@ -99,8 +116,17 @@ async function currentHash(docker: Docker, name: string): Promise<string | undef
 /** Turns one line of the classic builder's output into what it says about the steps. */
 export function classifyBuildLine(text: string, currentStep: number): BuildProgress {
   const step = text.match(/^Step (\d+)\/(\d+) : (.*)$/s)
-  if (step) return { kind: 'step', text, step: Number(step[1]), total: Number(step[2]), instruction: step[3]!.trim() }
-  if (/^\s*---> Using cache\s*$/.test(text)) return { kind: 'cached', text, step: currentStep }
+  if (step) {
+    return {
+      kind: 'step',
+      text,
+      step: Number(step[1]),
+      total: Number(step[2]),
+      instruction: step[3]!.trim(),
+    }
+  }
+  if (/^\s*---> Using cache\s*$/.test(text))
+    return { kind: 'cached', text, step: currentStep }
   return { kind: 'output', text }
 }
 
@@ -115,7 +141,17 @@ export async function buildFromContext(docker: Docker, def: ImageDef, options: B
     const buildkit = options.builder === 'buildkit'
     const stream = await docker.buildImage(
       { context: dir, src: await readdir(dir) },
-      { t: def.name, labels: { [IMAGE_LABEL]: def.name, ...options.labels }, rm: true, forcerm: true, nocache: options.noCache ?? false, networkmode: 'none', ...buildkit ? { version: '2' } : {} },
+      {
+        t: def.name,
+        labels: { [IMAGE_LABEL]: def.name, ...options.labels },
+        rm: true,
+        forcerm: true,
+        nocache: options.noCache ?? false,
+        networkmode: 'none',
+        ...buildkit
+          ? { version: '2' }
+          : {},
+      },
     )
     const trace = buildkitTracer()
     const abort = (): void => { (stream as NodeJS.ReadableStream & { destroy: () => void }).destroy() }
@@ -126,20 +162,27 @@ export async function buildFromContext(docker: Docker, def: ImageDef, options: B
       await new Promise<void>((resolvePromise, reject) => {
         docker.modem.followProgress(stream, (err: Error | null, events: BuildEvent[]) => {
           const failed = err?.message ?? events.find(e => e.error)?.error
-          if (options.signal?.aborted) reject(new Error(`building ${def.name} was stopped`))
-          else if (failed) reject(new Error(`building ${def.name} failed: ${failed.trim()}`))
+          if (options.signal?.aborted)
+            reject(new Error(`building ${def.name} was stopped`))
+          else if (failed)
+            reject(new Error(`building ${def.name} failed: ${failed.trim()}`))
           else resolvePromise()
         }, (event: BuildEvent) => {
           if (typeof event.aux === 'string') {
-            if (event.id === 'moby.buildkit.trace') for (const p of trace(event.aux)) onProgress(p)
+            if (event.id === 'moby.buildkit.trace') {
+              for (const p of trace(event.aux)) onProgress(p)
+            }
             return
           }
-          if (event.aux?.ID) builtId = event.aux.ID
+          if (event.aux?.ID)
+            builtId = event.aux.ID
           for (const line of (event.stream ?? event.status ?? event.error ?? '').split('\n')) {
             const text = line.trimEnd()
-            if (!text) continue
+            if (!text)
+              continue
             const p = classifyBuildLine(text, step)
-            if (p.kind === 'step') step = p.step
+            if (p.kind === 'step')
+              step = p.step
             onProgress(p)
           }
         })
@@ -154,7 +197,8 @@ export async function buildFromContext(docker: Docker, def: ImageDef, options: B
     return result
   }
   finally {
-    if (!context) await rm(dir, { recursive: true, force: true })
+    if (!context)
+      await rm(dir, { recursive: true, force: true })
   }
 }
 
@@ -167,7 +211,9 @@ export async function buildImage(docker: Docker, def: ImageDef, onProgress: (p: 
       onProgress({ kind: 'skipped', text: `${def.name} is up to date` })
       return
     }
-    await buildFromContext(docker, def, { labels: { [HASH_LABEL]: hash } }, onProgress, context)
+    await buildFromContext(docker, def, {
+      labels: { [HASH_LABEL]: hash },
+    }, onProgress, context)
   }
   finally {
     await rm(context, { recursive: true, force: true })
@@ -185,7 +231,8 @@ export async function rebuildImage(docker: Docker, def: ImageDef, options: Build
     await docker.getImage(before).remove().catch((err: unknown) => {
       // 404: already gone; 409: a container still uses it. Neither stops the demo.
       const status = (err as { statusCode?: number }).statusCode
-      if (status !== 404 && status !== 409) throw err
+      if (status !== 404 && status !== 409)
+        throw err
     })
   }
   return built
@@ -194,6 +241,9 @@ export async function rebuildImage(docker: Docker, def: ImageDef, options: Build
 /** Images of the catalog not yet on the engine. */
 export async function missingImages(docker: Docker): Promise<string[]> {
   const missing: string[] = []
-  for (const def of images) if (await currentHash(docker, def.name) === undefined) missing.push(def.name)
+  for (const def of images) {
+    if (await currentHash(docker, def.name) === undefined)
+      missing.push(def.name)
+  }
   return missing
 }

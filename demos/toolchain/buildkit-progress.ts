@@ -1,9 +1,10 @@
+import type { BuildProgress } from './build'
+import { Buffer } from 'node:buffer'
 // BuildKit's progress, as `docker build --progress=plain` prints it. The engine streams it as
 // `moby.buildkit.trace` aux messages: base64 protobuf StatusResponses, decoded with protobufjs and
 // the schema dockerode ships (the one its own followProgress decodes with).
 import { createRequire } from 'node:module'
 import protobuf from 'protobufjs'
-import type { BuildProgress } from './build'
 
 interface Timestamp { seconds: string, nanos: number }
 interface Vertex { digest: string, name: string, cached: boolean, started?: Timestamp, completed?: Timestamp, error: string }
@@ -34,17 +35,37 @@ export function buildkitTracer(): (aux: string) => BuildProgress[] {
     for (const v of status.vertexes) {
       let state = announced.get(v.digest)
       if (!state) {
-        if (!v.started && !v.cached && !v.completed) continue
+        if (!v.started && !v.cached && !v.completed)
+          continue
         const step = /^\[(\d+)\/(\d+)\] (.*)$/s.exec(v.name)
-        state = { n: announced.size + 1, step: step ? Number(step[1]) : undefined, done: false }
+        state = {
+          n: announced.size + 1,
+          step: step
+            ? Number(step[1])
+            : undefined,
+          done: false,
+        }
         announced.set(v.digest, state)
-        if (step) out.push({ kind: 'step', text: `#${state.n} ${v.name}`, step: state.step!, total: Number(step[2]), instruction: step[3]!.trim() })
-        else out.push({ kind: 'output', text: `#${state.n} ${v.name}` })
+        if (step) {
+          out.push({
+            kind: 'step',
+            text: `#${state.n} ${v.name}`,
+            step: state.step!,
+            total: Number(step[2]),
+            instruction: step[3]!.trim(),
+          })
+        }
+        else {
+          out.push({ kind: 'output', text: `#${state.n} ${v.name}` })
+        }
       }
-      if (state.done) continue
+      if (state.done)
+        continue
       if (v.cached) {
         state.done = true
-        out.push(state.step ? { kind: 'cached', text: `#${state.n} CACHED`, step: state.step } : { kind: 'output', text: `#${state.n} CACHED` })
+        out.push(state.step
+          ? { kind: 'cached', text: `#${state.n} CACHED`, step: state.step }
+          : { kind: 'output', text: `#${state.n} CACHED` })
       }
       else if (v.error) {
         state.done = true
@@ -54,13 +75,21 @@ export function buildkitTracer(): (aux: string) => BuildProgress[] {
         state.done = true
         const took = Math.max(0, seconds(v.completed) - seconds(v.started))
         const text = `#${state.n} DONE ${took.toFixed(1)}s`
-        out.push(state.step ? { kind: 'finished', text, step: state.step, seconds: took } : { kind: 'output', text })
+        out.push(state.step
+          ? {
+              kind: 'finished',
+              text,
+              step: state.step,
+              seconds: took,
+            }
+          : { kind: 'output', text })
       }
     }
     for (const log of status.logs) {
       const n = announced.get(log.vertex)?.n ?? 0
       for (const line of Buffer.from(log.msg).toString('utf8').split('\n')) {
-        if (line.trim()) out.push({ kind: 'output', text: `#${n} ${line.trimEnd()}` })
+        if (line.trim())
+          out.push({ kind: 'output', text: `#${n} ${line.trimEnd()}` })
       }
     }
     return out

@@ -1,9 +1,10 @@
-// talk/registry's program: Debian's docker-registry (the CNCF Distribution project), taken out of
-// its .deb rather than installed. Installing the package would also enable its system service,
-// which listens on port 5000 of every interface at every boot; the talk needs only the binary.
 import { execFile } from 'node:child_process'
 import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
+// talk/registry's program: Debian's docker-registry (the CNCF Distribution project), taken out of
+// its .deb rather than installed. Installing the package would also enable its system service,
+// which listens on port 5000 of every interface at every boot; the talk needs only the binary.
+import process from 'node:process'
 import { promisify } from 'node:util'
 import { PROJECT_ROOT } from '../../shared/paths'
 
@@ -20,7 +21,8 @@ export const REGISTRY_PROGRAM = '/usr/bin/docker-registry'
  */
 export async function debianRegistry(): Promise<string> {
   const program = join(REGISTRY_UNPACKED, REGISTRY_PROGRAM)
-  if (await stat(program).catch(() => undefined)) return program
+  if (await stat(program).catch(() => undefined))
+    return program
   if (process.platform !== 'linux')
     throw new Error('talk/registry takes docker-registry out of a Debian package; on this machine it cannot be built (its demo replays its recording)')
   await mkdir(resolve(REGISTRY_UNPACKED, '..'), { recursive: true })
@@ -28,8 +30,13 @@ export async function debianRegistry(): Promise<string> {
   try {
     await exec('apt-get', ['download', 'docker-registry'], { cwd: tmp })
     const deb = (await readdir(tmp)).find(name => name.endsWith('.deb'))
-    if (!deb) throw new Error('apt-get download gave no .deb')
-    await exec('dpkg-deb', ['-x', join(tmp, deb), join(tmp, 'root')])
+    if (!deb)
+      throw new Error('apt-get download gave no .deb')
+    await exec('dpkg-deb', [
+      '-x',
+      join(tmp, deb),
+      join(tmp, 'root'),
+    ])
     // Renamed into place whole, so an interrupted unpack is never taken for a finished one.
     await rm(REGISTRY_UNPACKED, { recursive: true, force: true })
     await rename(join(tmp, 'root'), REGISTRY_UNPACKED)

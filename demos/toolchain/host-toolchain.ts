@@ -1,9 +1,11 @@
 // The toolbox image's bash and C toolchain, taken from this machine: no registry serves a gcc image
 // here, so the Debian packages installed on the host are staged into the build context as a root
 // filesystem tree. Only what compiling and linking C needs goes in (no docs, no LTO, no sanitizers).
+import { Buffer } from 'node:buffer'
 import { execFile } from 'node:child_process'
 import { copyFile, link, lstat, mkdir, open, readlink, realpath, stat, symlink } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
+import process from 'node:process'
 import { promisify } from 'node:util'
 
 const exec = promisify(execFile)
@@ -36,8 +38,17 @@ async function toolchainPackages(): Promise<string[]> {
   const version = (await output('gcc', ['-dumpversion'])).trim()
   const triplet = (await output('gcc', ['-dumpmachine'])).trim()
   return [
-    'bash', 'gcc', `gcc-${version}`, 'cpp', `cpp-${version}`, 'binutils', `binutils-${triplet.replaceAll('_', '-')}`,
-    'libc6', 'libc6-dev', `libgcc-${version}-dev`, 'libgcc-s1',
+    'bash',
+    'gcc',
+    `gcc-${version}`,
+    'cpp',
+    `cpp-${version}`,
+    'binutils',
+    `binutils-${triplet.replaceAll('_', '-')}`,
+    'libc6',
+    'libc6-dev',
+    `libgcc-${version}-dev`,
+    'libgcc-s1',
   ]
 }
 
@@ -55,13 +66,15 @@ async function isElf(path: string): Promise<boolean> {
 
 /** Shared libraries (and the dynamic loader) the ELF files load, as `ldd` resolves them. */
 async function sharedLibraries(files: string[]): Promise<string[]> {
-  if (files.length === 0) return []
+  if (files.length === 0)
+    return []
   // ldd exits non-zero when one of the files is static; its output still lists the others.
   const text = await output('ldd', files).catch((e: { stdout?: string }) => e.stdout ?? '')
   const libs = new Set<string>()
   for (const line of text.split('\n')) {
     const m = /=>\s+(\/\S+)/.exec(line) ?? /^\s+(\/\S+)\s+\(0x/.exec(line)
-    if (m) libs.add(m[1]!)
+    if (m)
+      libs.add(m[1]!)
   }
   return [...libs]
 }
@@ -77,10 +90,14 @@ async function placeOf(path: string): Promise<string> {
  * systems) become the same symlinks, so paths baked into binaries (/lib64/ld-linux-x86-64.so.2) resolve.
  */
 export async function stageHostToolchain(root: string): Promise<void> {
-  if (process.platform !== 'linux') throw new Error('talk/toolbox copies bash and gcc from a Debian/Ubuntu host; on this machine it cannot be built (its demos replay their recordings).')
+  if (process.platform !== 'linux')
+    throw new Error('talk/toolbox copies bash and gcc from a Debian/Ubuntu host; on this machine it cannot be built (its demos replay their recordings).')
   let listed: string
   try {
-    listed = await output('dpkg-query', ['-L', ...await toolchainPackages()])
+    listed = await output('dpkg-query', [
+      '-L',
+      ...await toolchainPackages(),
+    ])
   }
   catch (err) {
     throw new Error(`talk/toolbox needs bash and gcc installed from Debian packages (apt-get install gcc): ${(err as Error).message.split('\n')[0]}`)
@@ -88,12 +105,15 @@ export async function stageHostToolchain(root: string): Promise<void> {
   const wanted = new Set<string>()
   const executables: string[] = []
   for (const path of listed.split('\n')) {
-    if (!path.startsWith('/') || UNNEEDED.test(path)) continue
+    if (!path.startsWith('/') || UNNEEDED.test(path))
+      continue
     // Directories, also those a symlink stands for (/lib -> usr/lib), are made as their files need them.
     const info = await stat(path).catch(() => undefined)
-    if (!info || info.isDirectory()) continue
+    if (!info || info.isDirectory())
+      continue
     wanted.add(path)
-    if ((info.mode & 0o111 || /\.so[.\d]*$/.test(path)) && await isElf(path)) executables.push(path)
+    if ((info.mode & 0o111 || /\.so[.\d]*$/.test(path)) && await isElf(path))
+      executables.push(path)
   }
   for (const lib of await sharedLibraries(executables)) wanted.add(lib)
   await placeTree([...wanted], root)
@@ -116,11 +136,13 @@ async function placeTree(files: string[], root: string): Promise<void> {
   while (queue.length) {
     const path = queue.shift()!
     const place = await placeOf(path)
-    if (placed.has(place)) continue
+    if (placed.has(place))
+      continue
     placed.add(place)
     const info = await lstat(path).catch(() => undefined)
     // A dangling symlink's target, or a symlink to a directory: nothing to copy.
-    if (!info || info.isDirectory()) continue
+    if (!info || info.isDirectory())
+      continue
     const target = join(root, place)
     await mkdir(dirname(target), { recursive: true })
     if (info.isSymbolicLink()) {
@@ -138,6 +160,7 @@ async function placeTree(files: string[], root: string): Promise<void> {
 
   for (const top of ['lib', 'lib32', 'lib64', 'libx32']) {
     const pointsTo = await readlink(`/${top}`).catch(() => undefined)
-    if (pointsTo) await symlink(pointsTo, join(root, top))
+    if (pointsTo)
+      await symlink(pointsTo, join(root, top))
   }
 }

@@ -1,17 +1,37 @@
-// The audience's copy of the deck: `slidev build` into a folder of its own, with no speaker notes
-// (setup/preparser.ts) and marked as the audience's (VITE_TALK_AUDIENCE: its windows follow the
-// presenter). Built at start, or reused while no file it is built from has changed since.
+import type { Buffer } from 'node:buffer'
 import { spawn } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+// The audience's copy of the deck: `slidev build` into a folder of its own, with no speaker notes
+// (setup/preparser.ts) and marked as the audience's (VITE_TALK_AUDIENCE: its windows follow the
+// presenter). Built at start, or reused while no file it is built from has changed since.
+import process from 'node:process'
 import { PROJECT_ROOT } from '../../shared/paths'
 
 export const AUDIENCE_DECK_DIR = resolve(PROJECT_ROOT, '.cache/audience-deck')
 const STAMP = '.built-from'
 
 /** What the deck is built from: the slides, their components and code, and the locked dependencies. */
-const INPUTS = ['slides.md', 'pages', 'components', 'composables', 'deck', 'demos', 'layouts', 'setup', 'shared', 'styles', 'public', 'types',
-  'custom-nav-controls.vue', 'slide-top.vue', 'global-top.vue', 'global-bottom.vue', 'vite.config.ts', 'package-lock.json']
+const INPUTS = [
+  'slides.md',
+  'pages',
+  'components',
+  'composables',
+  'deck',
+  'demos',
+  'layouts',
+  'setup',
+  'shared',
+  'styles',
+  'public',
+  'types',
+  'custom-nav-controls.vue',
+  'slide-top.vue',
+  'global-top.vue',
+  'global-bottom.vue',
+  'vite.config.ts',
+  'package-lock.json',
+]
 
 /** The newest change among the inputs and how many files they are: a changed, added or removed file changes it. */
 export function inputsFingerprint(root = PROJECT_ROOT): string {
@@ -19,9 +39,13 @@ export function inputsFingerprint(root = PROJECT_ROOT): string {
   let files = 0
   const visit = (path: string): void => {
     const s = statSync(path, { throwIfNoEntry: false })
-    if (!s) return
+    if (!s)
+      return
     if (s.isDirectory()) {
-      for (const name of readdirSync(path)) if (name !== 'node_modules' && !name.startsWith('.')) visit(join(path, name))
+      for (const name of readdirSync(path)) {
+        if (name !== 'node_modules' && !name.startsWith('.'))
+          visit(join(path, name))
+      }
       return
     }
     files++
@@ -38,22 +62,31 @@ export function isUpToDate(dir = AUDIENCE_DECK_DIR): boolean {
 
 /** Builds the audience's deck unless the one there is up to date; resolves with its folder. */
 export async function ensureAudienceDeck(dir = AUDIENCE_DECK_DIR, log: (line: string) => void = console.log): Promise<string> {
-  if (isUpToDate(dir)) return dir
+  if (isUpToDate(dir))
+    return dir
   const fingerprint = inputsFingerprint()
   log('[docker-talk] building the audience\'s deck (no speaker notes) ...')
   const started = Date.now()
   const slidev = resolve(PROJECT_ROOT, 'node_modules/.bin/slidev')
   const child = spawn(slidev, ['build', '--out', dir], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, TALK_AUDIENCE_BUILD: '1', VITE_TALK_AUDIENCE: '1', NODE_ENV: 'production' },
+    env: {
+      ...process.env,
+      TALK_AUDIENCE_BUILD: '1',
+      VITE_TALK_AUDIENCE: '1',
+      NODE_ENV: 'production',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
-  const keep = (chunk: Buffer): void => { output = (output + chunk.toString()).slice(-4000) }
+  const keep = (chunk: Buffer): void => {
+    output = (output + chunk.toString()).slice(-4000)
+  }
   child.stdout.on('data', keep)
   child.stderr.on('data', keep)
   const code = await new Promise<number | null>((done, fail) => child.on('error', fail).on('close', done))
-  if (code !== 0) throw new Error(`slidev build for the audience failed (exit ${code}):\n${output}`)
+  if (code !== 0)
+    throw new Error(`slidev build for the audience failed (exit ${code}):\n${output}`)
   writeFileSync(resolve(dir, STAMP), fingerprint)
   log(`[docker-talk] the audience's deck is built (${((Date.now() - started) / 1000).toFixed(0)} s)`)
   return dir

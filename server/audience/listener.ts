@@ -1,14 +1,15 @@
+import type { Server } from 'node:http'
+import type { Runtime } from '../runtime'
 // The audience's listener (`npm run dev -- --audience`): the built deck without notes and the API
 // on 0.0.0.0:3040, beside Slidev's dev server, which stays on loopback for the speaker. Nothing of
 // the dev server is reachable here: no Vite, no HMR, no Slidev endpoint, no project file. Served by
 // the same module as a hosted talk (server/http/site.ts).
 import { createServer } from 'node:http'
-import { renderUnicodeCompact } from 'uqr'
-import type { Server } from 'node:http'
 import { networkInterfaces } from 'node:os'
-import type { Runtime } from '../runtime'
-import { announceRemoteControl } from '../runtime'
+import process from 'node:process'
+import { renderUnicodeCompact } from 'uqr'
 import { createSite } from '../http/site'
+import { announceRemoteControl } from '../runtime'
 import { ensureAudienceDeck } from './deck-build'
 
 export const DEFAULT_AUDIENCE_PORT = 3040
@@ -20,18 +21,22 @@ export interface AudienceListener {
 }
 
 function urlsOf(host: string, port: number): string[] {
-  if (host !== '0.0.0.0' && host !== '::') return [`http://${host.includes(':') ? `[${host}]` : host}:${port}/`]
-  return Object.values(networkInterfaces()).flat()
-    .filter(i => i && i.family === 'IPv4' && !i.internal)
-    .map(i => `http://${i!.address}:${port}/`)
+  if (host !== '0.0.0.0' && host !== '::') {
+    return [`http://${host.includes(':')
+      ? `[${host}]`
+      : host}:${port}/`]
+  }
+  return Object.values(networkInterfaces()).flat().filter(i => i && i.family === 'IPv4' && !i.internal).map(i => `http://${i!.address}:${port}/`)
 }
 
 /** AUDIENCE_PORT, 0 for any free port (tests); 3040 when unset. */
 function portFromEnv(): number {
   const raw = process.env.AUDIENCE_PORT
-  if (raw === undefined || raw === '') return DEFAULT_AUDIENCE_PORT
+  if (raw === undefined || raw === '')
+    return DEFAULT_AUDIENCE_PORT
   const port = Number(raw)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`AUDIENCE_PORT must be a port number, not "${raw}"`)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`AUDIENCE_PORT must be a port number, not "${raw}"`)
   return port
 }
 
@@ -47,7 +52,8 @@ export async function startAudienceListener(runtime: Runtime, options: { port?: 
   runtime.audience.urls = urls
   console.log(`[docker-talk] audience: share ${urls.join(' or ') || `port ${actual} (no network address found)`}: the built deck, following the presenter`)
   // The presenter window's toolbar shows it too (components/AudienceLink.vue).
-  if (urls[0] && process.stdout.isTTY) console.log(renderUnicodeCompact(urls[0]))
+  if (urls[0] && process.stdout.isTTY)
+    console.log(renderUnicodeCompact(urls[0]))
   announceRemoteControl(runtime, server)
   return { server, urls }
 }

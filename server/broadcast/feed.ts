@@ -72,16 +72,20 @@ export class Feed<E> implements EventFeed<E> {
   publish<K extends keyof E>(event: K, data: E[K]): void {
     const message = { seq: ++this.seq, event, data } as Sent<E>
     const key = this.options.keyOf?.(message)
-    const old = key === undefined ? undefined : this.keyed.get(key)
+    const old = key === undefined
+      ? undefined
+      : this.keyed.get(key)
     if (old) {
       old.message = message
     }
     else {
       const entry: Entry<E> = { message, size: this.options.sizeOf?.(message) ?? 0 }
-      if (key !== undefined) this.keyed.set(key, entry)
+      if (key !== undefined)
+        this.keyed.set(key, entry)
       this.entries.push(entry)
       this.bytes += entry.size
-      if (this.bytes > this.options.maxBytes) this.trim()
+      if (this.bytes > this.options.maxBytes)
+        this.trim()
     }
     for (const s of this.subscribers) s(message)
   }
@@ -91,19 +95,23 @@ export class Feed<E> implements EventFeed<E> {
       && lastEventId >= this.firstSeq - 1
     let noticeSent = false
     for (const e of this.entries) {
-      if (resumable && e.message.seq <= lastEventId) continue
+      if (resumable && e.message.seq <= lastEventId)
+        continue
       if (e.removed) {
         const notice = this.options.dropped?.(this.droppedBytes)
-        if (notice && !noticeSent && !resumable) subscriber({ ...notice, seq: e.message.seq } as Sent<E>)
+        if (notice && !noticeSent && !resumable)
+          subscriber({ ...notice, seq: e.message.seq } as Sent<E>)
         noticeSent = true
         continue
       }
       subscriber(e.message)
     }
     this.subscribers.add(subscriber)
-    if (this.subscribers.size === 1) this.options.onActive?.(true)
+    if (this.subscribers.size === 1)
+      this.options.onActive?.(true)
     return () => {
-      if (this.subscribers.delete(subscriber) && this.subscribers.size === 0) this.options.onActive?.(false)
+      if (this.subscribers.delete(subscriber) && this.subscribers.size === 0)
+        this.options.onActive?.(false)
     }
   }
 
@@ -114,7 +122,8 @@ export class Feed<E> implements EventFeed<E> {
   private trim(): void {
     while (this.bytes > this.options.maxBytes && this.head < this.entries.length) {
       const e = this.entries[this.head++]!
-      if (e.size === 0) continue
+      if (e.size === 0)
+        continue
       e.removed = true
       this.bytes -= e.size
       this.droppedBytes += e.size
@@ -124,8 +133,10 @@ export class Feed<E> implements EventFeed<E> {
     if (this.head > 1024 && this.head > this.entries.length / 2) {
       let marker = false
       const considered = this.entries.slice(0, this.head).filter((e) => {
-        if (!e.removed) return true
-        if (marker) return false
+        if (!e.removed)
+          return true
+        if (marker)
+          return false
         marker = true
         return true
       })

@@ -1,12 +1,12 @@
+import type { Sent } from '../../shared/protocol'
+import type { HttpError } from '../http/errors'
 // The one place a viewer is admitted to a feed and cut off when it stalls, whatever carries it
 // (an event stream, a shell's WebSocket). A viewer that cannot keep up is cut rather than buffered
 // without bound (an EventSource reconnects and resumes from the history): at once when it falls
 // MAX_BUFFERED_BYTES behind, and by a timer when its send buffer stays full (a stalled reader of a
 // quiet stream is not left waiting for the next event to be found out).
 import type { Viewers } from '../http/viewers'
-import type { HttpError } from '../http/errors'
 import type { EventFeed } from './feed'
-import type { Sent } from '../../shared/protocol'
 
 /** What a slow viewer may have queued before it is cut off. */
 export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024
@@ -50,7 +50,8 @@ export interface ViewerOptions {
  */
 export function attachViewer<E>(feed: EventFeed<E>, sink: Sink<Sent<E>>, options: ViewerOptions): { refused: HttpError } | Viewer<Sent<E>> {
   const admitted = options.viewers.admit(options.client)
-  if ('refused' in admitted) return admitted
+  if ('refused' in admitted)
+    return admitted
   options.start?.()
   let stall: NodeJS.Timeout | undefined
   let cutOff: string | undefined
@@ -59,13 +60,15 @@ export function attachViewer<E>(feed: EventFeed<E>, sink: Sink<Sent<E>>, options
     sink.destroy()
   }
   const write = (sent: () => boolean): void => {
-    if (cutOff) return
-    if (sink.buffered() > MAX_BUFFERED_BYTES) return cut(`more than ${MAX_BUFFERED_BYTES} bytes behind`)
+    if (cutOff)
+      return
+    if (sink.buffered() > MAX_BUFFERED_BYTES)
+      return cut(`more than ${MAX_BUFFERED_BYTES} bytes behind`)
     if (!sent() && !stall)
-      stall = setTimeout(() => cut(`send buffer full for ${options.viewers.limits.stallMs} ms`), options.viewers.limits.stallMs)
+      stall = setTimeout(cut, options.viewers.limits.stallMs, `send buffer full for ${options.viewers.limits.stallMs} ms`)
   }
   const send = (message: Sent<E>): void => write(() => sink.send(message))
-  const keepAlive = setInterval(() => write(sink.keepAlive), KEEP_ALIVE_MS)
+  const keepAlive = setInterval(write, KEEP_ALIVE_MS, sink.keepAlive)
   sink.onDrain(() => {
     clearTimeout(stall)
     stall = undefined
@@ -77,7 +80,8 @@ export function attachViewer<E>(feed: EventFeed<E>, sink: Sink<Sent<E>>, options
     clearTimeout(stall)
     admitted.release()
     // Logged once its place is free again: a speaker sees why a viewer reconnected.
-    if (cutOff) console.log(`[docker-talk] cut off a stalled ${options.what} of ${options.client}: ${cutOff}`)
+    if (cutOff)
+      console.log(`[docker-talk] cut off a stalled ${options.what} of ${options.client}: ${cutOff}`)
   })
   return { send }
 }

@@ -1,21 +1,31 @@
+import type Docker from 'dockerode'
 // The engine as the dashboard shows it: containers, images, volumes and networks, refreshed when
 // the engine's event stream (`docker events`) reports a change to that kind of object. No polling:
 // a quiet engine costs nothing, and a change reaches the browser as soon as the engine reports it.
 import type { IncomingMessage } from 'node:http'
-import type Docker from 'dockerode'
 import type { DashboardContainer, DashboardEvents, DashboardImage, Sent } from '../../shared/protocol'
+import type { EventFeed } from '../broadcast/feed'
+import type { Refusal } from '../refusal'
+import { DEMO_LABEL, IMAGE_LABEL, instance, INSTANCE_LABEL, isPrewarmRunId, LABEL, RUN_LABEL } from '../../shared/labels'
+import { Feed } from '../broadcast/feed'
 import { describeEngineError } from '../engine/client'
 import { unless } from '../engine/io'
-import { readEngineEvents } from './event-lines'
-import type { EventFeed } from '../broadcast/feed'
-import { Feed } from '../broadcast/feed'
-import type { Refusal } from '../refusal'
 import { refuse } from '../refusal'
-import { DEMO_LABEL, IMAGE_LABEL, INSTANCE_LABEL, instance, isPrewarmRunId, LABEL, RUN_LABEL } from '../../shared/labels'
+import { readEngineEvents } from './event-lines'
 
 type Kind = 'containers' | 'images' | 'volumes' | 'networks'
-const KINDS: Kind[] = ['containers', 'images', 'volumes', 'networks']
-const EVENT_KIND: Record<string, Kind> = { container: 'containers', image: 'images', volume: 'volumes', network: 'networks' }
+const KINDS: Kind[] = [
+  'containers',
+  'images',
+  'volumes',
+  'networks',
+]
+const EVENT_KIND: Record<string, Kind> = {
+  container: 'containers',
+  image: 'images',
+  volume: 'volumes',
+  network: 'networks',
+}
 /** Container actions that change nothing the dashboard shows. */
 const QUIET_ACTIONS = /^(exec_|attach|resize|top|archive-path|export|health_status)/
 const RECONNECT_MS = 2000
@@ -26,7 +36,9 @@ export function isOurs(labels: Record<string, string> | undefined): boolean {
 
 /** A client that may only watch sees this talk's objects, not everything on the engine. */
 function forWatchers<K extends keyof DashboardEvents>(event: K, data: DashboardEvents[K]): DashboardEvents[K] {
-  return (Array.isArray(data) ? (data as { ours: boolean }[]).filter(o => o.ours) : data) as DashboardEvents[K]
+  return (Array.isArray(data)
+    ? (data as { ours: boolean }[]).filter(o => o.ours)
+    : data) as DashboardEvents[K]
 }
 
 export class EngineWatch {
@@ -49,12 +61,19 @@ export class EngineWatch {
       keyOf: (m: Sent<DashboardEvents>) => m.event,
       onActive: (on: boolean) => {
         // After stop() (shutdown) the remaining viewers' departures must not count below zero.
-        this.active = Math.max(0, this.active + (on ? 1 : -1))
-        if (on && this.active === 1) void this.watch()
-        if (!on && this.active === 0) this.unwatch()
+        this.active = Math.max(0, this.active + (on
+          ? 1
+          : -1))
+        if (on && this.active === 1)
+          void this.watch()
+        if (!on && this.active === 0)
+          this.unwatch()
       },
     }
-    this.feeds = { all: new Feed(options), ours: new Feed(options) }
+    this.feeds = {
+      all: new Feed(options),
+      ours: new Feed(options),
+    }
   }
 
   /** The feed a client gets: every object for one that may control, this talk's for a watcher. */
@@ -74,17 +93,34 @@ export class EngineWatch {
 
   private async watch(): Promise<void> {
     clearTimeout(this.retry)
-    if (this.stream || this.active === 0) return
+    if (this.stream || this.active === 0)
+      return
     try {
       // Listen first, then list: a change between the two is not lost.
-      const stream = await this.docker.getEvents({ filters: { type: ['container', 'image', 'volume', 'network'] } }) as IncomingMessage
-      if (this.active === 0) return void stream.destroy()
+      const stream = await this.docker.getEvents({
+        filters: {
+          type: [
+            'container',
+            'image',
+            'volume',
+            'network',
+          ],
+        },
+      }) as IncomingMessage
+      if (this.active === 0)
+        return void stream.destroy()
       this.stream = stream
       readEngineEvents<EngineEvent>(stream, e => this.onEngineEvent(e))
       const lost = (err?: Error): void => {
-        if (this.stream !== stream) return
+        if (this.stream !== stream)
+          return
         this.stream = undefined
-        this.publish('engine', { reachable: false, error: err ? describeEngineError(err) : 'the engine closed its event stream' })
+        this.publish('engine', {
+          reachable: false,
+          error: err
+            ? describeEngineError(err)
+            : 'the engine closed its event stream',
+        })
         this.retry = setTimeout(() => void this.watch(), RECONNECT_MS)
       }
       stream.on('error', lost)
@@ -93,7 +129,10 @@ export class EngineWatch {
       for (const kind of KINDS) this.refresh(kind)
     }
     catch (err) {
-      this.publish('engine', { reachable: false, error: describeEngineError(err) })
+      this.publish('engine', {
+        reachable: false,
+        error: describeEngineError(err),
+      })
       this.retry = setTimeout(() => void this.watch(), RECONNECT_MS)
     }
   }
@@ -109,10 +148,13 @@ export class EngineWatch {
 
   private onEngineEvent(e: EngineEvent): void {
     const kind = EVENT_KIND[e.Type]
-    if (!kind) return
+    if (!kind)
+      return
     if (kind === 'containers') {
-      if (QUIET_ACTIONS.test(e.Action)) return
-      if (e.Action !== 'start' && e.Action !== 'unpause') this.startedAt.delete(e.Actor.ID)
+      if (QUIET_ACTIONS.test(e.Action))
+        return
+      if (e.Action !== 'start' && e.Action !== 'unpause')
+        this.startedAt.delete(e.Actor.ID)
     }
     this.refresh(kind)
   }
@@ -128,7 +170,8 @@ export class EngineWatch {
       .catch(() => {}) // The event stream reports an engine that went away.
       .finally(() => {
         this.refreshing.delete(kind)
-        if (this.dirty.delete(kind) && this.active > 0) this.refresh(kind)
+        if (this.dirty.delete(kind) && this.active > 0)
+          this.refresh(kind)
       })
     this.refreshing.set(kind, run)
   }
@@ -139,12 +182,19 @@ export class EngineWatch {
       case 'images': return this.images()
       case 'volumes': {
         const { Volumes } = await this.docker.listVolumes()
-        return (Volumes ?? []).map(v => ({ name: v.Name, driver: v.Driver, ours: isOurs(v.Labels as Record<string, string>) }))
-          .sort((a, b) => a.name.localeCompare(b.name))
+        return (Volumes ?? []).map(v => ({
+          name: v.Name,
+          driver: v.Driver,
+          ours: isOurs(v.Labels as Record<string, string>),
+        })).sort((a, b) => a.name.localeCompare(b.name))
       }
       case 'networks':
-        return (await this.docker.listNetworks()).map(n => ({ id: n.Id, name: n.Name, driver: n.Driver, ours: isOurs(n.Labels) }))
-          .sort((a, b) => a.name.localeCompare(b.name))
+        return (await this.docker.listNetworks()).map(n => ({
+          id: n.Id,
+          name: n.Name,
+          driver: n.Driver,
+          ours: isOurs(n.Labels),
+        })).sort((a, b) => a.name.localeCompare(b.name))
     }
   }
 
@@ -152,7 +202,8 @@ export class EngineWatch {
     const list = await this.docker.listContainers({ all: true })
     await Promise.all(list.filter(c => c.State === 'running' && !this.startedAt.has(c.Id)).map(async (c) => {
       const info = await this.docker.getContainer(c.Id).inspect().catch(() => undefined)
-      if (info?.State.Running) this.startedAt.set(c.Id, Date.parse(info.State.StartedAt))
+      if (info?.State.Running)
+        this.startedAt.set(c.Id, Date.parse(info.State.StartedAt))
     }))
     // A container created ahead of a click (prewarmed) is the talk's machinery, not something the audience made.
     return list.filter(c => !(c.State === 'created' && c.Labels?.[LABEL] === 'true' && isPrewarmRunId(c.Labels[RUN_LABEL]))).map(c => ({
@@ -161,11 +212,19 @@ export class EngineWatch {
       image: c.Image,
       state: c.State,
       status: c.Status,
-      ports: c.Ports.filter(p => p.PublicPort).map(p => `${p.IP ? `${p.IP}:` : ''}${p.PublicPort}->${p.PrivatePort}/${p.Type}`),
+      ports: c.Ports.filter(p => p.PublicPort).map(p => `${p.IP
+        ? `${p.IP}:`
+        : ''}${p.PublicPort}->${p.PrivatePort}/${p.Type}`),
       created: c.Created * 1000,
-      ...(c.State === 'running' && this.startedAt.has(c.Id) ? { startedAt: this.startedAt.get(c.Id) } : {}),
+      ...(c.State === 'running' && this.startedAt.has(c.Id)
+        ? {
+            startedAt: this.startedAt.get(c.Id),
+          }
+        : {}),
       ours: isOurs(c.Labels),
-      ...(c.Labels?.[DEMO_LABEL] ? { demo: c.Labels[DEMO_LABEL] } : {}),
+      ...(c.Labels?.[DEMO_LABEL]
+        ? { demo: c.Labels[DEMO_LABEL] }
+        : {}),
     })).sort((a, b) => b.created - a.created)
   }
 
@@ -173,7 +232,8 @@ export class EngineWatch {
     const list = await this.docker.listImages()
     await Promise.all(list.filter(i => !this.layers.has(i.Id)).map(async (i) => {
       const info = await this.docker.getImage(i.Id).inspect().catch(() => undefined)
-      if (info) this.layers.set(i.Id, info.RootFS?.Layers?.length ?? 0)
+      if (info)
+        this.layers.set(i.Id, info.RootFS?.Layers?.length ?? 0)
     }))
     return list.map(i => ({
       id: i.Id,
@@ -193,11 +253,12 @@ export class EngineWatch {
 
 interface EngineEvent { Type: string, Action: string, Actor: { ID: string, Attributes?: Record<string, string> } }
 
-const CONTAINER_ID = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/
+const CONTAINER_ID = /^[a-z0-9][\w.-]{0,127}$/i
 
 /** Stops or removes a container, but only one this talk made: the server checks its labels. */
 export async function actOnOwnContainer(docker: Docker, id: string, action: 'stop' | 'remove'): Promise<void | Refusal> {
-  if (!CONTAINER_ID.test(id)) return refuse('malformed id', 'malformed container id')
+  if (!CONTAINER_ID.test(id))
+    return refuse('malformed id', 'malformed container id')
   const container = docker.getContainer(id)
   const missing = refuse('no such container', `no such container: ${id}`)
   let info: Docker.ContainerInspectInfo
@@ -208,17 +269,21 @@ export async function actOnOwnContainer(docker: Docker, id: string, action: 'sto
     // The engine also resolves an id prefix; a prefix of several ids is its error (a 500 before
     // API 1.41), but for us simply no container of that id or name.
     const e = err as { statusCode?: number, json?: { message?: string } }
-    if (e.statusCode === 404 || /multiple IDs found/i.test(e.json?.message ?? '')) return missing
+    if (e.statusCode === 404 || /multiple IDs found/i.test(e.json?.message ?? ''))
+      return missing
     throw err
   }
   // Only the exact id or name the dashboard shows: a prefix that happens to be unique is not one.
-  if (info.Id !== id && info.Name !== `/${id}`) return missing
-  if (!isOurs(info.Config.Labels ?? undefined)) return refuse('not ours', 'refused: this container was not made by this talk')
+  if (info.Id !== id && info.Name !== `/${id}`)
+    return missing
+  if (!isOurs(info.Config.Labels ?? undefined))
+    return refuse('not ours', 'refused: this container was not made by this talk')
   // The full id that was inspected and checked, not the name the browser sent: a name can pass
   // to another container between the check and the act, an id cannot.
   const checked = docker.getContainer(info.Id)
   try {
-    if (action === 'stop') await checked.stop({ t: 2 })
+    if (action === 'stop')
+      await checked.stop({ t: 2 })
     else await checked.remove({ force: true, v: true })
   }
   catch (err) {

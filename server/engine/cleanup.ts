@@ -2,8 +2,8 @@
 // shutdown, and whatever a run could not remove once the engine answers again.
 import type Docker from 'dockerode'
 import { demoTags, PUSHED_REF } from '../../demos/images'
-import { unless } from './io'
 import { isPrewarmRunId, LABEL, labelConditions, managedFilter, RUN_LABEL } from '../../shared/labels'
+import { unless } from './io'
 
 export interface Swept { containers: number, networks: number, volumes: number, tags: number }
 
@@ -17,9 +17,16 @@ export async function sweep(docker: Docker, keepRuns: ReadonlySet<string> = new 
   const volumes = ((await docker.listVolumes({ filters })).Volumes ?? []).filter(v => !keep(v.Labels as Record<string, string>))
   await Promise.all(volumes.map(v => docker.getVolume(v.Name).remove().catch(ignoreGone)))
   // A tag carries no run label: with runs still live, a leftover tag waits for the next full sweep.
-  const tags = keepRuns.size ? [] : await leftoverTags(docker)
+  const tags = keepRuns.size
+    ? []
+    : await leftoverTags(docker)
   await Promise.all(tags.map(t => docker.getImage(t).remove().catch(ignoreGone)))
-  return { containers: containers.length, networks: networks.length, volumes: volumes.length, tags: tags.length }
+  return {
+    containers: containers.length,
+    networks: networks.length,
+    volumes: volumes.length,
+    tags: tags.length,
+  }
 }
 
 /**
@@ -28,9 +35,18 @@ export async function sweep(docker: Docker, keepRuns: ReadonlySet<string> = new 
  * progress, possibly another server's on the same engine (names carry no instance label).
  */
 async function leftoverTags(docker: Docker): Promise<string[]> {
-  const present = (await docker.listImages({ digests: true })).flatMap(i => [...i.RepoTags ?? [], ...i.RepoDigests ?? []])
-  const running = await docker.listContainers({ filters: JSON.stringify({ label: [`${LABEL}=true`] }) })
-  const live = new Set(running.flatMap(c => c.Ports.flatMap(p => p.PublicPort ? [`127.0.0.1:${p.PublicPort}/`] : [])))
+  const present = (await docker.listImages({ digests: true })).flatMap(i => [
+    ...i.RepoTags ?? [],
+    ...i.RepoDigests ?? [],
+  ])
+  const running = await docker.listContainers({
+    filters: JSON.stringify({
+      label: [`${LABEL}=true`],
+    }),
+  })
+  const live = new Set(running.flatMap(c => c.Ports.flatMap(p => p.PublicPort
+    ? [`127.0.0.1:${p.PublicPort}/`]
+    : [])))
   return present.filter(t => demoTags.includes(t) || (PUSHED_REF.test(t) && ![...live].some(prefix => t.startsWith(prefix))))
 }
 
@@ -47,12 +63,16 @@ export interface ManagedCount { containers: number, networks: number, volumes: n
  * shutdown.
  */
 export async function countManaged(docker: Docker, opts: ManagedQuery = {}): Promise<ManagedCount> {
-  const filters = JSON.stringify({ label: labelConditions(opts) })
+  const filters = JSON.stringify({
+    label: labelConditions(opts),
+  })
   const [containers, networks, volumes] = await Promise.all([
     docker.listContainers({ all: true, filters }),
     docker.listNetworks({ filters }),
     docker.listVolumes({ filters }),
   ])
-  const counted = opts.exceptPrewarmed ? containers.filter(c => !isPrewarmRunId(c.Labels[RUN_LABEL])) : containers
+  const counted = opts.exceptPrewarmed
+    ? containers.filter(c => !isPrewarmRunId(c.Labels[RUN_LABEL]))
+    : containers
   return { containers: counted.length, networks: networks.length, volumes: volumes.Volumes?.length ?? 0 }
 }

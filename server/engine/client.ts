@@ -1,10 +1,11 @@
+import type { EngineHealth } from '../../shared/protocol'
+import type { EngineEndpoint } from './endpoint'
+import process from 'node:process'
 // One dockerode client for the whole server, on the engine the docker CLI would use
 // (engine-endpoint.ts). dockerode reads DOCKER_HOST (unix, tcp with DOCKER_TLS_VERIFY/DOCKER_CERT_PATH,
 // ssh) itself, so any engine the docker CLI reaches works here.
 import Docker from 'dockerode'
-import type { EngineEndpoint } from './endpoint'
 import { DEFAULT_HOST, useCurrentContext } from './endpoint'
-import type { EngineHealth } from '../../shared/protocol'
 import { engineFacts } from './facts'
 
 /** The oldest Engine API the demos are tried on (Docker 20.10, Debian 12's docker.io). */
@@ -35,8 +36,14 @@ function remoteHost(): boolean {
  * host only named (its value is in the speaker's own shell or context).
  */
 function where(address?: string): string {
-  const host = remoteHost() ? '$DOCKER_HOST' : process.env.DOCKER_HOST ?? (address ? `unix://${address}` : 'unix:///var/run/docker.sock')
-  return endpoint && endpoint.from !== 'DOCKER_HOST' && endpoint.from !== 'default' ? `${host} (${endpoint.from})` : host
+  const host = remoteHost()
+    ? '$DOCKER_HOST'
+    : process.env.DOCKER_HOST ?? (address
+      ? `unix://${address}`
+      : 'unix:///var/run/docker.sock')
+  return endpoint && endpoint.from !== 'DOCKER_HOST' && endpoint.from !== 'default'
+    ? `${host} (${endpoint.from})`
+    : host
 }
 
 export function apiAtLeast(version: string, min = MIN_API_VERSION): boolean {
@@ -62,11 +69,25 @@ export async function engineHealth(docker: Docker, timeoutMs = 2000, withFacts =
     if (!apiAtLeast(v.ApiVersion))
       return { reachable: false, error: `the Docker engine at ${where()} speaks API ${v.ApiVersion} (Docker ${v.Version}); the demos need API ${MIN_API_VERSION} or newer (Docker 20.10+): upgrade the engine` }
     // The facts cost a GET /info: only /api/health asks for them (the deck's engine badge).
-    const facts = withFacts ? await engineFacts(docker, v.Version, signal) : undefined
-    return { reachable: true, version: v.Version, apiVersion: v.ApiVersion, ...facts ? { facts } : {} }
+    const facts = withFacts
+      ? await engineFacts(docker, v.Version, signal)
+      : undefined
+    return {
+      reachable: true,
+      version: v.Version,
+      apiVersion: v.ApiVersion,
+      ...facts
+        ? { facts }
+        : {},
+    }
   }
   catch (err) {
-    return { reachable: false, error: describeEngineError(signal.aborted ? new Error(`no answer within ${timeoutMs} ms`) : err) }
+    return {
+      reachable: false,
+      error: describeEngineError(signal.aborted
+        ? new Error(`no answer within ${timeoutMs} ms`)
+        : err),
+    }
   }
 }
 
@@ -82,14 +103,27 @@ export function describeEngineError(err: unknown): string {
       : `Docker engine socket ${at} is not accessible to this user (EACCES)`
   }
   // An HTTP server that is not Docker (404 on /version), or a socket that does not speak HTTP at all.
-  if (typeof e.statusCode === 'number' || e.code?.startsWith('HPE_'))
-    return `${at} answers, but not as a Docker engine does (${e.statusCode ? `HTTP ${e.statusCode} on GET /version` : e.code})`
-  if (remoteHost()) return `Docker engine not reachable at ${at}${e.code ? ` (${e.code})` : ''}`
+  if (typeof e.statusCode === 'number' || e.code?.startsWith('HPE_')) {
+    return `${at} answers, but not as a Docker engine does (${e.statusCode
+      ? `HTTP ${e.statusCode} on GET /version`
+      : e.code})`
+  }
+  if (remoteHost()) {
+    return `Docker engine not reachable at ${at}${e.code
+      ? ` (${e.code})`
+      : ''}`
+  }
   return `Docker engine not reachable: ${e.message ?? String(err)}`
 }
 
 /** Socket errors that mean no engine can be reached: nothing there, refused, cut, or not ours to use. */
-const ENGINE_DOWN_CODES: readonly string[] = ['ENOENT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EACCES']
+const ENGINE_DOWN_CODES: readonly string[] = [
+  'ENOENT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'EACCES',
+]
 
 /** Errors from the engine's API carry an HTTP status; socket errors carry a code. */
 export function isEngineDown(err: unknown): boolean {

@@ -1,10 +1,10 @@
 // The one way the project creates a container: the container policy (hardening.ts), the project's
 // labels, and a name `docker ps` shows as ours. Runs, prewarm and shell sessions all go through it.
 import type Docker from 'dockerode'
-import type { ContainerSpec } from '../../demos/types'
-import { labelsFor } from '../../shared/labels'
 import type { Resolved } from '../../demos/hardening'
+import type { ContainerSpec } from '../../demos/types'
 import { containerOptions } from '../../demos/hardening'
+import { labelsFor } from '../../shared/labels'
 import { statusOf } from './io'
 
 export interface Owner {
@@ -28,7 +28,9 @@ const NO_RUN_OBJECTS: Resolved = {
 export function createLabelledContainer(docker: Docker, spec: ContainerSpec, owner: Owner, opts: { names?: Resolved, name?: string } = {}): Promise<Docker.Container> {
   return docker.createContainer({
     ...containerOptions(spec, labelsFor(owner.demo, owner.run), opts.names ?? NO_RUN_OBJECTS),
-    ...(opts.name ? { name: opts.name } : {}),
+    ...(opts.name
+      ? { name: opts.name }
+      : {}),
   })
 }
 

@@ -17,10 +17,14 @@ export function factsFromInfo(info: InfoFields, version: string): EngineFacts {
     version,
     imageStore: snapshotter ? 'containerd' : 'classic',
     storageDriver: info.Driver ?? '',
-    cgroupVersion: info.CgroupVersion === '2' ? 2 : 1,
+    cgroupVersion: info.CgroupVersion === '2'
+      ? 2
+      : 1,
     // Every Linux engine the demos drive (API 1.41+) has BuildKit: `docker build` uses it there
     // unless told otherwise; the classic builder is left for engines without it (Windows).
-    builder: info.OSType === undefined || info.OSType === 'linux' ? 'buildkit' : 'legacy',
+    builder: info.OSType === undefined || info.OSType === 'linux'
+      ? 'buildkit'
+      : 'legacy',
   }
 }
 

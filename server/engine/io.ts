@@ -1,10 +1,10 @@
+import type Docker from 'dockerode'
+import type { ExitInfo, LogOptions } from '../../demos/types'
+import { Readable } from 'node:stream'
 // Engine I/O shared by the steps of a run: a container's multiplexed output as text, waiting for an
 // exit, logs, exec, and reading the status an engine error carries.
 import { finished } from 'node:stream/promises'
-import { Readable } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
-import type Docker from 'dockerode'
-import type { ExitInfo, LogOptions } from '../../demos/types'
 import { frameSplitter } from './frames'
 
 export type TextSink = (stream: 'stdout' | 'stderr', text: string) => void
@@ -20,7 +20,8 @@ export function statusOf(err: unknown): number | undefined {
  */
 export function unless(...statuses: number[]): (err: unknown) => void {
   return (err) => {
-    if (!statuses.includes(statusOf(err) ?? -1)) throw err
+    if (!statuses.includes(statusOf(err) ?? -1))
+      throw err
   }
 }
 
@@ -32,21 +33,29 @@ export function errorMessage(err: unknown): string {
 
 /** Splits the engine's multiplexed stream and hands each chunk on as it arrives, UTF-8 kept whole. */
 export function demux(stream: NodeJS.ReadableStream, write: TextSink, signal: AbortSignal): Promise<void> {
-  const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') }
+  const decoders = {
+    stdout: new StringDecoder('utf8'),
+    stderr: new StringDecoder('utf8'),
+  }
   stream.on('data', frameSplitter((name, payload) => {
     const text = decoders[name].write(payload)
-    if (text) write(name, text)
+    if (text)
+      write(name, text)
   }))
   return finished(stream as Readable, { writable: false }).catch((e: unknown) => {
     // A stream destroyed by our own stop is not an error; a broken engine connection is.
-    if (!signal.aborted) throw e
+    if (!signal.aborted)
+      throw e
   })
 }
 
 /** Waits for exit; an abort kills the container, which ends the wait. */
 export async function waitForExit(container: Docker.Container, signal: AbortSignal): Promise<ExitInfo> {
-  const kill = (): void => { container.kill().catch(() => {}) }
-  if (signal.aborted) kill()
+  const kill = (): void => {
+    container.kill().catch(() => {})
+  }
+  if (signal.aborted)
+    kill()
   signal.addEventListener('abort', kill, { once: true })
   try {
     const { StatusCode } = await container.wait() as { StatusCode: number }
@@ -71,11 +80,14 @@ export async function readLogs(container: Docker.Container, opts: LogOptions, wr
     detached = true
     stream.destroy()
   }
-  const timer = opts.forSec ? setTimeout(detach, opts.forSec * 1000) : undefined
+  const timer = opts.forSec
+    ? setTimeout(detach, opts.forSec * 1000)
+    : undefined
   signal.addEventListener('abort', detach, { once: true })
   try {
     await demux(stream, write, signal).catch((e: unknown) => {
-      if (!detached) throw e
+      if (!detached)
+        throw e
     })
   }
   finally {
@@ -86,7 +98,12 @@ export async function readLogs(container: Docker.Container, opts: LogOptions, wr
 
 /** `docker exec` without a TTY: its output demuxed, its exit code from the exec's inspect. */
 export async function execIn(container: Docker.Container, cmd: string[], write: TextSink, signal: AbortSignal): Promise<ExitInfo> {
-  const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true, Tty: false })
+  const exec = await container.exec({
+    Cmd: cmd,
+    AttachStdout: true,
+    AttachStderr: true,
+    Tty: false,
+  })
   const stream = await exec.start({ hijack: true, stdin: false })
   await demux(stream, write, signal)
   const info = await exec.inspect()

@@ -3,7 +3,11 @@
 import type Docker from 'dockerode'
 import type { Demo } from '../../demos/types'
 
-const tagged = (image: string): string => image.includes(':') ? image : `${image}:latest`
+function tagged(image: string): string {
+  return image.includes(':')
+    ? image
+    : `${image}:latest`
+}
 
 /** Demos whose images are all on the engine. */
 export async function readyDemos(docker: Docker, catalog: readonly Demo[]): Promise<string[]> {
@@ -24,14 +28,19 @@ export interface NotReady {
  */
 export function readinessLine(catalog: readonly Demo[], ready: readonly string[], why: NotReady): string {
   const total = catalog.length
-  if (why.engineError) return `[docker-talk] demos: none of ${total} run live (${why.engineError}); they replay their recordings`
+  if (why.engineError)
+    return `[docker-talk] demos: none of ${total} run live (${why.engineError}); they replay their recordings`
   const notLive = catalog.filter(d => !ready.includes(d.id))
-  if (notLive.length === 0) return `[docker-talk] demos: all ${total} run live`
+  if (notLive.length === 0)
+    return `[docker-talk] demos: all ${total} run live`
   const byCause = new Map<string, string[]>()
   for (const demo of notLive) {
     const missing = demo.images.find(image => why.imageErrors.has(image)) ?? demo.images[0] ?? '?'
     const cause = `${missing}: ${why.imageErrors.get(missing) ?? 'not built (npm run demos:prepare)'}`
-    byCause.set(cause, [...byCause.get(cause) ?? [], demo.id])
+    byCause.set(cause, [
+      ...byCause.get(cause) ?? [],
+      demo.id,
+    ])
   }
   const causes = [...byCause].map(([cause, ids]) => `${ids.join(', ')} (${cause})`)
   return `[docker-talk] demos: ${total - notLive.length} of ${total} run live; these replay their recordings: ${causes.join('; ')}`

@@ -24,8 +24,11 @@ export interface EngineState {
 export function cachedFor<T>(ttlMs: number, compute: () => Promise<T>, now = (): number => Date.now()): (maxAgeMs?: number) => Promise<T> {
   let last: { value: Promise<T>, settledAt?: number } | undefined
   return (maxAgeMs = ttlMs) => {
-    if (last && (last.settledAt === undefined || now() - last.settledAt < Math.min(maxAgeMs, ttlMs))) return last.value
-    const entry: { value: Promise<T>, settledAt?: number } = { value: compute() }
+    if (last && (last.settledAt === undefined || now() - last.settledAt < Math.min(maxAgeMs, ttlMs)))
+      return last.value
+    const entry: { value: Promise<T>, settledAt?: number } = {
+      value: compute(),
+    }
     last = entry
     void entry.value.then(() => { entry.settledAt = now() }, () => { entry.settledAt = now() })
     return entry.value
@@ -37,7 +40,8 @@ export function engineState(docker: Docker, catalog: readonly Demo[], ttlMs = EN
   const get = cachedFor(ttlMs, async (): Promise<EngineState> => {
     // With the facts (a GET /info) for the deck's engine badge: once a second for every window.
     const engine = await engineHealth(docker, undefined, true)
-    if (!engine.reachable) return { engine }
+    if (!engine.reachable)
+      return { engine }
     return { engine, ready: await readyDemos(docker, catalog).catch(() => []) }
   })
   return fresh => get(fresh ? 0 : ttlMs)

@@ -1,23 +1,24 @@
-// The HTTP API (see protocol.ts). Routes only parse, check and answer; the registry does the work.
-import express from 'express'
-import type { NextFunction, Request, Response } from 'express'
 import type Docker from 'dockerode'
+import type { NextFunction, Request, Response } from 'express'
 import type { Demo } from '../../demos/types'
 import type { DemoSummary, EngineHealth, RunStarted } from '../../shared/protocol'
-import { MAX_PREWARMED } from '../../shared/protocol'
 import type { EngineWatch } from '../dashboard/watch'
+import type { RunRegistry } from '../runs/registry'
+import type { AudienceRouteDeps } from './audience-routes'
+import type { Guard } from './guard'
+import type { Viewers } from './viewers'
+import process from 'node:process'
+// The HTTP API (see protocol.ts). Routes only parse, check and answer; the registry does the work.
+import express from 'express'
+import { MAX_PREWARMED } from '../../shared/protocol'
 import { actOnOwnContainer } from '../dashboard/watch'
 import { engineState } from '../engine/state'
-import { HttpError } from './errors'
-import { rehearseDemo } from '../runs/rehearsal'
-import type { Guard } from './guard'
-import type { RunRegistry } from '../runs/registry'
 import { refuse } from '../refusal'
+import { rehearseDemo } from '../runs/rehearsal'
+import { audienceRoutes } from './audience-routes'
+import { HttpError } from './errors'
 import { answered } from './refusal-status'
 import { serveEvents } from './sse'
-import type { Viewers } from './viewers'
-import type { AudienceRouteDeps } from './audience-routes'
-import { audienceRoutes } from './audience-routes'
 
 export interface AppDeps {
   docker: Docker
@@ -31,9 +32,12 @@ export interface AppDeps {
   following: Pick<AudienceRouteDeps, 'position' | 'audience'>
 }
 
-
 export function summarize(demo: Demo): DemoSummary {
-  return { id: demo.id, title: demo.title, cli: demo.steps.map(s => s.cli) }
+  return {
+    id: demo.id,
+    title: demo.title,
+    cli: demo.steps.map(s => s.cli),
+  }
 }
 
 export function createApp({ docker, catalog, registry, guard, engineWatch, viewers, following }: AppDeps): express.Express {
@@ -41,8 +45,12 @@ export function createApp({ docker, catalog, registry, guard, engineWatch, viewe
   app.disable('x-powered-by')
   const api = express.Router()
 
-  const watch = (req: Request, _res: Response, next: NextFunction): void => { guard(req, 'watch'); next() }
-  const control = (req: Request, _res: Response, next: NextFunction): void => { guard(req, 'control'); next() }
+  const watch = (req: Request, _res: Response, next: NextFunction): void => {
+    guard(req, 'watch'); next()
+  }
+  const control = (req: Request, _res: Response, next: NextFunction): void => {
+    guard(req, 'control'); next()
+  }
   /** The demo a route names, one of the catalog's. */
   const demoOf = (req: Request): Demo => answered(registry.demo(req.params.id as string) ?? refuse('unknown demo', `unknown demo "${req.params.id as string}"`))
 
@@ -55,7 +63,8 @@ export function createApp({ docker, catalog, registry, guard, engineWatch, viewe
     // A browser that just gave the secret gets a proof cookie: Slidev's own requests (module
     // imports, its shared-state POSTs) cannot carry our header.
     const cookies = guard.cookiesFor(req, authority)
-    if (cookies.length) res.setHeader('Set-Cookie', cookies)
+    if (cookies.length)
+      res.setHeader('Set-Cookie', cookies)
     const body: EngineHealth = { engine: state.engine, node: process.version, control: authority.ok }
     if (state.ready) {
       body.ready = state.ready
@@ -70,7 +79,10 @@ export function createApp({ docker, catalog, registry, guard, engineWatch, viewe
 
   api.get('/demos/:id', watch, (req, res) => {
     const demo = demoOf(req)
-    res.json({ ...summarize(demo), run: registry.current(demo.id) ?? null })
+    res.json({
+      ...summarize(demo),
+      run: registry.current(demo.id) ?? null,
+    })
   })
 
   // Live when the engine answers, else the demo's recording on the same channel.
@@ -96,7 +108,9 @@ export function createApp({ docker, catalog, registry, guard, engineWatch, viewe
     const demos = (req.body as { demos?: unknown } | undefined)?.demos
     if (!Array.isArray(demos) || demos.length > MAX_PREWARMED || !demos.every(d => typeof d === 'string'))
       throw new HttpError(400, `body must be {"demos": [up to ${MAX_PREWARMED} demo ids]}`)
-    res.json({ prewarmed: answered(await registry.keepPrewarmed(demos as string[])) })
+    res.json({
+      prewarmed: answered(await registry.keepPrewarmed(demos as string[])),
+    })
   })
 
   // The presenter's Rehearse button runs the deck's demos one by one, in slide order, through this.
@@ -134,8 +148,10 @@ export function createApp({ docker, catalog, registry, guard, engineWatch, viewe
 /** A step number from the JSON body (protocol.ts RunRequest, AdvanceRequest); its range is the registry's to check. */
 function stepIn(req: Request, field: 'untilStep' | 'step', required: boolean): number | undefined {
   const value = (req.body as Record<string, unknown> | undefined)?.[field]
-  if (value === undefined && !required) return undefined
-  if (typeof value !== 'number') throw new HttpError(400, `body must be {"${field}": <step number>}`)
+  if (value === undefined && !required)
+    return undefined
+  if (typeof value !== 'number')
+    throw new HttpError(400, `body must be {"${field}": <step number>}`)
   return value
 }
 
@@ -147,14 +163,19 @@ function errorHandler(err: unknown, _req: Request, res: Response, _next: NextFun
   if (err instanceof HttpError) {
     status = err.status
     message = err.message
-    if (!res.headersSent) res.set(err.headers)
+    if (!res.headersSent)
+      res.set(err.headers)
   }
   else if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
     // Express's own parsers reject the request itself: body-parser (malformed JSON 400, too large
     // 413, bad charset 415, a body that does not inflate 400) and the router (a path parameter
     // that is not valid percent-encoding, 400). Engine errors carry only statusCode, never status.
     status = e.status
-    message = e.type === 'entity.too.large' ? 'request body too large' : e.type ? `bad request body: ${e.message}` : `bad request: ${e.message}`
+    message = e.type === 'entity.too.large'
+      ? 'request body too large'
+      : e.type
+        ? `bad request body: ${e.message}`
+        : `bad request: ${e.message}`
   }
   else {
     console.error('[docker-talk] unexpected error:', err)

@@ -1,14 +1,14 @@
-// The API of following: the presenter's position (posted by whoever controls: the presenter
-// window, or a remote presenter who proved the secret) and where the audience listener is reached.
-import express from 'express'
 import type { NextFunction, Request, Response } from 'express'
 import type { AudienceInfo } from '../../shared/protocol'
 import type { PositionFeed } from '../audience/position'
+import type { Guard } from './guard'
+import type { Viewers } from './viewers'
+// The API of following: the presenter's position (posted by whoever controls: the presenter
+// window, or a remote presenter who proved the secret) and where the audience listener is reached.
+import express from 'express'
 import { parsePosition } from '../audience/position'
 import { HttpError } from './errors'
-import type { Guard } from './guard'
 import { serveEvents } from './sse'
-import type { Viewers } from './viewers'
 
 export interface AudienceRouteDeps {
   guard: Guard
@@ -20,8 +20,12 @@ export interface AudienceRouteDeps {
 
 export function audienceRoutes({ guard, viewers, position, audience }: AudienceRouteDeps): express.Router {
   const router = express.Router()
-  const watch = (req: Request, _res: Response, next: NextFunction): void => { guard(req, 'watch'); next() }
-  const control = (req: Request, _res: Response, next: NextFunction): void => { guard(req, 'control'); next() }
+  const watch = (req: Request, _res: Response, next: NextFunction): void => {
+    guard(req, 'watch'); next()
+  }
+  const control = (req: Request, _res: Response, next: NextFunction): void => {
+    guard(req, 'control'); next()
+  }
 
   router.get('/position/events', watch, (req, res) => {
     serveEvents(req, res, position, viewers, guard.clientOf(req))
@@ -29,8 +33,12 @@ export function audienceRoutes({ guard, viewers, position, audience }: AudienceR
 
   router.post('/position', control, (req, res) => {
     const at = parsePosition(req.body)
-    if (!at) throw new HttpError(400, 'body must be {"slide": n >= 1, "click": n >= 0}')
-    position.publish('position', { ...at, at: Date.now() })
+    if (!at)
+      throw new HttpError(400, 'body must be {"slide": n >= 1, "click": n >= 0}')
+    position.publish('position', {
+      ...at,
+      at: Date.now(),
+    })
     res.json({ position: at })
   })
 

@@ -7,5 +7,7 @@ export class HttpError extends Error {
 
 /** 429 with Retry-After: too many wrong secrets, or too many open streams, from one client. */
 export function tooMany(message: string, retryAfterSec: number): HttpError {
-  return new HttpError(429, message, { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSec))) })
+  return new HttpError(429, message, {
+    'Retry-After': String(Math.max(1, Math.ceil(retryAfterSec))),
+  })
 }

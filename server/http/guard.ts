@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http'
+import type { TLSSocket } from 'node:tls'
 // The server drives a root-equivalent daemon, so it answers only its own deck:
 // - Host must name this machine (a DNS-rebinding page has a foreign Host),
 // - Origin, when a browser sends one, must be the same origin (cross-site forms and fetches),
@@ -8,11 +10,9 @@
 // wrong guesses, nor by the crowd's streams (viewers.ts).
 import { randomBytes } from 'node:crypto'
 import { networkInterfaces } from 'node:os'
-import type { IncomingMessage } from 'node:http'
-import type { TLSSocket } from 'node:tls'
+import { PRESENTER_SECRET_HEADER } from '../../shared/protocol'
 import { HttpError, tooMany } from './errors'
 import { GuessLimiter } from './guesses'
-import { PRESENTER_SECRET_HEADER } from '../../shared/protocol'
 import { ProofTokens } from './proof'
 import { sameSecret } from './secret'
 import { viewerKey } from './viewers'
@@ -40,35 +40,53 @@ export interface GuardOptions {
  */
 export type Authority = { ok: true, by: 'address' | 'proof' | 'secret' } | { ok: false, retryAfterSec: number }
 
-const LOCAL_NAMES = ['localhost', '127.0.0.1', '[::1]', '::1']
+const LOCAL_NAMES = [
+  'localhost',
+  '127.0.0.1',
+  '[::1]',
+  '::1',
+]
 
 function hostName(hostHeader: string): string {
   const bracket = hostHeader.match(/^\[([^\]]+)\](?::\d+)?$/)
-  if (bracket) return `[${bracket[1]}]`
+  if (bracket)
+    return `[${bracket[1]}]`
   return hostHeader.replace(/:\d+$/, '').toLowerCase()
 }
 
 function machineAddresses(): string[] {
-  return Object.values(networkInterfaces()).flat().flatMap(i => i ? [i.family === 'IPv6' ? `[${i.address}]` : i.address] : [])
+  return Object.values(networkInterfaces()).flat().flatMap(i => i
+    ? [
+        i.family === 'IPv6'
+          ? `[${i.address}]`
+          : i.address,
+      ]
+    : [])
 }
 
 export function isLoopback(address: string | undefined): boolean {
-  if (!address) return false
+  if (!address)
+    return false
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.')
 }
 
 function cookie(req: IncomingMessage, name: string): string | undefined {
   const header = req.headers.cookie
-  if (typeof header !== 'string') return undefined
+  if (typeof header !== 'string')
+    return undefined
   for (const part of header.split(';')) {
     const eq = part.indexOf('=')
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim()
+    if (eq > 0 && part.slice(0, eq).trim() === name)
+      return part.slice(eq + 1).trim()
   }
   return undefined
 }
 
 export function createGuard(options: GuardOptions) {
-  const allowed = new Set([...LOCAL_NAMES, ...(options.allowedHosts ?? []).map(h => h.toLowerCase())])
+  const allowed = new Set([
+    ...LOCAL_NAMES,
+    ...(options.allowedHosts ?? []).map(h => h.toLowerCase()),
+  ])
   const hostAllowed = (name: string): boolean => allowed.has(name) || machineAddresses().includes(name)
   const trustLoopback = options.trustLoopback ?? true
   const guesses = options.guesses ?? new GuessLimiter()
@@ -80,39 +98,57 @@ export function createGuard(options: GuardOptions) {
   const addressOf = (req: IncomingMessage): string => {
     const peer = req.socket.remoteAddress ?? 'unknown'
     const forwarded = req.headers['x-forwarded-for']
-    if (trustLoopback || !isLoopback(peer) || typeof forwarded !== 'string') return peer
+    if (trustLoopback || !isLoopback(peer) || typeof forwarded !== 'string')
+      return peer
     return forwarded.split(',').pop()!.trim().replace(/\s/g, '').slice(0, 64) || peer
   }
   const clientIdOf = (req: IncomingMessage): string | undefined => {
     const id = cookie(req, CLIENT_COOKIE)
-    return id !== undefined && CLIENT_ID.test(id) ? id : undefined
+    return id !== undefined && CLIENT_ID.test(id)
+      ? id
+      : undefined
   }
 
   /** Holds a proof cookie, is trusted by address, or gave the secret (a header, a `hello`); wrong ones count. */
   const decide = (req: IncomingMessage, secret: unknown): Authority => {
     // A stale proof (a restart, an expiry) is no guess: the browser just proves again.
-    if (proofs.valid(cookie(req, PROOF_COOKIE))) return { ok: true, by: 'proof' }
+    if (proofs.valid(cookie(req, PROOF_COOKIE)))
+      return { ok: true, by: 'proof' }
     const loopback = trustLoopback && isLoopback(req.socket.remoteAddress)
     const address = addressOf(req)
     const id = clientIdOf(req)
-    const locked = loopback ? 0 : guesses.retryAfterSec(address, id)
-    if (!locked && sameSecret(secret, options.presenterSecret)) return { ok: true, by: 'secret' }
-    if (loopback) return { ok: true, by: 'address' }
-    if (locked) return { ok: false, retryAfterSec: locked }
-    if (secret !== undefined) return { ok: false, retryAfterSec: guesses.fail(address, id) }
+    const locked = loopback
+      ? 0
+      : guesses.retryAfterSec(address, id)
+    if (!locked && sameSecret(secret, options.presenterSecret))
+      return { ok: true, by: 'secret' }
+    if (loopback)
+      return { ok: true, by: 'address' }
+    if (locked)
+      return { ok: false, retryAfterSec: locked }
+    if (secret !== undefined) {
+      return {
+        ok: false,
+        retryAfterSec: guesses.fail(address, id),
+      }
+    }
     return { ok: false, retryAfterSec: 0 }
   }
 
   /** The one check of a request's proof, for every module: `secret` when it came in a message (the shell's `hello`). */
   const authority = (req: IncomingMessage, ...secret: [unknown?]): Authority => {
-    if (secret.length) return decide(req, secret[0])
+    if (secret.length)
+      return decide(req, secret[0])
     let answer = asked.get(req)
-    if (!answer) asked.set(req, answer = decide(req, req.headers[PRESENTER_SECRET_HEADER]))
+    if (!answer)
+      asked.set(req, answer = decide(req, req.headers[PRESENTER_SECRET_HEADER]))
     return answer
   }
 
   const mayControl = (req: IncomingMessage, secret?: unknown): boolean =>
-    authority(req, ...(secret === undefined ? [] : [secret])).ok
+    authority(req, ...(secret === undefined
+      ? []
+      : [secret])).ok
 
   /** The client as the viewer limits count it: a presenter apart from its address's crowd. */
   const clientOf = (req: IncomingMessage): string => viewerKey(addressOf(req), authority(req).ok)
@@ -125,7 +161,9 @@ export function createGuard(options: GuardOptions) {
     const origin = req.headers.origin
     if (origin !== undefined) {
       let originHost: string
-      try { originHost = new URL(origin).host }
+      try {
+        originHost = new URL(origin).host
+      }
       catch { throw new HttpError(403, `refused: malformed Origin "${origin}"`) }
       if (originHost.toLowerCase() !== host.toLowerCase())
         throw new HttpError(403, `refused: cross-origin request from ${origin}`)
@@ -134,8 +172,10 @@ export function createGuard(options: GuardOptions) {
       throw new HttpError(403, 'refused: cross-site request')
     if (action === 'control') {
       const a = authority(req)
-      if (a.ok) return
-      if (a.retryAfterSec) throw tooMany(`refused: too many wrong presenter secrets from this client; try again in ${a.retryAfterSec} s`, a.retryAfterSec)
+      if (a.ok)
+        return
+      if (a.retryAfterSec)
+        throw tooMany(`refused: too many wrong presenter secrets from this client; try again in ${a.retryAfterSec} s`, a.retryAfterSec)
       throw new HttpError(403, trustLoopback
         ? 'refused: only the presenter may run or stop demos from another machine'
         : 'refused: only the presenter may run or stop demos (hosted: enter the presenter secret)')
@@ -144,7 +184,8 @@ export function createGuard(options: GuardOptions) {
 
   /** Came over TLS: to this server, or (hosted) to the proxy in front of it. */
   const overTls = (req: IncomingMessage): boolean => {
-    if ((req.socket as TLSSocket).encrypted) return true
+    if ((req.socket as TLSSocket).encrypted)
+      return true
     const proto = req.headers['x-forwarded-proto']
     return !trustLoopback && isLoopback(req.socket.remoteAddress) && typeof proto === 'string' && proto.split(',').pop()!.trim() === 'https'
   }
@@ -154,14 +195,24 @@ export function createGuard(options: GuardOptions) {
    * (never for a trusted address alone), and a client id for a browser without one.
    */
   const cookiesFor = (req: IncomingMessage, a: Authority = authority(req)): string[] => {
-    const attributes = `Path=/; HttpOnly; SameSite=Strict${overTls(req) ? '; Secure' : ''}`
+    const attributes = `Path=/; HttpOnly; SameSite=Strict${overTls(req)
+      ? '; Secure'
+      : ''}`
     const cookies: string[] = []
-    if (a.ok && a.by === 'secret') cookies.push(`${PROOF_COOKIE}=${proofs.issue()}; ${attributes}; Max-Age=${Math.floor(proofs.ttlMs / 1000)}`)
-    if (!clientIdOf(req)) cookies.push(`${CLIENT_COOKIE}=${randomBytes(18).toString('base64url')}; ${attributes}; Max-Age=${CLIENT_ID_MAX_AGE_SEC}`)
+    if (a.ok && a.by === 'secret')
+      cookies.push(`${PROOF_COOKIE}=${proofs.issue()}; ${attributes}; Max-Age=${Math.floor(proofs.ttlMs / 1000)}`)
+    if (!clientIdOf(req))
+      cookies.push(`${CLIENT_COOKIE}=${randomBytes(18).toString('base64url')}; ${attributes}; Max-Age=${CLIENT_ID_MAX_AGE_SEC}`)
     return cookies
   }
 
-  return Object.assign(check, { mayControl, authority, clientOf, cookiesFor, trustLoopback })
+  return Object.assign(check, {
+    mayControl,
+    authority,
+    clientOf,
+    cookiesFor,
+    trustLoopback,
+  })
 }
 
 export type Guard = ReturnType<typeof createGuard>

@@ -36,20 +36,26 @@ class Strikes {
 
   retryAfterSec(key: string): number {
     const left = (this.wrong.get(key)?.lockedUntil ?? 0) - this.now()
-    return left > 0 ? Math.ceil(left / 1000) : 0
+    return left > 0
+      ? Math.ceil(left / 1000)
+      : 0
   }
 
   fail(key: string): void {
     const now = this.now()
     const entry = this.wrong.get(key) ?? { times: [], lockedUntil: 0 }
     this.wrong.delete(key) // re-inserted last: the map's order is oldest first
-    entry.times = [...entry.times.filter(t => now - t < this.limits.windowMs), now]
+    entry.times = [
+      ...entry.times.filter(t => now - t < this.limits.windowMs),
+      now,
+    ]
     if (entry.times.length >= this.limits.maxWrong) {
       entry.lockedUntil = now + this.limits.lockoutMs
       entry.times = []
     }
     this.wrong.set(key, entry)
-    if (this.wrong.size > this.maxKeys) this.wrong.delete(this.wrong.keys().next().value!)
+    if (this.wrong.size > this.maxKeys)
+      this.wrong.delete(this.wrong.keys().next().value!)
   }
 }
 

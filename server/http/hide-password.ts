@@ -1,14 +1,22 @@
+import type { ServerResponse } from 'node:http'
+import { Buffer } from 'node:buffer'
 // An answer to a client that has not proven the presenter secret must not carry Slidev's
 // `--remote` password, wherever Vite put it: it is replaced as the answer is written.
 import { randomBytes } from 'node:crypto'
-import type { ServerResponse } from 'node:http'
 
 /** The password's spellings in an answer (as is, inside JSON, in a URL), each with a stand-in of its byte length. */
 function spellings(password: string): [Buffer, Buffer][] {
-  const forms = new Set([password, JSON.stringify(password).slice(1, -1), encodeURIComponent(password)])
+  const forms = new Set([
+    password,
+    JSON.stringify(password).slice(1, -1),
+    encodeURIComponent(password),
+  ])
   return [...forms].map((form) => {
     const bytes = Buffer.from(form)
-    return [bytes, Buffer.from(randomBytes(bytes.length).toString('base64url').slice(0, bytes.length))]
+    return [
+      bytes,
+      Buffer.from(randomBytes(bytes.length).toString('base64url').slice(0, bytes.length)),
+    ]
   })
 }
 
@@ -27,9 +35,15 @@ function replaced(chunk: Buffer, from: Buffer, to: Buffer): Buffer {
 export function hidePassword(res: ServerResponse, password: string): void {
   const forms = spellings(password)
   const clean = (chunk: unknown, encoding: unknown): unknown => {
-    if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) return chunk
-    let bytes: Buffer = typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? encoding as BufferEncoding : 'utf8') : Buffer.from(chunk)
-    if (!forms.some(([from]) => bytes.includes(from))) return chunk
+    if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array))
+      return chunk
+    let bytes: Buffer = typeof chunk === 'string'
+      ? Buffer.from(chunk, typeof encoding === 'string'
+          ? encoding as BufferEncoding
+          : 'utf8')
+      : Buffer.from(chunk)
+    if (!forms.some(([from]) => bytes.includes(from)))
+      return chunk
     for (const [from, to] of forms) bytes = replaced(bytes, from, to)
     if (!res.headersSent) {
       res.removeHeader('Etag')

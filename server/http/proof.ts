@@ -18,16 +18,20 @@ export class ProofTokens {
   issue(): string {
     const token = randomBytes(32).toString('base64url')
     this.tokens.set(token, this.now() + this.ttlMs)
-    if (this.tokens.size > this.max) this.tokens.delete(this.tokens.keys().next().value!)
+    if (this.tokens.size > this.max)
+      this.tokens.delete(this.tokens.keys().next().value!)
     return token
   }
 
   /** True for a token this process issued and that has not expired; anything else is false. */
   valid(token: unknown): boolean {
-    if (typeof token !== 'string') return false
+    if (typeof token !== 'string')
+      return false
     const expiry = this.tokens.get(token)
-    if (expiry === undefined) return false
-    if (expiry > this.now()) return true
+    if (expiry === undefined)
+      return false
+    if (expiry > this.now())
+      return true
     this.tokens.delete(token)
     return false
   }

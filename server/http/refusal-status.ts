@@ -22,6 +22,7 @@ export function httpErrorOf(refusal: Refusal): HttpError {
 
 /** The value itself, or the refusal thrown as the HttpError the error handler answers with. */
 export function answered<T>(result: T | Refusal): T {
-  if (isRefusal(result)) throw httpErrorOf(result)
+  if (isRefusal(result))
+    throw httpErrorOf(result)
   return result
 }

@@ -1,3 +1,7 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Duplex } from 'node:stream'
+import type { Guard } from './guard'
+import { posix } from 'node:path'
 // Slidev's dev server is a tool for one trusted developer; under `slidev --remote` (trusted
 // networks only: the audience has a listener of its own) the network reaches it too. What a client
 // beyond loopback that has not proven the presenter secret (the proof cookie) may not do:
@@ -12,13 +16,10 @@
 // - open Vite's HMR WebSocket (one malformed message there could stop the whole deck);
 // - read the `--remote` password: it is replaced in every answer, wherever it hides (its
 //   `/@slidev/configs` module in any spelling), and no validator lets it be guessed by If-None-Match.
-import type { IncomingMessage, ServerResponse } from 'node:http'
-import { posix } from 'node:path'
-import type { Duplex } from 'node:stream'
+import process from 'node:process'
 import { HttpError } from './errors'
-import { hidePassword } from './hide-password'
-import type { Guard } from './guard'
 import { isLoopback } from './guard'
+import { hidePassword } from './hide-password'
 
 export interface SlidevGuardOptions {
   guard: Guard
@@ -33,9 +34,12 @@ export function normalisedPath(url: string): string {
   let p = url.split(/[?#]/)[0]!
   for (let i = 0; i < 4; i++) {
     let decoded: string
-    try { decoded = decodeURIComponent(p) }
+    try {
+      decoded = decodeURIComponent(p)
+    }
     catch { break }
-    if (decoded === p) break
+    if (decoded === p)
+      break
     p = decoded
   }
   return posix.normalize(`/${p.replaceAll('\\', '/')}`).replace(/\/+$/, '') || '/'
@@ -46,7 +50,15 @@ const isWrite = (method: string | undefined): boolean => method !== 'GET' && met
 /** Dev endpoints that are the speaker's own, whatever the file. */
 const SPEAKER_ONLY = [/^\/__open-in-editor(\/|$)/, /^\/@slidev-monaco-types(\/|$)/, /^\/__slidev(\/|$)/]
 /** Project folders the deck never loads from: the server, its tools, its tests. */
-const NOT_DECK = new Set(['server', 'scripts', 'tests', 'bench', 'docs', 'types', 'dist'])
+const NOT_DECK = new Set([
+  'server',
+  'scripts',
+  'tests',
+  'bench',
+  'docs',
+  'types',
+  'dist',
+])
 /** Files at the project's top the deck loads; an extensionless path is a slide route. */
 const DECK_TOP_FILE = /^(slides\.md.*|[\w-]+\.vue|index\.html|favicon\.\w+|[^.]*)$/
 
@@ -54,31 +66,42 @@ const DECK_TOP_FILE = /^(slides\.md.*|[\w-]+\.vue|index\.html|favicon\.\w+|[^.]*
 function deckFile(rel: string): boolean {
   const parts = rel.split('/')
   // Libraries, and what Vite and Slidev generate there (`.vite/deps`, `.slidev/virtual`).
-  if (parts[0] === 'node_modules') return true
-  if (parts.some(part => part.startsWith('.'))) return false
-  if (parts.length === 1) return DECK_TOP_FILE.test(parts[0]!)
+  if (parts[0] === 'node_modules')
+    return true
+  if (parts.some(part => part.startsWith('.')))
+    return false
+  if (parts.length === 1)
+    return DECK_TOP_FILE.test(parts[0]!)
   return !NOT_DECK.has(parts[0]!)
 }
 
 /** Why an unproven client beyond loopback may not have this path; undefined when it may. */
 function refusalOf(p: string, root: string): string | undefined {
-  if (SPEAKER_ONLY.some(re => re.test(p))) return 'Slidev\'s dev endpoints answer the presenter only'
+  if (SPEAKER_ONLY.some(re => re.test(p)))
+    return 'Slidev\'s dev endpoints answer the presenter only'
   let file = p
-  const abs = p.startsWith('/@fs/') ? p.slice('/@fs'.length) : p
+  const abs = p.startsWith('/@fs/')
+    ? p.slice('/@fs'.length)
+    : p
   if (p.startsWith('/@fs/') || abs === root || abs.startsWith(`${root}/`)) {
     // Vite serves absolute paths too, with or without `/@fs`.
-    if (abs !== root && !abs.startsWith(`${root}/`)) return 'files outside the project are the presenter\'s only'
+    if (abs !== root && !abs.startsWith(`${root}/`))
+      return 'files outside the project are the presenter\'s only'
     file = abs.slice(root.length)
   }
   else if (p.startsWith('/@id/')) {
     // A virtual id (`/@id/__x00__…`) or a bare one (`/@id/vue`) is the deck's; a path is checked as one.
     const id = p.slice('/@id/'.length)
-    return /^(?:__x00__|virtual:)/.test(id) ? undefined : refusalOf(`/${id}`, root)
+    return /^(?:__x00__|virtual:)/.test(id)
+      ? undefined
+      : refusalOf(`/${id}`, root)
   }
   else if (p.startsWith('/@')) {
     return undefined // Vite's and Slidev's virtual modules (the password is replaced in them)
   }
-  return deckFile(file.replace(/^\/+/, '')) ? undefined : 'the project\'s source beyond the deck is the presenter\'s only'
+  return deckFile(file.replace(/^\/+/, ''))
+    ? undefined
+    : 'the project\'s source beyond the deck is the presenter\'s only'
 }
 
 function answer(res: ServerResponse, err: HttpError): void {
@@ -102,21 +125,27 @@ export function guardSlidevEndpoint(req: IncomingMessage, res: ServerResponse, o
         throw new HttpError(403, 'refused: Slidev\'s MCP endpoint answers this machine only')
       return false
     }
-    if (req.url?.startsWith('/api/')) return false // the API guards itself
+    if (req.url?.startsWith('/api/'))
+      return false // the API guards itself
     if (isWrite(req.method)) {
       guard(req, 'control')
       return false
     }
-    if (presenterSide(req, guard)) return false
+    if (presenterSide(req, guard))
+      return false
     guard(req, 'watch')
     const refusal = refusalOf(p, options.root.replace(/\/+$/, ''))
-    if (refusal) throw new HttpError(403, `refused: ${refusal}`)
+    if (refusal)
+      throw new HttpError(403, `refused: ${refusal}`)
     delete req.headers['if-none-match']
-    if (remotePassword) hidePassword(res, remotePassword)
+    if (remotePassword)
+      hidePassword(res, remotePassword)
     return false
   }
   catch (err) {
-    answer(res, err instanceof HttpError ? err : new HttpError(403, 'refused'))
+    answer(res, err instanceof HttpError
+      ? err
+      : new HttpError(403, 'refused'))
     return true
   }
 }
@@ -128,11 +157,14 @@ export function guardSlidevEndpoint(req: IncomingMessage, res: ServerResponse, o
 export function refuseSlidevUpgrade(req: IncomingMessage, socket: Duplex, guard: Guard, refuse: (socket: Duplex, err: HttpError) => void): boolean {
   try {
     guard(req, 'watch')
-    if (presenterSide(req, guard)) return false
+    if (presenterSide(req, guard))
+      return false
     throw new HttpError(403, 'refused: Vite\'s dev socket answers the presenter only')
   }
   catch (err) {
-    refuse(socket, err instanceof HttpError ? err : new HttpError(403, 'refused'))
+    refuse(socket, err instanceof HttpError
+      ? err
+      : new HttpError(403, 'refused'))
     return true
   }
 }
@@ -147,16 +179,22 @@ interface HmrSocket { emit: (event: string | symbol, ...args: unknown[]) => bool
  */
 export function dropMalformedHmrMessages(socket: HmrSocket): void {
   const emit = socket.emit.bind(socket)
-  socket.emit = (event, ...args) => event === 'message' && !wellFormed(args[0]) ? false : emit(event, ...args)
+  socket.emit = (event, ...args) => event === 'message' && !wellFormed(args[0])
+    ? false
+    : emit(event, ...args)
 }
 
 function wellFormed(data: unknown): boolean {
   let message: unknown
-  try { message = JSON.parse(String(data)) }
+  try {
+    message = JSON.parse(String(data))
+  }
   catch { return false }
-  if (typeof message !== 'object' || message === null || Array.isArray(message)) return false
+  if (typeof message !== 'object' || message === null || Array.isArray(message))
+    return false
   const { type, event, data: payload } = message as { type?: unknown, event?: unknown, data?: unknown }
-  if (type !== 'custom' || event !== 'slidev:monaco-write') return true
+  if (type !== 'custom' || event !== 'slidev:monaco-write')
+    return true
   const write = payload as { file?: unknown, content?: unknown } | null | undefined
   return typeof write?.file === 'string' && typeof write.content === 'string'
 }
@@ -165,8 +203,10 @@ function wellFormed(data: unknown): boolean {
 export function remotePasswordFromArgv(argv = process.argv): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!
-    if (arg.startsWith('--remote=')) return arg.slice('--remote='.length) || undefined
-    if (arg === '--remote' && argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('-')) return argv[i + 1]
+    if (arg.startsWith('--remote='))
+      return arg.slice('--remote='.length) || undefined
+    if (arg === '--remote' && argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('-'))
+      return argv[i + 1]
   }
   return undefined
 }

@@ -1,15 +1,16 @@
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import type { WebSocket } from 'ws'
+import type { ShellMessage, ShellPort, TerminalServer } from '../shell/terminal'
+import type { Guard } from './guard'
+import { Buffer } from 'node:buffer'
 // The WebSocket upgrade to `/api/terminals/:id`: the same Host/Origin checks as the HTTP API, a
 // refusal answered as the API answers, and the WebSocket encoding of a shell's feed (the edge of
 // the broadcast core: each message encoded once for every window). One handler serves the Slidev
 // dev server (vite-plugin.ts), the standalone server (index.ts) and the audience listener.
 import { STATUS_CODES } from 'node:http'
-import type { IncomingMessage } from 'node:http'
-import type { Duplex } from 'node:stream'
-import type { WebSocket } from 'ws'
 import { WebSocketServer } from 'ws'
-import type { ShellMessage, ShellPort, TerminalServer } from '../shell/terminal'
 import { HttpError } from './errors'
-import type { Guard } from './guard'
 import { answered } from './refusal-status'
 
 const TERMINAL_PATH = /^\/api\/terminals\/([\w-]+)\/?(?:\?.*)?$/
@@ -24,7 +25,8 @@ export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer
 const encodings = new WeakMap<object, string>()
 function encoded(message: ShellMessage): string {
   let wire = encodings.get(message)
-  if (wire === undefined) encodings.set(message, wire = JSON.stringify(message.data))
+  if (wire === undefined)
+    encodings.set(message, wire = JSON.stringify(message.data))
   return wire
 }
 
@@ -43,7 +45,8 @@ function portOf(ws: WebSocket): ShellPort {
   return {
     sink: {
       send: (message) => {
-        if (ws.readyState !== ws.OPEN) return true
+        if (ws.readyState !== ws.OPEN)
+          return true
         ws.send(encoded(message), sent)
         return queued()
       },
@@ -52,12 +55,15 @@ function portOf(ws: WebSocket): ShellPort {
       onClose: callback => void ws.on('close', callback),
       destroy: () => ws.terminate(),
       keepAlive: () => {
-        if (ws.readyState !== ws.OPEN) return true
+        if (ws.readyState !== ws.OPEN)
+          return true
         ws.ping(undefined, undefined, sent)
         return queued()
       },
     },
-    onMessage: callback => void ws.on('message', (data, isBinary) => callback(isBinary ? undefined : data.toString())),
+    onMessage: callback => void ws.on('message', (data, isBinary) => callback(isBinary
+      ? undefined
+      : data.toString())),
     close: (code, reason) => ws.close(code, reason),
   }
 }
@@ -66,7 +72,8 @@ export function terminalUpgrade(terminals: TerminalServer, guard: Guard): Upgrad
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
   return (req, socket, head) => {
     const match = req.url?.match(TERMINAL_PATH)
-    if (!match) return false
+    if (!match)
+      return false
     try {
       guard(req, 'watch')
       const def = answered(terminals.find(match[1]!))
@@ -74,7 +81,9 @@ export function terminalUpgrade(terminals: TerminalServer, guard: Guard): Upgrad
       wss.handleUpgrade(req, socket, head, ws => terminals.join(portOf(ws), req, def))
     }
     catch (err) {
-      refuseUpgrade(socket, err instanceof HttpError ? err : new HttpError(500, 'internal error'))
+      refuseUpgrade(socket, err instanceof HttpError
+        ? err
+        : new HttpError(500, 'internal error'))
     }
     return true
   }

@@ -9,7 +9,12 @@ export type Channel = Feed<StreamEvents>
 export function createChannel(maxBytes: number): Channel {
   return new Feed<StreamEvents>({
     maxBytes,
-    sizeOf: m => m.event === 'stdout' || m.event === 'stderr' ? m.data.text.length : 0,
-    dropped: bytes => ({ event: 'dropped', data: { bytes } }),
+    sizeOf: m => m.event === 'stdout' || m.event === 'stderr'
+      ? m.data.text.length
+      : 0,
+    dropped: bytes => ({
+      event: 'dropped',
+      data: { bytes },
+    }),
   })
 }

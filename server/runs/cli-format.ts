@@ -29,26 +29,35 @@ function scaled(bytes: number, base: number, units: readonly string[], precision
 /** The CLI's truncation of long cells (stringutils.Ellipsis): at most `max` characters, the last one "…". */
 export function ellipsis(text: string, max: number): string {
   const chars = [...text]
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`
+  return chars.length <= max
+    ? text
+    : `${chars.slice(0, max - 1).join('')}…`
 }
 
 /** Go's text/tabwriter as the CLI sets it up for tables: columns padded to the widest cell plus 3. */
 export function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map(r => [...r[col]!].length)))
-  return rows.map(r => r.map((cell, col) => col === r.length - 1 ? cell : cell.padEnd(widths[col]! + 3)).join('').trimEnd()).join('\n') + '\n'
+  return `${rows.map(r => r.map((cell, col) => col === r.length - 1
+    ? cell
+    : cell.padEnd(widths[col]! + 3)).join('').trimEnd()).join('\n')}\n`
 }
 
 /** `docker history --format 'table {{.CreatedBy}}\t{{.Size}}'`: tabs shown as spaces, cells cut at 45. */
 export function historyTable(rows: HistoryRow[]): string {
   return table([
     ['CREATED BY', 'SIZE'],
-    ...rows.map(r => [ellipsis(r.CreatedBy.replaceAll('\t', ' ').trim(), 45), humanSize(r.Size)]),
+    ...rows.map(r => [
+      ellipsis(r.CreatedBy.replaceAll('\t', ' ').trim(), 45),
+      humanSize(r.Size),
+    ]),
   ])
 }
 
 /** `docker container prune`: the ids it deleted, then the space it reclaimed. */
 export function pruneReport(deleted: string[], spaceReclaimed: number): string {
-  const list = deleted.length ? `Deleted Containers:\n${deleted.map(id => `${id}\n`).join('')}\n` : ''
+  const list = deleted.length
+    ? `Deleted Containers:\n${deleted.map(id => `${id}\n`).join('')}\n`
+    : ''
   return `${list}Total reclaimed space: ${humanSize(spaceReclaimed, 4)}\n`
 }
 
@@ -57,14 +66,23 @@ export function pruneReport(deleted: string[], spaceReclaimed: number): string {
  * walks the layer in no fixed order, and a slide (and its recording) should read the same each run.
  */
 export function diffLines(changes: Change[] | null): string {
-  return [...changes ?? []].sort((a, b) => a.Path < b.Path ? -1 : a.Path > b.Path ? 1 : 0).map(c => `${'CAD'[c.Kind] ?? '?'} ${c.Path}\n`).join('')
+  return [
+    ...changes ?? [],
+  ].sort((a, b) => a.Path < b.Path
+    ? -1
+    : a.Path > b.Path
+      ? 1
+      : 0).map(c => `${'CAD'[c.Kind] ?? '?'} ${c.Path}\n`).join('')
 }
 
 /** A value as a Go template prints it with `{{.Field}}`: slices as `[a b]`, nil as `<no value>`. */
 export function goValue(value: unknown): string {
-  if (value === null || value === undefined) return '<no value>'
-  if (Array.isArray(value)) return `[${value.map(goValue).join(' ')}]`
-  if (typeof value === 'object') return `map[${Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}:${goValue(v)}`).join(' ')}]`
+  if (value === null || value === undefined)
+    return '<no value>'
+  if (Array.isArray(value))
+    return `[${value.map(goValue).join(' ')}]`
+  if (typeof value === 'object')
+    return `map[${Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}:${goValue(v)}`).join(' ')}]`
   return String(value)
 }
 
@@ -93,14 +111,31 @@ export interface StatsSample {
  * kernel can drop (inactive files), as the CLI computes them.
  */
 export function statsTable(samples: StatsSample[]): string {
-  return table([['NAME', 'CPU %', 'MEM USAGE / LIMIT', 'PIDS'], ...samples.map((s) => {
-    const cpu = s.cpu_stats.cpu_usage.total_usage - s.precpu_stats.cpu_usage.total_usage
-    const system = (s.cpu_stats.system_cpu_usage ?? 0) - (s.precpu_stats.system_cpu_usage ?? 0)
-    const cpus = s.cpu_stats.online_cpus || s.cpu_stats.cpu_usage.percpu_usage?.length || 1
-    const percent = cpu > 0 && system > 0 ? cpu / system * cpus * 100 : 0
-    const usage = s.memory_stats.usage ?? 0
-    const inactive = s.memory_stats.stats?.total_inactive_file ?? s.memory_stats.stats?.inactive_file ?? 0
-    const memory = inactive < usage ? usage - inactive : usage
-    return [s.name.replace(/^\//, ''), `${percent.toFixed(2)}%`, `${bytesSize(memory)} / ${bytesSize(s.memory_stats.limit ?? 0)}`, String(s.pids_stats?.current ?? 0)]
-  })])
+  return table([
+    [
+      'NAME',
+      'CPU %',
+      'MEM USAGE / LIMIT',
+      'PIDS',
+    ],
+    ...samples.map((s) => {
+      const cpu = s.cpu_stats.cpu_usage.total_usage - s.precpu_stats.cpu_usage.total_usage
+      const system = (s.cpu_stats.system_cpu_usage ?? 0) - (s.precpu_stats.system_cpu_usage ?? 0)
+      const cpus = s.cpu_stats.online_cpus || s.cpu_stats.cpu_usage.percpu_usage?.length || 1
+      const percent = cpu > 0 && system > 0
+        ? cpu / system * cpus * 100
+        : 0
+      const usage = s.memory_stats.usage ?? 0
+      const inactive = s.memory_stats.stats?.total_inactive_file ?? s.memory_stats.stats?.inactive_file ?? 0
+      const memory = inactive < usage
+        ? usage - inactive
+        : usage
+      return [
+        s.name.replace(/^\//, ''),
+        `${percent.toFixed(2)}%`,
+        `${bytesSize(memory)} / ${bytesSize(s.memory_stats.limit ?? 0)}`,
+        String(s.pids_stats?.current ?? 0),
+      ]
+    }),
+  ])
 }

@@ -19,15 +19,18 @@ export class OutputCoalescer {
 
   write(stream: OutputStream, text: string): void {
     let entry = this.pending.at(-1)
-    if (entry?.stream === stream) entry.text += text
+    if (entry?.stream === stream)
+      entry.text += text
     else this.pending.push(entry = { stream, text })
-    if (entry.text.length >= MAX_EVENT_CHARS) return this.flush()
+    if (entry.text.length >= MAX_EVENT_CHARS)
+      return this.flush()
     this.scheduled ??= setImmediate(() => this.flush())
   }
 
   /** Emits what is pending now: before any other event of the run, so output stays in its step. */
   flush(): void {
-    if (this.scheduled) clearImmediate(this.scheduled)
+    if (this.scheduled)
+      clearImmediate(this.scheduled)
     this.scheduled = undefined
     const pending = this.pending
     this.pending = []

@@ -3,11 +3,11 @@
 import type Docker from 'dockerode'
 import type { Demo, ExitInfo } from '../../demos/types'
 import type { StreamEvents } from '../../shared/protocol'
-import { OutputCoalescer } from './coalesce'
 import type { Prewarmed } from './objects'
-import { RunObjects } from './objects'
 import type { StepGate } from './pacing'
 import type { RunSink } from './step-context'
+import { OutputCoalescer } from './coalesce'
+import { RunObjects } from './objects'
 import { stepContext } from './step-context'
 
 export async function executeDemo(
@@ -26,8 +26,10 @@ export async function executeDemo(
   try {
     // A paced run waits here for the presenter, its containers and variables kept as they are.
     for (const [index, step] of demo.steps.entries()) {
-      if (index > gate.allowedThrough) out.flush()
-      if (!await gate.before(index, signal)) break
+      if (index > gate.allowedThrough)
+        out.flush()
+      if (!await gate.before(index, signal))
+        break
       out.emit('step', { index, cli: step.cli })
       last = await step.run(context) ?? last
     }
@@ -35,7 +37,8 @@ export async function executeDemo(
   }
   catch (err) {
     // A stop or time limit interrupts whatever engine call was in flight; that is not a failure.
-    if (signal.aborted) return last
+    if (signal.aborted)
+      return last
     throw err
   }
   finally {
@@ -53,7 +56,8 @@ function coalescing(sink: RunSink): RunSink & { flush: () => void } {
   const output = new OutputCoalescer((stream, text) => sink.emit(stream, { text }))
   return {
     emit: (event, data) => {
-      if (event === 'stdout' || event === 'stderr') return output.write(event, (data as StreamEvents['stdout']).text)
+      if (event === 'stdout' || event === 'stderr')
+        return output.write(event, (data as StreamEvents['stdout']).text)
       output.flush()
       sink.emit(event, data)
     },

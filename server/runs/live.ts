@@ -1,16 +1,16 @@
-// A live run: the demo's steps on the engine, with its state, its time limit and its end published
-// on the demo's channel.
-import { randomUUID } from 'node:crypto'
 import type Docker from 'dockerode'
 import type { Demo } from '../../demos/types'
 import type { RunState } from '../../shared/protocol'
 import type { Channel } from './channel'
+import type { Prewarmed } from './objects'
+import type { ActiveRun } from './run'
+// A live run: the demo's steps on the engine, with its state, its time limit and its end published
+// on the demo's channel.
+import { randomUUID } from 'node:crypto'
 import { describeEngineError, isEngineDown } from '../engine/client'
 import { errorMessage } from '../engine/io'
 import { executeDemo } from './execute'
-import type { Prewarmed } from './objects'
 import { RunClock, StepGate } from './pacing'
-import type { ActiveRun } from './run'
 import { openRun, publishEnd } from './run'
 
 export interface LiveRunOptions {
@@ -29,13 +29,24 @@ export interface LiveRunOptions {
 
 export function startLive(o: LiveRunOptions): ActiveRun {
   const runId = randomUUID()
-  const out = openRun(o.channel, { runId, demoId: o.demo.id, at: Date.now() })
+  const out = openRun(o.channel, {
+    runId,
+    demoId: o.demo.id,
+    at: Date.now(),
+  })
   const controller = new AbortController()
   let abandoned = false
-  const setState = (state: RunState): void => out.publish('status', { state, at: Date.now() })
+  const setState = (state: RunState): void => out.publish('status', {
+    state,
+    at: Date.now(),
+  })
   const fail = (message: string): void => {
     o.onLeftovers()
-    out.publish('status', { state: 'failed', at: Date.now(), message })
+    out.publish('status', {
+      state: 'failed',
+      at: Date.now(),
+      message,
+    })
     out.publish('error', { error: message })
   }
   setState('queued')
@@ -57,16 +68,29 @@ export function startLive(o: LiveRunOptions): ActiveRun {
         running: () => setState('running'),
         cleanupFailed: o.onLeftovers,
       }, controller.signal, gate, o.prewarmed)
-      if (abandoned) return
+      if (abandoned)
+        return
       const stopped = controller.signal.aborted
-      const reason = stopped ? String(controller.signal.reason) : undefined
+      const reason = stopped
+        ? String(controller.signal.reason)
+        : undefined
       // Steps that start no process of their own (create, rm, ...) succeed with 0; a run stopped
       // before any container exited reports what `docker stop` gives a killed process.
-      publishEnd(out.publish, { code: exit?.code ?? (stopped ? 137 : 0), oomKilled: exit?.oomKilled ?? false, stopped, ...(reason ? { reason } : {}) })
+      publishEnd(out.publish, {
+        code: exit?.code ?? (stopped ? 137 : 0),
+        oomKilled: exit?.oomKilled ?? false,
+        stopped,
+        ...(reason
+          ? { reason }
+          : {}),
+      })
     }
     catch (err) {
-      if (abandoned) return
-      fail(isEngineDown(err) ? `${describeEngineError(err)} during the run` : errorMessage(err))
+      if (abandoned)
+        return
+      fail(isEngineDown(err)
+        ? `${describeEngineError(err)} during the run`
+        : errorMessage(err))
     }
     finally {
       clock.clear()

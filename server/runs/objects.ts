@@ -3,9 +3,9 @@
 import type Docker from 'dockerode'
 import type { ContainerSpec } from '../../demos/types'
 import type { Owner } from '../engine/containers'
+import { labelsFor, RUN_LABEL } from '../../shared/labels'
 import { createLabelledContainer, engineName } from '../engine/containers'
 import { statusOf } from '../engine/io'
-import { labelsFor, RUN_LABEL } from '../../shared/labels'
 
 /** A container created ahead of the click, handed to the first `docker run` step it matches. */
 export interface Prewarmed { spec: ContainerSpec, container: Docker.Container }
@@ -23,7 +23,9 @@ export class RunObjects {
    * server on the same engine is never touched, whatever label filter the step's CLI line shows.
    */
   get runFilter(): string {
-    return JSON.stringify({ label: [`${RUN_LABEL}=${this.owner.run}`] })
+    return JSON.stringify({
+      label: [`${RUN_LABEL}=${this.owner.run}`],
+    })
   }
 
   get labels(): Record<string, string> {
@@ -43,7 +45,10 @@ export class RunObjects {
     else {
       container = await createLabelledContainer(this.docker, spec, this.owner, {
         name: this.engineName(alias),
-        names: { volume: a => this.volume(a), network: a => this.network(a) },
+        names: {
+          volume: a => this.volume(a),
+          network: a => this.network(a),
+        },
       })
     }
     this.containers.set(alias, container)
@@ -66,23 +71,33 @@ export class RunObjects {
   async removeAll(): Promise<void> {
     const failures: unknown[] = []
     const attempt = (p: Promise<unknown>): Promise<void> => p.then(() => {}, (e: unknown) => {
-      if (statusOf(e) !== 404) failures.push(e)
+      if (statusOf(e) !== 404)
+        failures.push(e)
     })
-    await Promise.all([...this.containers.values()].map(c => attempt(c.remove({ force: true, v: true }))))
-    if (this.prewarmed) await attempt(this.prewarmed.container.remove({ force: true }))
-    await Promise.all([...this.networks.values()].map(n => attempt(this.docker.getNetwork(n).remove())))
-    await Promise.all([...this.volumes.values()].map(v => attempt(this.docker.getVolume(v).remove())))
+    await Promise.all([
+      ...this.containers.values(),
+    ].map(c => attempt(c.remove({ force: true, v: true }))))
+    if (this.prewarmed)
+      await attempt(this.prewarmed.container.remove({ force: true }))
+    await Promise.all([
+      ...this.networks.values(),
+    ].map(n => attempt(this.docker.getNetwork(n).remove())))
+    await Promise.all([
+      ...this.volumes.values(),
+    ].map(v => attempt(this.docker.getVolume(v).remove())))
     await Promise.all([...this.tags].map(t => attempt(this.docker.getImage(t).remove())))
     this.tags.clear()
     this.containers.clear()
     this.networks.clear()
     this.volumes.clear()
-    if (failures.length) throw new AggregateError(failures, 'cleanup after the run failed')
+    if (failures.length)
+      throw new AggregateError(failures, 'cleanup after the run failed')
   }
 }
 
 function known<T>(map: Map<string, T>, kind: string, alias: string): T {
   const value = map.get(alias)
-  if (value === undefined) throw new Error(`demo bug: ${kind} "${alias}" was not created in this run`)
+  if (value === undefined)
+    throw new Error(`demo bug: ${kind} "${alias}" was not created in this run`)
   return value
 }

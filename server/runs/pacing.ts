@@ -30,27 +30,32 @@ export class StepGate {
    * windows sending the same click, or a click sent twice, run it once.
    */
   allow(step: number): void {
-    if (step <= this.through) return
+    if (step <= this.through)
+      return
     this.through = step
     this.wake?.()
   }
 
   /** Resolves true once step `index` may begin, or false when `signal` aborts first. */
   async before(index: number, signal: AbortSignal): Promise<boolean> {
-    if (signal.aborted) return false
-    if (index <= this.through) return true
+    if (signal.aborted)
+      return false
+    if (index <= this.through)
+      return true
     this.hooks.waiting?.()
     const allowed = await new Promise<boolean>((resolve) => {
       const onAbort = (): void => resolve(false)
       signal.addEventListener('abort', onAbort, { once: true })
       this.wake = () => {
-        if (index > this.through) return
+        if (index > this.through)
+          return
         signal.removeEventListener('abort', onAbort)
         resolve(true)
       }
     })
     this.wake = undefined
-    if (allowed) this.hooks.resumed?.()
+    if (allowed)
+      this.hooks.resumed?.()
     return allowed
   }
 }
@@ -89,6 +94,7 @@ export class RunClock {
 
 /** A step the demo does not have, refused before anything starts. */
 export function badStep(demo: Demo, step: number): Refusal | undefined {
-  if (Number.isInteger(step) && step >= 0 && step < demo.steps.length) return undefined
+  if (Number.isInteger(step) && step >= 0 && step < demo.steps.length)
+    return undefined
   return refuse('bad step', `step must be a whole number from 0 to ${demo.steps.length - 1} for demo "${demo.id}"`)
 }

@@ -1,14 +1,14 @@
+import type Docker from 'dockerode'
+import type { Demo } from '../../demos/types'
+import type { Refusal } from '../refusal'
+import type { Prewarmed } from './objects'
 // Containers created ahead of the click, one per demo whose first step is `docker run`, so Run
 // only has to start it. Each carries the prewarm run id until a run takes it over.
 import { randomUUID } from 'node:crypto'
-import type Docker from 'dockerode'
-import type { Demo } from '../../demos/types'
 import { prewarmRunId } from '../../shared/labels'
 import { describeEngineError, isEngineDown } from '../engine/client'
 import { createLabelledContainer, engineName, imageMissingMessage, isImageMissing } from '../engine/containers'
 import { unless } from '../engine/io'
-import type { Prewarmed } from './objects'
-import type { Refusal } from '../refusal'
 import { refuse } from '../refusal'
 
 export class Prewarmer {
@@ -28,7 +28,9 @@ export class Prewarmer {
   }
 
   ids(): string[] {
-    return [...this.ready.keys()]
+    return [
+      ...this.ready.keys(),
+    ]
   }
 
   get size(): number {
@@ -42,7 +44,8 @@ export class Prewarmer {
       await prewarmed?.container.remove({ force: true })
     }
     catch (err) {
-      if (isEngineDown(err)) return 'engine down'
+      if (isEngineDown(err))
+        return 'engine down'
       unless(404)(err)
     }
     return 'removed'
@@ -56,18 +59,25 @@ export class Prewarmer {
   /** Creates the demo's first container; false for a demo that does not begin with `docker run`. */
   async create(demo: Demo): Promise<boolean | Refusal> {
     const spec = demo.steps[0]?.container
-    if (!spec) return false
-    if (this.ready.has(demo.id)) return true
+    if (!spec)
+      return false
+    if (this.ready.has(demo.id))
+      return true
     try {
       // The talk's naming, as a run's containers, not a random engine name.
       const name = engineName(`${demo.id}-prewarmed`, randomUUID())
-      const container = await createLabelledContainer(this.docker, spec, { demo: demo.id, run: prewarmRunId(demo.id) }, { name })
+      const container = await createLabelledContainer(this.docker, spec, {
+        demo: demo.id,
+        run: prewarmRunId(demo.id),
+      }, { name })
       this.ready.set(demo.id, { spec, container })
       return true
     }
     catch (err) {
-      if (isEngineDown(err)) return refuse('engine down', describeEngineError(err))
-      if (isImageMissing(err)) return refuse('image missing', imageMissingMessage(spec.image))
+      if (isEngineDown(err))
+        return refuse('engine down', describeEngineError(err))
+      if (isImageMissing(err))
+        return refuse('image missing', imageMissingMessage(spec.image))
       throw err
     }
   }

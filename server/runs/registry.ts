@@ -1,30 +1,30 @@
+import type Docker from 'dockerode'
+import type { Demo } from '../../demos/types'
+import type { Refusal } from '../refusal'
+import type { Channel } from './channel'
+import type { RegistryOptions, RegistryStats } from './options'
+import type { LoadRecording } from './replay'
+import type { ActiveRun, RunInfo } from './run'
 // The run registry: at most one run per demo (Run again restarts it), live or, with no engine,
 // replayed from its recording; a cap on live runs at once, stop in every state, a time limit per
 // demo, and one channel per demo that every viewer shares.
 import { setTimeout as delay } from 'node:timers/promises'
-import type Docker from 'dockerode'
-import type { Demo } from '../../demos/types'
 import { prewarmRunId } from '../../shared/labels'
-import type { Channel } from './channel'
-import { createChannel } from './channel'
 import { sweep } from '../engine/cleanup'
 import { engineHealth } from '../engine/client'
-import { startLive } from './live'
-import { Prewarmer } from './prewarm'
-import type { Refusal } from '../refusal'
 import { isRefusal, refuse } from '../refusal'
-import type { LoadRecording } from './replay'
-import { loadRecording, startReplay } from './replay'
-import type { ActiveRun, RunInfo } from './run'
-import { isActive } from './run'
-import { badStep } from './pacing'
-import type { RegistryOptions, RegistryStats } from './options'
+import { createChannel } from './channel'
+import { startLive } from './live'
 import { DEFAULT_REGISTRY_OPTIONS } from './options'
-
-export type { RunInfo } from './run'
+import { badStep } from './pacing'
+import { Prewarmer } from './prewarm'
+import { loadRecording, startReplay } from './replay'
+import { isActive } from './run'
 
 export type { RegistryOptions, RegistryStats } from './options'
+
 export { DEFAULT_REGISTRY_OPTIONS } from './options'
+export type { RunInfo } from './run'
 
 /**
  * A busy engine (a build, many containers at once) can take seconds to answer; only one that does
@@ -60,7 +60,8 @@ export class RunRegistry {
 
   /** The demo's channel; only for a demo of the catalog. */
   channel(id: string): Channel {
-    if (!this.catalog.has(id)) throw new Error(`unknown demo "${id}"`)
+    if (!this.catalog.has(id))
+      throw new Error(`unknown demo "${id}"`)
     let channel = this.channels.get(id)
     if (!channel) {
       channel = createChannel(this.options.historyBytes)
@@ -79,9 +80,13 @@ export class RunRegistry {
    */
   start(id: string, untilStep?: number): Promise<RunInfo | Refusal> {
     const demo = this.catalog.get(id)
-    if (!demo) return Promise.resolve(refuse('unknown demo', `unknown demo "${id}"`))
-    const wrong = untilStep === undefined ? undefined : badStep(demo, untilStep)
-    if (wrong) return Promise.resolve(wrong)
+    if (!demo)
+      return Promise.resolve(refuse('unknown demo', `unknown demo "${id}"`))
+    const wrong = untilStep === undefined
+      ? undefined
+      : badStep(demo, untilStep)
+    if (wrong)
+      return Promise.resolve(wrong)
     return this.serialize(id, async () => {
       // A prewarmed container means the engine answered when the slide opened: Run goes straight
       // to start, without a health round trip (tens of ms on a busy machine). Should the engine
@@ -89,11 +94,14 @@ export class RunRegistry {
       // with nothing prewarmed any more, replays.
       if (!this.prewarmer.has(id)) {
         const health = await engineHealth(this.docker, START_HEALTH_TIMEOUT_MS)
-        if (!health.reachable) return this.replay(demo, health.error ?? 'Docker engine not reachable', untilStep)
+        if (!health.reachable)
+          return this.replay(demo, health.error ?? 'Docker engine not reachable', untilStep)
       }
       // Demos between this check and their launch count too: several clicks at once on different
       // demos must not all pass the check before any of them has launched.
-      const busy = new Set([...this.runs.values()].filter(r => isActive(r) && !r.info.replay).map(r => r.info.demoId))
+      const busy = new Set([
+        ...this.runs.values(),
+      ].filter(r => isActive(r) && !r.info.replay).map(r => r.info.demoId))
       for (const other of this.starting) busy.add(other)
       busy.delete(id)
       if (busy.size >= this.options.maxConcurrentRuns)
@@ -101,7 +109,8 @@ export class RunRegistry {
       this.starting.add(id)
       try {
         await this.stopAndWait(id, 'restarted')
-        if (this.sweepPending) await this.sweepLeftovers()
+        if (this.sweepPending)
+          await this.sweepLeftovers()
         return this.launch(demo, untilStep)
       }
       finally {
@@ -116,9 +125,11 @@ export class RunRegistry {
    */
   advance(id: string, step: number): Promise<RunInfo & { through: number } | Refusal> {
     const demo = this.catalog.get(id)
-    if (!demo) return Promise.resolve(refuse('unknown demo', `unknown demo "${id}"`))
+    if (!demo)
+      return Promise.resolve(refuse('unknown demo', `unknown demo "${id}"`))
     const wrong = badStep(demo, step)
-    if (wrong) return Promise.resolve(wrong)
+    if (wrong)
+      return Promise.resolve(wrong)
     return this.serialize(id, async () => {
       const run = this.runs.get(id)
       if (!isActive(run) || !run.gate.paced)
@@ -142,11 +153,13 @@ export class RunRegistry {
    */
   keepPrewarmed(ids: readonly string[]): Promise<string[] | Refusal> {
     const unknown = ids.find(id => !this.catalog.has(id))
-    if (unknown !== undefined) return Promise.resolve(refuse('unknown demo', `unknown demo "${unknown}"`))
+    if (unknown !== undefined)
+      return Promise.resolve(refuse('unknown demo', `unknown demo "${unknown}"`))
     const apply = async (): Promise<string[] | Refusal> => {
       const behind = this.prewarmer.ids().filter(id => !ids.includes(id))
       await Promise.all(behind.map(id => this.serialize(id, async () => {
-        if (await this.prewarmer.discard(id) === 'engine down') this.sweepPending = true
+        if (await this.prewarmer.discard(id) === 'engine down')
+          this.sweepPending = true
       })))
       const made = await Promise.all(ids.map(id => this.prewarm(this.catalog.get(id)!)))
       return made.find(isRefusal) ?? ids.filter((_, i) => made[i] === true)
@@ -162,7 +175,8 @@ export class RunRegistry {
     return this.serialize(id, async () => {
       // A window opening the slide while the demo runs (the audience joining) must not leave a
       // container behind that nobody asked for; the next slide visit prewarms again.
-      if (isActive(this.runs.get(id))) return false
+      if (isActive(this.runs.get(id)))
+        return false
       return this.prewarmer.create(demo)
     })
   }
@@ -180,13 +194,17 @@ export class RunRegistry {
   stats(): RegistryStats {
     let subscribers = 0
     for (const channel of this.channels.values()) subscribers += channel.subscriberCount
-    const activeRuns = [...this.runs.values()].filter(isActive).length
+    const activeRuns = [
+      ...this.runs.values(),
+    ].filter(isActive).length
     return { activeRuns, subscribers, prewarmed: this.prewarmer.size }
   }
 
   /** Stops every run, replays included, and removes everything the project made on the engine. */
   async shutdown(): Promise<void> {
-    await Promise.all([...this.runs.keys()].map(id => this.stopAndWait(id, 'server shutting down')))
+    await Promise.all([
+      ...this.runs.keys(),
+    ].map(id => this.stopAndWait(id, 'server shutting down')))
     this.prewarmer.clear()
     await sweep(this.docker)
   }
@@ -197,7 +215,11 @@ export class RunRegistry {
       demo,
       channel: this.channel(demo.id),
       timeoutSec: demo.timeoutSec ?? this.options.defaultTimeoutSec,
-      ...(untilStep === undefined ? {} : { paced: { untilStep, idleSec: this.options.pacedIdleSec } }),
+      ...(untilStep === undefined
+        ? {}
+        : {
+            paced: { untilStep, idleSec: this.options.pacedIdleSec },
+          }),
       prewarmed: this.prewarmer.take(demo.id),
       onTimeLimit: (self, reason) => void this.end(self, reason),
       onLeftovers: () => { this.sweepPending = true },
@@ -213,9 +235,11 @@ export class RunRegistry {
       return playing.info
     }
     const noReplay = (why: string): Refusal => refuse('engine down', `${engineError}; no replay: ${why}`)
-    if (demo.recording === false) return noReplay(`demo "${demo.id}" is not recorded`)
+    if (demo.recording === false)
+      return noReplay(`demo "${demo.id}" is not recorded`)
     const recording = await this.recordings(demo.id)
-    if (!recording) return noReplay(`no recording of demo "${demo.id}": run npm run record ${demo.id} while an engine is reachable`)
+    if (!recording)
+      return noReplay(`no recording of demo "${demo.id}": run npm run record ${demo.id} while an engine is reachable`)
     await this.stopAndWait(demo.id, 'restarted')
     const run = startReplay(this.channel(demo.id), recording, 'engine offline', untilStep)
     this.runs.set(demo.id, run)
@@ -224,26 +248,34 @@ export class RunRegistry {
 
   private async stopAndWait(id: string, reason: string): Promise<void> {
     const run = this.runs.get(id)
-    if (run) await this.end(run, reason)
+    if (run)
+      await this.end(run, reason)
   }
 
   /** Stops the run and waits for its end, for as long as the engine may take to answer. */
   private async end(run: ActiveRun, reason: string): Promise<void> {
-    if (run.abandoned) return
-    if (isActive(run)) run.stop(reason)
+    if (run.abandoned)
+      return
+    if (isActive(run))
+      run.stop(reason)
     const grace = new AbortController()
     const ended = await Promise.race([
       run.done.then(() => true),
       delay(this.options.stopGraceMs, false, { signal: grace.signal }).catch(() => false),
     ])
     grace.abort()
-    if (!ended) run.abandon(`Docker engine did not answer within ${this.options.stopGraceMs / 1000} s of the stop; the run's containers are removed once it answers`)
+    if (!ended)
+      run.abandon(`Docker engine did not answer within ${this.options.stopGraceMs / 1000} s of the stop; the run's containers are removed once it answers`)
   }
 
   private async sweepLeftovers(): Promise<void> {
-    const keep = new Set([...this.runs.values()].filter(isActive).map(r => r.info.runId))
+    const keep = new Set([
+      ...this.runs.values(),
+    ].filter(isActive).map(r => r.info.runId))
     for (const id of this.prewarmer.ids()) keep.add(prewarmRunId(id))
-    for (const ids of this.alsoKeep) for (const id of ids()) keep.add(id)
+    for (const ids of this.alsoKeep) {
+      for (const id of ids()) keep.add(id)
+    }
     await sweep(this.docker, keep)
     this.sweepPending = false
   }

@@ -1,15 +1,15 @@
+import type { Playback, Recording } from '../../demos/recording'
+import type { Channel } from './channel'
+import type { ActiveRun } from './run'
 // A replayed run: when no engine answers, the demo's recording (demos/recordings/<id>.json) plays
 // through the demo's own channel, so the presenter, the audience and remote followers see the same
 // replay a live run would have given them. The playing itself is demos/recording.ts's player.
 import { randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import type { Playback, Recording } from '../../demos/recording'
 import { parseRecording, playRecording } from '../../demos/recording'
 import { PROJECT_ROOT } from '../../shared/paths'
-import type { Channel } from './channel'
 import { StepGate } from './pacing'
-import type { ActiveRun } from './run'
 import { openRun, publishEnd } from './run'
 
 export const RECORDINGS_DIR = resolve(PROJECT_ROOT, 'demos/recordings')
@@ -23,7 +23,8 @@ export async function readRecording(id: string, dir = ''): Promise<unknown> {
     text = await readFile(resolve(RECORDINGS_DIR, dir, `${encodeURIComponent(id)}.json`), 'utf8')
   }
   catch (err) {
-    if ((err as { code?: string }).code === 'ENOENT') return undefined
+    if ((err as { code?: string }).code === 'ENOENT')
+      return undefined
     throw err
   }
   return JSON.parse(text)
@@ -31,7 +32,9 @@ export async function readRecording(id: string, dir = ''): Promise<unknown> {
 
 export async function loadRecording(id: string): Promise<Recording | undefined> {
   const json = await readRecording(id)
-  return json === undefined ? undefined : parseRecording(json, `recording of ${id}`)
+  return json === undefined
+    ? undefined
+    : parseRecording(json, `recording of ${id}`)
 }
 
 /**
@@ -54,16 +57,25 @@ export function startReplay(channel: Channel, recording: Recording, reason: stri
   })
   const done = (async () => {
     for (const part of stepParts(recording)) {
-      if (!await gate.before(part.step, controller.signal)) break
+      if (!await gate.before(part.step, controller.signal))
+        break
       playback = playRecording(part.recording, e => out.publish(e.event, e.data), {
         signal: controller.signal,
         atOnce: hurry,
         // A pending replay must not keep a stopping server alive.
         setTimer: (fn, ms) => setTimeout(fn, ms).unref(),
       })
-      if (!await playback.done) break
+      if (!await playback.done)
+        break
     }
-    if (controller.signal.aborted) publishEnd(out.publish, { code: 137, oomKilled: false, stopped: true, reason: String(controller.signal.reason) })
+    if (controller.signal.aborted) {
+      publishEnd(out.publish, {
+        code: 137,
+        oomKilled: false,
+        stopped: true,
+        reason: String(controller.signal.reason),
+      })
+    }
   })()
   return {
     info: out.info,
@@ -98,7 +110,8 @@ export function stepParts(recording: Recording): { step: number, recording: Reco
     }
     (parts.at(-1)?.events ?? before).push(e)
   }
-  if (!parts.length) parts.push({ step: 0, events: before })
+  if (!parts.length)
+    parts.push({ step: 0, events: before })
   return parts.map(({ step, events }) => {
     const from = events[0]?.t ?? 0
     return {
@@ -106,7 +119,14 @@ export function stepParts(recording: Recording): { step: number, recording: Reco
       recording: {
         ...recording,
         events: events.map(e => e.event === 'status'
-          ? { ...e, t: e.t - from, data: { ...e.data, at: Math.max(0, e.data.at - from) } }
+          ? {
+              ...e,
+              t: e.t - from,
+              data: {
+                ...e.data,
+                at: Math.max(0, e.data.at - from),
+              },
+            }
           : { ...e, t: e.t - from }),
       },
     }

@@ -1,9 +1,9 @@
 // One run as the registry holds it, live or replayed: what it has published decides its state, so
 // both kinds share one state machine, one stop path and one view of "is it over".
 import type { RunState, StreamEventName, StreamEvents } from '../../shared/protocol'
-import { isRunOver } from '../../shared/protocol'
 import type { Channel } from './channel'
 import type { StepGate } from './pacing'
+import { isRunOver } from '../../shared/protocol'
 
 export interface RunInfo {
   runId: string
@@ -44,10 +44,19 @@ export interface RunOutput {
 
 /** Begins a run on the demo's channel: its `run` event is the first thing every viewer sees of it. */
 export function openRun(channel: Channel, begin: StreamEvents['run']): RunOutput {
-  const info: RunInfo = { runId: begin.runId, demoId: begin.demoId, state: 'queued', states: [], ...(begin.replay ? { replay: begin.replay } : {}) }
+  const info: RunInfo = {
+    runId: begin.runId,
+    demoId: begin.demoId,
+    state: 'queued',
+    states: [],
+    ...(begin.replay
+      ? { replay: begin.replay }
+      : {}),
+  }
   let open = true
   const publish: Publish = (event, data) => {
-    if (!open) return
+    if (!open)
+      return
     if (event === 'status') {
       const status = data as StreamEvents['status']
       info.state = status.state
@@ -64,12 +73,22 @@ export function openRun(channel: Channel, begin: StreamEvents['run']): RunOutput
     channel.publish(event, data)
   }
   channel.begin('run', begin)
-  return { info, publish, close: () => { open = false } }
+  return {
+    info,
+    publish,
+    close: () => { open = false },
+  }
 }
 
 /** How a run ends on the channel, live or replayed: its last status, then its exit. */
 export function publishEnd(publish: Publish, exit: StreamEvents['exit']): void {
-  publish('status', { state: exit.stopped ? 'stopped' : 'exited', at: Date.now(), ...(exit.reason ? { message: exit.reason } : {}) })
+  publish('status', {
+    state: exit.stopped ? 'stopped' : 'exited',
+    at: Date.now(),
+    ...(exit.reason
+      ? { message: exit.reason }
+      : {}),
+  })
   publish('exit', exit)
 }
 

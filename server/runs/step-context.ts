@@ -1,16 +1,16 @@
+import type Docker from 'dockerode'
+import type { ContainerSpec, ExitInfo, StepContext } from '../../demos/types'
+import type { StreamEventName, StreamEvents } from '../../shared/protocol'
+import type { Change, HistoryRow, StatsSample } from './cli-format'
+import type { RunObjects } from './objects'
 // What a demo step may do (demos/types.ts StepContext): one small function per docker verb, each
 // printing what the docker CLI would print (cli-format.ts), on this run's objects only.
 import { setTimeout as delay } from 'node:timers/promises'
-import type Docker from 'dockerode'
-import type { ContainerSpec, ExitInfo, StepContext } from '../../demos/types'
 import { demoTags, imageDef } from '../../demos/images'
 import { rebuildImage } from '../../demos/toolchain/build'
 import { factsFromInfo } from '../engine/facts'
-import type { StreamEventName, StreamEvents } from '../../shared/protocol'
 import { demux, execIn, readLogs, unless, waitForExit } from '../engine/io'
-import type { Change, HistoryRow, StatsSample } from './cli-format'
 import { diffLines, fieldAt, goValue, historyTable, pruneReport, statsTable, table } from './cli-format'
-import type { RunObjects } from './objects'
 import { transferSteps } from './transfer'
 
 export interface RunSink {
@@ -33,7 +33,8 @@ export function stepContext(s: RunScope): StepContext {
   const print = (text: string): void => s.sink.emit('stdout', { text })
   let started = false
   const markRunning = (): void => {
-    if (!started) s.sink.running()
+    if (!started)
+      s.sink.running()
     started = true
   }
   const scope = { ...s, print, markRunning }
@@ -68,7 +69,13 @@ export function stepContext(s: RunScope): StepContext {
     inspect: async (alias, fields) => print(formatFields(await objects.container(alias).inspect(), fields)),
     ps: async () => {
       const list = await docker.listContainers({ all: true, filters: objects.runFilter })
-      print(table([['NAMES', 'STATUS'], ...list.map(c => [c.Names[0]!.replace(/^\//, ''), c.Status])]))
+      print(table([
+        ['NAMES', 'STATUS'],
+        ...list.map(c => [
+          c.Names[0]!.replace(/^\//, ''),
+          c.Status,
+        ]),
+      ]))
     },
     containerPrune: () => containerPrune(scope),
     volumeCreate: async (alias) => {
@@ -103,7 +110,13 @@ export function stepContext(s: RunScope): StepContext {
     ...transferSteps(docker, print, ref => objects.tags.add(ref)),
     vars: new Map(),
     engineGet: path => new Promise((resolve, reject) => {
-      docker.modem.dial({ path, method: 'GET', statusCodes: { 200: true } }, (err, data) => err ? reject(err) : resolve(data))
+      docker.modem.dial({
+        path,
+        method: 'GET',
+        statusCodes: { 200: true },
+      }, (err, data) => err
+        ? reject(err)
+        : resolve(data))
     }),
   }
 }
@@ -137,7 +150,10 @@ async function runContainer(s: Scope, spec: ContainerSpec): Promise<ExitInfo> {
 
 async function containerPrune(s: Scope): Promise<void> {
   const { ContainersDeleted: deleted, SpaceReclaimed: space } = await s.docker.pruneContainers({ filters: s.objects.runFilter })
-  for (const [alias, c] of s.objects.containers) if (deleted?.includes(c.id)) s.objects.containers.delete(alias)
+  for (const [alias, c] of s.objects.containers) {
+    if (deleted?.includes(c.id))
+      s.objects.containers.delete(alias)
+  }
   s.print(pruneReport(deleted ?? [], space ?? 0))
 }
 
@@ -145,7 +161,8 @@ async function containerPrune(s: Scope): Promise<void> {
 async function publishedAddress(objects: RunObjects, alias: string, containerPort: number): Promise<string> {
   const info = await objects.container(alias).inspect()
   const binding = info.NetworkSettings.Ports?.[`${containerPort}/tcp`]?.[0]
-  if (!binding) throw new Error(`demo bug: container "${alias}" publishes no port ${containerPort}`)
+  if (!binding)
+    throw new Error(`demo bug: container "${alias}" publishes no port ${containerPort}`)
   return `${binding.HostIp}:${binding.HostPort}`
 }
 
@@ -162,7 +179,8 @@ async function httpGet(s: Scope, alias: string, containerPort: number, path: str
       res = await fetch(url, { signal: s.signal })
     }
     catch (err) {
-      if (s.signal.aborted || attempt >= 5) throw err
+      if (s.signal.aborted || attempt >= 5)
+        throw err
       await delay(200, undefined, { signal: s.signal })
       continue
     }
@@ -178,32 +196,65 @@ async function httpGet(s: Scope, alias: string, containerPort: number, path: str
 /** Streams each build event as structured progress and its text as stdout, as `docker build` prints it. */
 async function build(s: Scope, image: string, noCache: boolean): Promise<void> {
   const def = imageDef(image)
-  if (!def) throw new Error(`demo bug: image "${image}" is not declared in demos/images.ts`)
+  if (!def)
+    throw new Error(`demo bug: image "${image}" is not declared in demos/images.ts`)
   // The build's own containers do the work: the run is running from here.
   s.markRunning()
   // As `docker build` picks it: BuildKit wherever the engine has it.
   const { builder } = factsFromInfo(await s.docker.info(), '')
   s.sink.emit('build', { phase: 'builder', image, builder })
-  if (builder === 'legacy') s.print('DEPRECATED: The legacy builder is deprecated and will be removed in a future release.\n')
+  if (builder === 'legacy')
+    s.print('DEPRECATED: The legacy builder is deprecated and will be removed in a future release.\n')
   await rebuildImage(s.docker, def, { noCache, signal: s.signal, builder }, (p) => {
-    if (p.kind === 'finished') s.sink.emit('build', { phase: 'finished', image, step: p.step, seconds: p.seconds })
-    else if (p.kind === 'step') s.sink.emit('build', { phase: 'step', image, step: p.step, total: p.total, instruction: p.instruction })
-    else if (p.kind === 'cached') s.sink.emit('build', { phase: 'cached', image, step: p.step })
-    else if (p.kind === 'done') s.sink.emit('build', { phase: 'done', image, id: p.id, size: p.size })
+    if (p.kind === 'finished') {
+      s.sink.emit('build', {
+        phase: 'finished',
+        image,
+        step: p.step,
+        seconds: p.seconds,
+      })
+    }
+    else if (p.kind === 'step') {
+      s.sink.emit('build', {
+        phase: 'step',
+        image,
+        step: p.step,
+        total: p.total,
+        instruction: p.instruction,
+      })
+    }
+    else if (p.kind === 'cached') {
+      s.sink.emit('build', { phase: 'cached', image, step: p.step })
+    }
+    else if (p.kind === 'done') {
+      s.sink.emit('build', {
+        phase: 'done',
+        image,
+        id: p.id,
+        size: p.size,
+      })
+    }
     s.print(`${p.text}\n`)
   })
 }
 
 async function tag(s: Scope, source: string, target: string): Promise<void> {
-  if (!demoTags.includes(target)) throw new Error(`demo bug: tag "${target}" is not declared in demos/images.ts`)
+  if (!demoTags.includes(target))
+    throw new Error(`demo bug: tag "${target}" is not declared in demos/images.ts`)
   const at = target.lastIndexOf(':')
-  await s.docker.getImage(source).tag({ repo: target.slice(0, at), tag: target.slice(at + 1) })
+  await s.docker.getImage(source).tag({
+    repo: target.slice(0, at),
+    tag: target.slice(at + 1),
+  })
   s.objects.tags.add(target)
 }
 
 async function untag(s: Scope, target: string): Promise<void> {
-  if (!s.objects.tags.has(target)) throw new Error(`demo bug: tag "${target}" was not made in this run`)
+  if (!s.objects.tags.has(target))
+    throw new Error(`demo bug: tag "${target}" was not made in this run`)
   const removed = await s.docker.getImage(target).remove() as { Untagged?: string, Deleted?: string }[]
   s.objects.tags.delete(target)
-  s.print(removed.map(r => r.Untagged ? `Untagged: ${r.Untagged}\n` : `Deleted: ${r.Deleted}\n`).join(''))
+  s.print(removed.map(r => r.Untagged
+    ? `Untagged: ${r.Untagged}\n`
+    : `Deleted: ${r.Deleted}\n`).join(''))
 }

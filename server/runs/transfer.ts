@@ -2,8 +2,8 @@
 // container of the run publishes on loopback. Output as the docker CLI prints it; every name made
 // is handed to `track`, so the run removes it (and the sweep, after a crash: demos/images.ts PUSHED_REF).
 import type Docker from 'dockerode'
-import { PUSHED_REF as REF } from '../../demos/images'
 import type { StepContext } from '../../demos/types'
+import { PUSHED_REF as REF } from '../../demos/images'
 import { table } from './cli-format'
 
 interface Progress { status?: string, id?: string, error?: string, errorDetail?: { message?: string } }
@@ -11,7 +11,8 @@ interface Progress { status?: string, id?: string, error?: string, errorDetail?:
 type Transfer = Pick<StepContext, 'registryTag' | 'push' | 'pull' | 'rmi' | 'imagesDigests' | 'repoDigest'>
 
 function checked(ref: string): string {
-  if (!REF.test(ref)) throw new Error(`demo bug: "${ref}" is not a loopback registry's demo/ repository`)
+  if (!REF.test(ref))
+    throw new Error(`demo bug: "${ref}" is not a loopback registry's demo/ repository`)
   return ref
 }
 
@@ -25,18 +26,28 @@ export function transferSteps(docker: Docker, print: (text: string) => void, tra
     }
     docker.modem.followProgress(stream, (err: Error | null) => {
       flush()
-      if (err) reject(err)
+      if (err)
+        reject(err)
       else resolve()
     }, (e: Progress) => {
-      if (e.error) return reject(new Error(e.errorDetail?.message ?? e.error))
-      if (e.id && e.status && !e.status.startsWith('Pulling from')) return void layers.set(e.id, e.status)
+      if (e.error)
+        return reject(new Error(e.errorDetail?.message ?? e.error))
+      if (e.id && e.status && !e.status.startsWith('Pulling from'))
+        return void layers.set(e.id, e.status)
       flush()
-      if (e.status) print(`${e.id ? `${e.id}: ` : ''}${e.status}\n`)
+      if (e.status) {
+        print(`${e.id
+          ? `${e.id}: `
+          : ''}${e.status}\n`)
+      }
     })
   })
   const name = (ref: string): { repo: string, tag: string } => {
     const at = ref.lastIndexOf(':')
-    return { repo: ref.slice(0, at), tag: ref.slice(at + 1) }
+    return {
+      repo: ref.slice(0, at),
+      tag: ref.slice(at + 1),
+    }
   }
   return {
     registryTag: async (source, ref) => {
@@ -55,7 +66,9 @@ export function transferSteps(docker: Docker, print: (text: string) => void, tra
     },
     rmi: async (ref) => {
       const removed = await docker.getImage(checked(ref)).remove() as { Untagged?: string, Deleted?: string }[]
-      print(removed.map(r => r.Untagged ? `Untagged: ${r.Untagged}\n` : `Deleted: ${r.Deleted}\n`).join(''))
+      print(removed.map(r => r.Untagged
+        ? `Untagged: ${r.Untagged}\n`
+        : `Deleted: ${r.Deleted}\n`).join(''))
     },
     imagesDigests: async (repo) => {
       checked(repo)
@@ -65,18 +78,28 @@ export function transferSteps(docker: Docker, print: (text: string) => void, tra
       // digest reference; the classic store has RepoDigests only.
       for (const image of await docker.listImages({ digests: true }) as (Docker.ImageInfo & { Descriptor?: { digest?: string } })[]) {
         const tags = (image.RepoTags ?? []).filter(t => t.startsWith(`${repo}:`)).map(t => t.slice(repo.length + 1))
-        const byDigest = [...image.RepoTags ?? [], ...image.RepoDigests ?? []].find(d => d.startsWith(`${repo}@`))?.slice(repo.length + 1)
+        const byDigest = [
+          ...image.RepoTags ?? [],
+          ...image.RepoDigests ?? [],
+        ].find(d => d.startsWith(`${repo}@`))?.slice(repo.length + 1)
         const digest = byDigest ?? (tags.length ? image.Descriptor?.digest : undefined)
-        if (!tags.length && !digest) continue
-        for (const tag of tags.length ? tags : ['<none>']) rows.push([tag, digest ?? '<none>'])
+        if (!tags.length && !digest)
+          continue
+        for (const tag of tags.length
+          ? tags
+          : ['<none>']) rows.push([tag, digest ?? '<none>'])
       }
-      print(table([['TAG', 'DIGEST'], ...rows]))
+      print(table([
+        ['TAG', 'DIGEST'],
+        ...rows,
+      ]))
     },
     repoDigest: async (ref) => {
       const digests = (await docker.getImage(checked(ref)).inspect()).RepoDigests ?? []
       const { repo } = name(ref)
       const found = digests.find(d => d.startsWith(`${repo}@`))
-      if (!found) throw new Error(`${ref} has no digest from ${repo}: push it first`)
+      if (!found)
+        throw new Error(`${ref} has no digest from ${repo}: push it first`)
       return found
     },
   }

@@ -1,8 +1,8 @@
 // Records one shell session for offline replay and the PDF: the session's own script
 // (recordScript) typed a line at a time, each once the prompt is back, in a real session.
 import type Docker from 'dockerode'
-import type { ShellDef } from '../../demos/types'
 import type { ShellRecording } from '../../demos/shell-recording'
+import type { ShellDef } from '../../demos/types'
 import { SHELL_RECORDING_FORMAT } from '../../demos/shell-recording'
 import { ShellSession } from './session'
 
@@ -23,14 +23,16 @@ export async function recordShell(docker: Docker, def: ShellDef, engine: ShellRe
       events.push({ t: Date.now() - startedAt, data: m.data })
       sinceInput += m.data
     }
-    if (m.type === 'state' && m.state === 'ended') endedWith = m.message ?? 'ended'
+    if (m.type === 'state' && m.state === 'ended')
+      endedWith = m.message ?? 'ended'
     changed()
   })
   /** Resolves once `done` holds, checked on every message of the session. */
   const until = (done: () => boolean, what: string): Promise<void> => new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`recording ${def.id}: no ${what} within ${PROMPT_WAIT_MS} ms; so far:\n${sinceInput}`)), PROMPT_WAIT_MS)
     changed = () => {
-      if (!done()) return
+      if (!done())
+        return
       clearTimeout(timer)
       resolve()
     }
@@ -42,8 +44,9 @@ export async function recordShell(docker: Docker, def: ShellDef, engine: ShellRe
     await session.start()
     for (const line of def.recordScript ?? []) {
       // busybox's line editor follows its prompt with terminal queries (ESC[6n) and clears (ESC[J).
-      await until(() => /\$ (?:\x1B\[[\d;]*[A-Za-z])*$/.test(sinceInput) || endedWith !== undefined, 'prompt')
-      if (endedWith) throw new Error(`recording ${def.id}: the session ended early (${endedWith})`)
+      await until(() => /\$ (?:\x1B\[[\d;]*[A-Z])*$/i.test(sinceInput) || endedWith !== undefined, 'prompt')
+      if (endedWith)
+        throw new Error(`recording ${def.id}: the session ended early (${endedWith})`)
       sinceInput = ''
       session.input(`${line}\r`)
     }
@@ -52,5 +55,14 @@ export async function recordShell(docker: Docker, def: ShellDef, engine: ShellRe
   finally {
     await session.end('recorded')
   }
-  return { format: SHELL_RECORDING_FORMAT, sessionId: def.id, title: def.title, recordedAt: new Date(startedAt).toISOString(), engine, ...SIZE, durationMs: Date.now() - startedAt, events }
+  return {
+    format: SHELL_RECORDING_FORMAT,
+    sessionId: def.id,
+    title: def.title,
+    recordedAt: new Date(startedAt).toISOString(),
+    engine,
+    ...SIZE,
+    durationMs: Date.now() - startedAt,
+    events,
+  }
 }

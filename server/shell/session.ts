@@ -1,20 +1,21 @@
+import type Docker from 'dockerode'
+import type { Buffer } from 'node:buffer'
+import type { Duplex } from 'node:stream'
+import type { ShellRecording } from '../../demos/shell-recording'
+import type { ShellDef } from '../../demos/types'
+import type { TerminalServerMessage, TerminalState } from '../../shared/protocol'
 // One interactive shell: a hardened, labelled container with a shell started in it by
 // `docker exec` with a TTY. Its output goes on a feed of the broadcast core to every window that
 // watches it (its bounded history for windows that join late); its container is removed however the session ends. With no
 // engine, the session recorded by `npm run record` plays instead, to every window alike.
 import { randomUUID } from 'node:crypto'
-import type { Duplex } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
-import type Docker from 'dockerode'
-import type { ShellRecording } from '../../demos/shell-recording'
 import { parseShellRecording } from '../../demos/shell-recording'
-import type { ShellDef } from '../../demos/types'
-import type { TerminalServerMessage, TerminalState } from '../../shared/protocol'
+import { Feed } from '../broadcast/feed'
 import { describeEngineError, isEngineDown } from '../engine/client'
 import { createLabelledContainer, engineName, imageMissingMessage, isImageMissing } from '../engine/containers'
 import { errorMessage, statusOf } from '../engine/io'
 import { readRecording } from '../runs/replay'
-import { Feed } from '../broadcast/feed'
 
 const HISTORY_CHARS = 256 * 1024
 const DEFAULT_IDLE_SEC = 300
@@ -26,7 +27,9 @@ export type LoadShellRecording = (id: string) => Promise<ShellRecording | undefi
 
 export async function loadShellRecording(id: string): Promise<ShellRecording | undefined> {
   const json = await readRecording(id, 'shells')
-  return json === undefined ? undefined : parseShellRecording(json, `shell recording of ${id}`)
+  return json === undefined
+    ? undefined
+    : parseShellRecording(json, `shell recording of ${id}`)
 }
 
 export class ShellSession {
@@ -40,10 +43,15 @@ export class ShellSession {
    */
   readonly feed = new Feed<ShellEvents>({
     maxBytes: HISTORY_CHARS,
-    sizeOf: m => m.event === 'output' ? m.data.data.length : 0,
+    sizeOf: m => m.event === 'output'
+      ? m.data.data.length
+      : 0,
     // The state and the size are only ever the latest (a late joiner's screen is reset by terminal.ts).
-    keyOf: m => m.event === 'state' || m.event === 'size' ? m.event : undefined,
+    keyOf: m => m.event === 'state' || m.event === 'size'
+      ? m.event
+      : undefined,
   })
+
   /** Input and TTY resizes, applied in the order they came. */
   private ttyOrder: Promise<void> = Promise.resolve()
   /** The run label of the session's container while it exists. */
@@ -67,15 +75,19 @@ export class ShellSession {
   }
 
   async start(): Promise<void> {
-    if (this.ending) await this.ending
+    if (this.ending)
+      await this.ending
     // Checked and set in one synchronous stretch: two clicks cannot start two containers.
-    if (this.state === 'starting' || this.state === 'running') return
+    if (this.state === 'starting' || this.state === 'running')
+      return
     const sessionId = randomUUID()
     this.runId = sessionId
     this.recordedAt = undefined
     this.setState('starting', undefined, true)
     try {
-      const container = await createLabelledContainer(this.docker, this.def.container, { demo: this.def.id, run: sessionId }, { name: engineName(this.def.id, sessionId) })
+      const container = await createLabelledContainer(this.docker, this.def.container, { demo: this.def.id, run: sessionId }, {
+        name: engineName(this.def.id, sessionId),
+      })
       this.container = container
       await container.start()
       const exec = await container.exec({
@@ -99,28 +111,35 @@ export class ShellSession {
       await this.applySize()
     }
     catch (err) {
-      const recording = isEngineDown(err) && !this.container ? await this.recordings(this.def.id).catch(() => undefined) : undefined
-      if (recording) return this.replay(recording)
+      const recording = isEngineDown(err) && !this.container
+        ? await this.recordings(this.def.id).catch(() => undefined)
+        : undefined
+      if (recording)
+        return this.replay(recording)
       const message = isEngineDown(err)
         ? describeEngineError(err)
         : isImageMissing(err) && !this.container
-            ? imageMissingMessage(this.def.container.image)
-            : errorMessage(err)
+          ? imageMissingMessage(this.def.container.image)
+          : errorMessage(err)
       await this.end(`could not start the shell: ${message}`)
       throw new Error(message)
     }
   }
 
   input(data: string): void {
-    if (this.state !== 'running' || !this.stream) return
+    if (this.state !== 'running' || !this.stream)
+      return
     // Keys typed after a resize reach the shell once the TTY has its new size (`stty size` sees it).
-    this.ttyOrder = this.ttyOrder.then(() => { this.stream?.write(data) })
+    this.ttyOrder = this.ttyOrder.then(() => {
+      this.stream?.write(data)
+    })
     this.touch()
   }
 
   async resize(cols: number, rows: number): Promise<void> {
     // A recording plays in the grid it was made in.
-    if ((cols === this.size.cols && rows === this.size.rows) || this.replayTimers.length) return
+    if ((cols === this.size.cols && rows === this.size.rows) || this.replayTimers.length)
+      return
     this.size = { cols, rows }
     this.broadcast({ type: 'size', cols, rows })
     await (this.ttyOrder = this.ttyOrder.then(() => this.applySize()))
@@ -128,7 +147,8 @@ export class ShellSession {
 
   /** Ends the session and removes its container; safe to call more than once. */
   end(reason: string): Promise<void> {
-    if (this.state === 'idle' || this.state === 'ended') return this.ending ?? Promise.resolve()
+    if (this.state === 'idle' || this.state === 'ended')
+      return this.ending ?? Promise.resolve()
     return (this.ending ??= (async () => {
       clearTimeout(this.idleTimer)
       this.replayTimers.forEach(clearTimeout)
@@ -165,13 +185,15 @@ export class ShellSession {
   }
 
   private output(text: string): void {
-    if (!text) return
+    if (!text)
+      return
     this.broadcast({ type: 'output', data: text })
     this.touch()
   }
 
   private async applySize(): Promise<void> {
-    if (this.state !== 'running' || !this.exec) return
+    if (this.state !== 'running' || !this.exec)
+      return
     await this.exec.resize({ h: this.size.rows, w: this.size.cols }).catch(() => {})
   }
 
@@ -185,7 +207,12 @@ export class ShellSession {
     this.state = state
     this.stateAt = Date.now()
     this.message = message
-    this.broadcast({ ...this.stateMessage(), ...(reset ? { reset } : {}) })
+    this.broadcast({
+      ...this.stateMessage(),
+      ...(reset
+        ? { reset }
+        : {}),
+    })
   }
 
   /** A `state` with `reset` begins the history anew: a late joiner clears its screen from it. */
@@ -194,11 +221,23 @@ export class ShellSession {
       this.feed.begin(message.type, message)
       this.feed.publish('size', { type: 'size', ...this.size })
     }
-    else this.feed.publish(message.type, message as never)
+    else {
+      this.feed.publish(message.type, message as never)
+    }
   }
 
   stateMessage(): Extract<TerminalServerMessage, { type: 'state' }> {
     const { state, stateAt: at, message, recordedAt } = this
-    return { type: 'state', state, at, ...(message ? { message } : {}), ...(recordedAt ? { recordedAt } : {}) }
+    return {
+      type: 'state',
+      state,
+      at,
+      ...(message
+        ? { message }
+        : {}),
+      ...(recordedAt
+        ? { recordedAt }
+        : {}),
+    }
   }
 }

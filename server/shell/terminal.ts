@@ -1,3 +1,4 @@
+import type Docker from 'dockerode'
 // The shared shell sessions behind <ContainerTerminal>. Every window showing the slide joins the same
 // session (the upgrade is server/http/terminal-upgrade.ts); the server decides which of them may type:
 // - the presenter window (/presenter/...) controls,
@@ -7,16 +8,15 @@
 // Each window is a viewer of the session's feed (server/broadcast/): admitted, and cut when it
 // stalls, in the one place every stream is.
 import type { IncomingMessage } from 'node:http'
-import type Docker from 'dockerode'
 import type { ShellDef } from '../../demos/types'
 import type { Sent, TerminalClientMessage, TerminalHello, TerminalRole, TerminalServerMessage } from '../../shared/protocol'
-import type { Refusal } from '../refusal'
-import { refuse } from '../refusal'
 import type { Sink, Viewer } from '../broadcast/viewer'
-import { attachViewer } from '../broadcast/viewer'
 import type { Guard } from '../http/guard'
 import type { Viewers } from '../http/viewers'
+import type { Refusal } from '../refusal'
 import type { LoadShellRecording, ShellEvents } from './session'
+import { attachViewer } from '../broadcast/viewer'
+import { refuse } from '../refusal'
 import { ShellSession } from './session'
 
 const MAX_COLS = 500
@@ -86,26 +86,41 @@ export function createTerminalServer(options: TerminalServerOptions): TerminalSe
     for (const c of clients) {
       let role: TerminalRole = 'watch'
       let reason: string
-      if (!c.view) reason = 'connecting'
-      else if (!c.trusted) reason = 'view only: another machine without the presenter secret'
-      else if (c.view === 'presenter') { role = 'control'; reason = 'presenter window' }
-      else if (presenterHere) reason = 'view only: the presenter window controls this shell'
-      else { role = 'control'; reason = 'no presenter window is connected' }
+      if (!c.view) {
+        reason = 'connecting'
+      }
+      else if (!c.trusted) {
+        reason = 'view only: another machine without the presenter secret'
+      }
+      else if (c.view === 'presenter') {
+        role = 'control'; reason = 'presenter window'
+      }
+      else if (presenterHere) {
+        reason = 'view only: the presenter window controls this shell'
+      }
+      else {
+        role = 'control'; reason = 'no presenter window is connected'
+      }
       // Only windows whose role changed hear of it: one window's hello is no message to all.
       const changed = c.role !== role || c.reason !== reason
       c.role = role
       c.reason = reason
-      if (c.view && (changed || c === asker)) sendOne(c, { type: 'role', role, reason })
+      if (c.view && (changed || c === asker))
+        sendOne(c, { type: 'role', role, reason })
     }
   }
 
   function onMessage(client: Client, clients: Set<Client>, session: ShellSession, raw: string): void {
     let msg: TerminalClientMessage
-    try { msg = JSON.parse(raw) as TerminalClientMessage }
+    try {
+      msg = JSON.parse(raw) as TerminalClientMessage
+    }
     catch { return sendOne(client, { type: 'error', error: 'malformed message' }) }
-    if (typeof msg !== 'object' || msg === null) return sendOne(client, { type: 'error', error: 'malformed message' })
+    if (typeof msg !== 'object' || msg === null)
+      return sendOne(client, { type: 'error', error: 'malformed message' })
     if (msg?.type === 'hello') {
-      if (msg.view !== 'presenter' && msg.view !== 'deck') return sendOne(client, { type: 'error', error: 'unknown view' })
+      if (msg.view !== 'presenter' && msg.view !== 'deck')
+        return sendOne(client, { type: 'error', error: 'unknown view' })
       client.view = msg.view
       const authority = options.guard.authority(reqOf.get(client)!, msg.secret)
       client.trusted = authority.ok
@@ -122,7 +137,8 @@ export function createTerminalServer(options: TerminalServerOptions): TerminalSe
     }
     switch (msg?.type) {
       case 'input':
-        if (typeof msg.data === 'string') session.input(msg.data)
+        if (typeof msg.data === 'string')
+          session.input(msg.data)
         return
       case 'resize':
         if (Number.isInteger(msg.cols) && Number.isInteger(msg.rows) && msg.cols > 1 && msg.rows > 1)
@@ -153,18 +169,30 @@ export function createTerminalServer(options: TerminalServerOptions): TerminalSe
       // Its screen starts clean (a reconnecting window's too), then the history draws it.
       start: () => {
         port.sink.send(asSent(info))
-        port.sink.send(asSent({ ...session.stateMessage(), reset: true }))
+        port.sink.send(asSent({
+          ...session.stateMessage(),
+          reset: true,
+        }))
       },
     })
     // A browser cannot read an upgrade's HTTP status; it can read a close code and reason.
-    if ('refused' in viewer) return port.close(1013, viewer.refused.message.slice(0, 120))
-    const client: Client = { port, viewer, trusted: false, role: 'watch' }
+    if ('refused' in viewer)
+      return port.close(1013, viewer.refused.message.slice(0, 120))
+    const client: Client = {
+      port,
+      viewer,
+      trusted: false,
+      role: 'watch',
+    }
     reqOf.set(client, req)
     clients.add(client)
     port.onMessage((text) => {
-      if (text === undefined) return sendOne(client, { type: 'error', error: 'binary messages are not understood' })
+      if (text === undefined)
+        return sendOne(client, { type: 'error', error: 'binary messages are not understood' })
       // Nothing a client sends may throw out of ws (an uncaught throw there ends the process).
-      try { onMessage(client, clients, session, text) }
+      try {
+        onMessage(client, clients, session, text)
+      }
       catch (err) {
         console.error('[docker-talk] unexpected error in a shell message:', err)
         sendOne(client, { type: 'error', error: 'internal error' })
@@ -172,7 +200,9 @@ export function createTerminalServer(options: TerminalServerOptions): TerminalSe
     })
     port.sink.onClose(() => {
       clients.delete(client)
-      try { assignRoles(clients) }
+      try {
+        assignRoles(clients)
+      }
       catch (err) { console.error('[docker-talk] unexpected error at a shell socket close:', err) }
     })
   }
@@ -181,10 +211,18 @@ export function createTerminalServer(options: TerminalServerOptions): TerminalSe
     find,
     join,
     session: id => live.get(id)?.session,
-    liveRunIds: () => [...live.values()].flatMap(e => e.session.runId ? [e.session.runId] : []),
+    liveRunIds: () => [
+      ...live.values(),
+    ].flatMap(e => e.session.runId
+      ? [e.session.runId]
+      : []),
     shutdown: async () => {
-      for (const { clients } of live.values()) for (const c of clients) c.port.close(1001, 'server shutting down')
-      await Promise.all([...live.values()].map(e => e.session.end('server shutting down')))
+      for (const { clients } of live.values()) {
+        for (const c of clients) c.port.close(1001, 'server shutting down')
+      }
+      await Promise.all([
+        ...live.values(),
+      ].map(e => e.session.end('server shutting down')))
     },
   }
 }

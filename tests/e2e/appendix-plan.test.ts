@@ -1,7 +1,7 @@
+import type { Page } from 'playwright-chromium'
 // On stage: a deeper link jumps into the appendix and its back button returns to the slide the
 // talk left; the presenter's toolbar shows the section's planned window against Slidev's timer.
 import { expect, it } from 'vitest'
-import type { Page } from 'playwright-chromium'
 import { deckSlides } from '../support/slides'
 import { openPage, useDeck } from '../support/useDeck'
 

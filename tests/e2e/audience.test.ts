@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-chromium'
 // `npm run dev -- --audience` seen from another machine (the bridge address of the test's own
 // network namespace stands in for the LAN): the audience listener serves the built deck without
 // notes and follows the presenter's window (the dev server on loopback) slide by slide; a demo the
@@ -8,17 +9,19 @@ import { relative, resolve } from 'node:path'
 import { beforeAll, expect, it } from 'vitest'
 import { AUDIENCE_DECK_DIR } from '../../server/audience/deck-build'
 import { PROJECT_ROOT } from '../../shared/paths'
-import type { Page } from 'playwright-chromium'
 import { deckSlides, slideOf } from '../support/slides'
 import { openPage, useDeck } from '../support/useDeck'
 
 const lanAddress = Object.values(networkInterfaces()).flat().find(i => i && i.family === 'IPv4' && !i.internal)?.address
-const deck = useDeck({ env: { TALK_AUDIENCE: '1', AUDIENCE_PORT: '0' } })
+const deck = useDeck({
+  env: { TALK_AUDIENCE: '1', AUDIENCE_PORT: '0' },
+})
 /** The audience's URL as the server printed it, on the LAN address. */
 let url: string
 // The listener opens once its deck is built: a minute or more when the deck changed since the last build.
 beforeAll(async () => {
-  if (!lanAddress) return
+  if (!lanAddress)
+    return
   const [, printed] = await deck.waitForOutput(/audience: share (http:\/\/[\d.]+:\d+)\//)
   url = printed!
 }, 400_000)
@@ -40,19 +43,41 @@ it.skipIf(!lanAddress)('serves no dev server, no project file, no source map and
   const index = await fetch(`${url}/`)
   expect(index.status).toBe(200)
   expect(await index.text()).toContain('Docker from the ground up')
-  const refused = ['/@vite/client', '/@fs/' + resolve(PROJECT_ROOT, 'package.json'), '/@fs/etc/passwd', '/__slidev/slides/1.json', '/@slidev/configs',
-    '/@slidev//configs', '/__open-in-editor?file=package.json', '/@slidev-monaco-types/load', '/server/index.ts', '/slides.md', '/package.json',
-    '/node_modules/vue/package.json', '/.built-from', '/../package.json', '/%2e%2e/package.json', '/assets/../../../package.json']
+  const refused = [
+    '/@vite/client',
+    `/@fs/${resolve(PROJECT_ROOT, 'package.json')}`,
+    '/@fs/etc/passwd',
+    '/__slidev/slides/1.json',
+    '/@slidev/configs',
+    '/@slidev//configs',
+    '/__open-in-editor?file=package.json',
+    '/@slidev-monaco-types/load',
+    '/server/index.ts',
+    '/slides.md',
+    '/package.json',
+    '/node_modules/vue/package.json',
+    '/.built-from',
+    '/../package.json',
+    '/%2e%2e/package.json',
+    '/assets/../../../package.json',
+  ]
   const maps = readdirSync(resolve(AUDIENCE_DECK_DIR, 'assets')).filter(f => f.endsWith('.js')).map(f => `/assets/${f}.map`)
-  for (const path of [...refused, ...maps.slice(0, 5)]) {
+  for (const path of [
+    ...refused,
+    ...maps.slice(0, 5),
+  ]) {
     const res = await fetch(`${url}${path}`)
     expect({ path, status: res.status }).toEqual({ path, status: 404 })
   }
   // Every file of the build, fetched as the audience would: none holds a line of any note.
   const noteLines = (await deckSlides()).flatMap(s => s.note.split('\n')).map(l => l.trim()).filter(l => l.length > 40)
   expect(noteLines.length).toBeGreaterThan(20)
-  const served = ['/', ...readdirSync(resolve(AUDIENCE_DECK_DIR, 'assets'), { recursive: true, withFileTypes: true })
-    .filter(f => f.isFile()).map(f => `/${relative(AUDIENCE_DECK_DIR, resolve(f.parentPath, f.name))}`)]
+  const served = [
+    '/',
+    ...readdirSync(resolve(AUDIENCE_DECK_DIR, 'assets'), { recursive: true, withFileTypes: true })
+      .filter(f => f.isFile())
+      .map(f => `/${relative(AUDIENCE_DECK_DIR, resolve(f.parentPath, f.name))}`),
+  ]
   for (const path of served) {
     const res = await fetch(`${url}${path}`)
     expect(res.status).toBe(200)
@@ -62,7 +87,11 @@ it.skipIf(!lanAddress)('serves no dev server, no project file, no source map and
   }
   // Writes go nowhere: the deck is read-only, and control needs the secret.
   expect((await fetch(`${url}/`, { method: 'POST' })).status).toBe(405)
-  expect((await fetch(`${url}/api/position`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"slide":1,"click":0}' })).status).toBe(403)
+  expect((await fetch(`${url}/api/position`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"slide":1,"click":0}',
+  })).status).toBe(403)
 })
 
 it.skipIf(!lanAddress)('follows the presenter\'s slides and shows the demo they run; a follower may browse away and jump back', async () => {
@@ -71,7 +100,9 @@ it.skipIf(!lanAddress)('follows the presenter\'s slides and shows the demo they 
   const hello = await slideOf('hello')
   const presenter = await openPage(deck, '/1', errors)
   await presenter.locator('.slidev-page-1').first().waitFor()
-  const follower = await deck.browser.newPage({ viewport: { width: 1280, height: 800 } })
+  const follower = await deck.browser.newPage({
+    viewport: { width: 1280, height: 800 },
+  })
   follower.on('pageerror', e => errors.push(`audience: ${e.message}`))
   await follower.goto(`${url}/`)
   await follower.locator('[data-testid="audience-follow"]').waitFor()

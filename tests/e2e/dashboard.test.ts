@@ -14,7 +14,13 @@ const deck = useDeck()
 
 /** Resolves with the local time at which the engine reports `action` for a container of `demo`. */
 async function engineEvent(demo: string, action: string): Promise<() => Promise<number>> {
-  const stream = await docker.getEvents({ filters: { type: ['container'], event: [action], label: labelConditions({ instance: deck.instance, demo }) } }) as IncomingMessage
+  const stream = await docker.getEvents({
+    filters: {
+      type: ['container'],
+      event: [action],
+      label: labelConditions({ instance: deck.instance, demo }),
+    },
+  }) as IncomingMessage
   const at = new Promise<number>((resolve) => {
     stream.once('data', () => {
       resolve(Date.now())
@@ -31,18 +37,25 @@ async function engineEvent(demo: string, action: string): Promise<() => Promise<
 function domChange(page: import('playwright-chromium').Page, selector: string, present: boolean): Promise<number> {
   return page.evaluate(([sel, want]) => new Promise<number>((resolve) => {
     const check = (): boolean => {
-      if ((document.querySelector(sel) !== null) !== want) return false
+      if ((document.querySelector(sel) !== null) !== want)
+        return false
       resolve(performance.timeOrigin + performance.now())
       return true
     }
-    if (check()) return
-    const observer = new MutationObserver(() => { if (check()) observer.disconnect() })
+    if (check())
+      return
+    const observer = new MutationObserver(() => {
+      if (check())
+        observer.disconnect()
+    })
     observer.observe(document.body, { subtree: true, childList: true, attributes: true })
   }), [selector, present] as const)
 }
 
 it('shows a demo container once it starts and drops it once it is removed', async () => {
-  const page = await deck.browser.newPage({ viewport: { width: 1280, height: 800 } })
+  const page = await deck.browser.newPage({
+    viewport: { width: 1280, height: 800 },
+  })
   const errors: string[] = []
   page.on('pageerror', e => errors.push(e.message))
   await page.goto(`${deck.url}/${SLIDE}`)
@@ -74,12 +87,23 @@ it('shows a demo container once it starts and drops it once it is removed', asyn
 
 it('in print mode the dashboard and the live shell open no connection and say they are live in the talk', async () => {
   const shellSlide = await slideMatching(/<ContainerTerminal\b/)
-  for (const [no, text] of [[SLIDE, 'shown live in the talk'], [shellSlide, 'shown live in the talk']] as const) {
-    const page = await deck.browser.newPage({ viewport: { width: 1280, height: 720 } })
+  for (const [no, text] of [
+    [SLIDE, 'shown live in the talk'],
+    [shellSlide, 'shown live in the talk'],
+  ] as const) {
+    const page = await deck.browser.newPage({
+      viewport: { width: 1280, height: 720 },
+    })
     page.setDefaultTimeout(60_000)
     const apiCalls: string[] = []
-    page.on('request', (r) => { if (new URL(r.url()).pathname.startsWith('/api/')) apiCalls.push(r.url()) })
-    page.on('websocket', (ws) => { if (new URL(ws.url()).pathname.startsWith('/api/')) apiCalls.push(ws.url()) })
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname.startsWith('/api/'))
+        apiCalls.push(r.url())
+    })
+    page.on('websocket', (ws) => {
+      if (new URL(ws.url()).pathname.startsWith('/api/'))
+        apiCalls.push(ws.url())
+    })
     await page.goto(`${deck.url}/${no}?print=true`)
     await page.locator(`.slidev-page-${no}`).getByText(text).waitFor()
     expect(apiCalls).toEqual([])

@@ -12,7 +12,17 @@ const dir = mkdtempSync(join(tmpdir(), 'talk-export-png-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 it('--format png --range 1 --output writes the first slide as one PNG, no PDF', async () => {
-  await promisify(execFile)('npm', ['run', 'export', '--', '--format', 'png', '--range', '1', '--output', join(dir, 'first')], { cwd: ROOT, timeout: 240_000 })
+  await promisify(execFile)('npm', [
+    'run',
+    'export',
+    '--',
+    '--format',
+    'png',
+    '--range',
+    '1',
+    '--output',
+    join(dir, 'first'),
+  ], { cwd: ROOT, timeout: 240_000 })
   const files = readdirSync(dir, { recursive: true }).map(String)
   const pngs = files.filter(f => f.endsWith('.png'))
   expect(pngs).toHaveLength(1)

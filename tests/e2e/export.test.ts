@@ -1,3 +1,4 @@
+import type { Piece } from '../../composables/printedOutput'
 // `npm run export` prints the deck with Debian's chromium; every demo slot shows its recording
 // in full, dated, and there is one page per slide.
 import { execFile } from 'node:child_process'
@@ -6,9 +7,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, expect, it } from 'vitest'
-import { parseRecording } from '../../demos/recording'
-import type { Piece } from '../../composables/printedOutput'
 import { toLines } from '../../composables/printedOutput'
+import { parseRecording } from '../../demos/recording'
 import { deckSlides } from '../support/slides'
 
 const run = promisify(execFile)
@@ -43,13 +43,27 @@ it('writes a PDF with one page per slide and every demo\'s recorded output', asy
     // hold, its head and tail and a note of how many lines are left out. The count on the page
     // says how many lines were kept; one line of slack either side for a notice the page adds.
     const lines = toLines(recording.events.flatMap((e): Piece[] =>
-      e.event === 'step' ? [{ kind: 'step', text: `$ ${e.data.cli}\n` }]
-        : e.event === 'stdout' || e.event === 'stderr' ? [{ kind: e.event, text: e.data.text }] : []))
+      e.event === 'step'
+        ? [
+            { kind: 'step', text: `$ ${e.data.cli}\n` },
+          ]
+        : e.event === 'stdout' || e.event === 'stderr'
+          ? [
+              { kind: e.event, text: e.data.text },
+            ]
+          : []))
       .map(l => l.map(p => p.text).join(''))
     const left = /(\d+) lines not shown here/.exec(text)
-    const kept = left ? lines.length - Number(left[1]) : lines.length
+    const kept = left
+      ? lines.length - Number(left[1])
+      : lines.length
     const head = Math.ceil(kept / 2)
-    const expected = (left ? [...lines.slice(0, head - 1), ...lines.slice(lines.length - (kept - head) + 1)] : lines).filter(l => l.trim())
+    const expected = (left
+      ? [
+          ...lines.slice(0, head - 1),
+          ...lines.slice(lines.length - (kept - head) + 1),
+        ]
+      : lines).filter(l => l.trim())
     // The head is always kept: the first printed line with the demo's output is on the page (output
     // without a final newline shares its line with the next step's, as in a terminal).
     const firstOutput = lines.find(l => l.trim() && !l.startsWith('$ '))!

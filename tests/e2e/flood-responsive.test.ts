@@ -5,8 +5,8 @@
 // machine it depends on what else runs.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { FLOOD_LINES, floodLine } from '../../demos/catalog/stress'
-import { expectNothingLeft } from '../support/engine'
 import { FLOOD_ENTRY, FLOOD_SLIDE, openFloodSlide, removeFloodEntry, runFlood, writeFloodEntry } from '../../scripts/flood-deck'
+import { expectNothingLeft } from '../support/engine'
 import { terminalText } from '../support/terminal'
 import { useDeck } from '../support/useDeck'
 
@@ -14,12 +14,16 @@ import { useDeck } from '../support/useDeck'
 // run in order) and removed after it stops (afterAll hooks run in reverse).
 beforeAll(writeFloodEntry)
 afterAll(removeFloodEntry)
-const deck = useDeck({ args: [FLOOD_ENTRY] })
+const deck = useDeck({
+  args: [FLOOD_ENTRY],
+})
 
 declare global { interface Window { floodShown: Set<string> } }
 
 it('streams 10 MB onto the slide in slices, keeps every line it shows in order, and answers input afterwards', async () => {
-  const page = await deck.browser.newPage({ viewport: { width: 1280, height: 720 } })
+  const page = await deck.browser.newPage({
+    viewport: { width: 1280, height: 720 },
+  })
   const errors: string[] = []
   page.on('pageerror', e => errors.push(e.message))
   const demo = await openFloodSlide(page, deck.url)
@@ -30,7 +34,8 @@ it('streams 10 MB onto the slide in slices, keeps every line it shows in order, 
     const rows = document.querySelector('[data-demo="flood"] .xterm-rows')!
     new MutationObserver(() => {
       const last = [...rows.children].map(r => (r.textContent ?? '').replace(/\u00A0/g, ' ')).filter(t => t.startsWith('line ')).at(-1)
-      if (last) window.floodShown.add(last.trimEnd())
+      if (last)
+        window.floodShown.add(last.trimEnd())
     }).observe(rows, { subtree: true, childList: true, characterData: true })
   })
   await runFlood(demo)

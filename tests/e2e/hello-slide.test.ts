@@ -7,7 +7,9 @@ import { useDeck } from '../support/useDeck'
 const deck = useDeck()
 
 it('runs the hello demo from its slide and shows the output streamed onto it', async () => {
-  const page = await deck.browser.newPage({ viewport: { width: 1280, height: 720 } })
+  const page = await deck.browser.newPage({
+    viewport: { width: 1280, height: 720 },
+  })
   const errors: string[] = []
   page.on('pageerror', e => errors.push(e.message))
   // The shared deck may hold an earlier run of hello (another file's): it is still the last after the visit.

@@ -1,3 +1,5 @@
+import type { Locator } from 'playwright-chromium'
+import type { ServerProcess } from '../../scripts/server-process'
 // A hosted talk: `npm run build` writes the static deck to dist/ (the suite's one build: a full
 // build costs tens of seconds), then `npm start` serves it and the API on one origin; demos run
 // live where the engine answers and replay their recordings where it does not. Behind a proxy
@@ -7,9 +9,7 @@ import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { promisify } from 'node:util'
-import type { Locator } from 'playwright-chromium'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { ServerProcess } from '../../scripts/server-process'
 import { spawnServer } from '../../scripts/server-process'
 import { slideMatching, slideOf } from '../support/slides'
 import { serveStatic } from '../support/staticServer'
@@ -34,7 +34,9 @@ beforeAll(async () => {
 const chromium = useBrowser()
 /** A page of the presenter, who entered the secret (it lives in local storage). */
 async function presenterPage() {
-  const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 720 } })
+  const page = await chromium.browser.newPage({
+    viewport: { width: 1280, height: 720 },
+  })
   await page.addInitScript(secret => localStorage.setItem('docker-talk:presenter-secret', secret), SECRET)
   return page
 }
@@ -90,7 +92,9 @@ it('the same dist/ on a plain static host (no server): a demo replays its record
   const host = await serveStatic(resolve(ROOT, 'dist'))
   try {
     // A deep link: the static host answers it with 404.html, the deck itself.
-    const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 720 } })
+    const page = await chromium.browser.newPage({
+      viewport: { width: 1280, height: 720 },
+    })
     const errors: string[] = []
     page.on('pageerror', e => errors.push(e.message))
     await page.goto(`${host.url}/${await slideOf('hello')}`)
@@ -112,7 +116,9 @@ it('the live shell on a plain static host replays its recorded session in the br
   const host = await serveStatic(resolve(ROOT, 'dist'))
   try {
     const no = await slideMatching(/<ContainerTerminal\b/)
-    const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 800 } })
+    const page = await chromium.browser.newPage({
+      viewport: { width: 1280, height: 800 },
+    })
     await page.goto(`${host.url}/${no}`)
     const shell = page.locator(`.slidev-page-${no} [data-terminal="shell"]`).first()
     const label = shell.getByTestId('recorded')

@@ -9,14 +9,20 @@ import { slideMatching, slideOf } from '../support/slides'
 import { terminalText } from '../support/terminal'
 import { useDeck } from '../support/useDeck'
 
-const deck = useDeck({ env: { DOCKER_HOST: 'unix:///nonexistent.sock' } })
+const deck = useDeck({
+  env: { DOCKER_HOST: 'unix:///nonexistent.sock' },
+})
 
 it('replays the recording, labelled, in the presenter and the audience window', async () => {
   const recording = parseRecording(JSON.parse(readFileSync(resolve(import.meta.dirname, '../../demos/recordings/hello.json'), 'utf8')))
   const no = await slideOf('hello')
   const errors: string[] = []
-  const presenter = await deck.browser.newPage({ viewport: { width: 1280, height: 800 } })
-  const audience = await deck.browser.newPage({ viewport: { width: 1280, height: 720 } })
+  const presenter = await deck.browser.newPage({
+    viewport: { width: 1280, height: 800 },
+  })
+  const audience = await deck.browser.newPage({
+    viewport: { width: 1280, height: 720 },
+  })
   for (const page of [presenter, audience]) page.on('pageerror', e => errors.push(e.message))
   await presenter.goto(`${deck.url}/presenter/${no}`)
   await audience.goto(`${deck.url}/${no}`)
@@ -30,7 +36,7 @@ it('replays the recording, labelled, in the presenter and the audience window', 
   const demo = audience.locator('[data-demo="hello"]')
   const label = demo.locator('[data-testid="replay"]')
   await label.waitFor()
-  expect(await label.textContent()).toMatch(/^replay: engine offline · recorded \d{1,2} \w{3} \d{4} on Docker \d+\.\d+\.\d+\S*$/)
+  expect(await label.textContent()).toMatch(/^replay: engine offline · recorded \d{1,2} \w{3} \d{4} on Docker \d+\.\d+\.\d\S*$/)
   await demo.locator('[data-testid="status"]', { hasText: 'exit 0' }).waitFor()
   const shown = await terminalText(demo)
   for (const line of recordedOutput(recording, 'stdout').trim().split('\n'))
@@ -43,7 +49,9 @@ it('the live shell with no engine replays its recorded session in every window, 
   const recording = parseShellRecording(JSON.parse(readFileSync(resolve(import.meta.dirname, '../../demos/recordings/shells/shell.json'), 'utf8')))
   const no = await slideMatching(/<ContainerTerminal\b/)
   const open = async (path: string) => {
-    const page = await deck.browser.newPage({ viewport: { width: 1280, height: 800 } })
+    const page = await deck.browser.newPage({
+      viewport: { width: 1280, height: 800 },
+    })
     // A cold Vite compile on a busy machine can take longer than goto's default.
     await page.goto(`${deck.url}${path}`, { timeout: 90_000 })
     return page.locator(`.slidev-page-${no} [data-terminal="shell"]`).first()

@@ -7,7 +7,9 @@ import { useDeck } from '../support/useDeck'
 const deck = useDeck()
 
 it('the memory-limit slide shows the OOM kill the engine reports, not just exit 137', async () => {
-  const page = await deck.browser.newPage({ viewport: { width: 1280, height: 720 } })
+  const page = await deck.browser.newPage({
+    viewport: { width: 1280, height: 720 },
+  })
   const errors: string[] = []
   page.on('pageerror', e => errors.push(e.message))
   await page.goto(`${deck.url}/${await slideOf('oom-kill')}`)

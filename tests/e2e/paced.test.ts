@@ -1,8 +1,8 @@
+import type { Locator, Page } from 'playwright-chromium'
 // A paced demo (Demo.paced) clicked through in the presenter window with the audience window
 // open: each click runs one step, both windows highlight its CLI line and show its output, and
 // leaving the slide mid-demo stops the run and removes its container.
 import { expect, it } from 'vitest'
-import type { Locator, Page } from 'playwright-chromium'
 import { inRun, runStartedBy } from '../support/demoRun'
 import { expectNothingLeft } from '../support/engine'
 import { deckSlides } from '../support/slides'
@@ -47,15 +47,25 @@ async function expectStepShown(windows: Locator[], step: number, cli: string[]):
   const last = step === cli.length - 1
   for (const demo of windows) {
     await demo.locator(`.cli-line[data-index="${step}"][data-step="current"]`).waitFor()
-    await demo.locator('[data-testid="pace"]', { hasText: last ? `step ${step + 1} of ${cli.length}` : `step ${step + 1} of ${cli.length} done` }).waitFor()
+    await demo.locator('[data-testid="pace"]', {
+      hasText: last
+        ? `step ${step + 1} of ${cli.length}`
+        : `step ${step + 1} of ${cli.length} done`,
+    }).waitFor()
   }
-  if (last) for (const demo of windows) await demo.locator('[data-testid="status"]', { hasText: 'exit 0' }).waitFor()
+  if (last) {
+    for (const demo of windows) await demo.locator('[data-testid="status"]', { hasText: 'exit 0' }).waitFor()
+  }
   const [a, p] = await Promise.all(windows.map(terminalText))
   // One prompt line per step run so far, the same output in both windows.
   expect(a!.split('\n').filter(l => l.startsWith('$ ')).length).toBe(step + 1)
   expect(a).toBe(p)
   const states = await windows[0]!.locator('.cli-line').evaluateAll(els => els.map(e => (e as HTMLElement).dataset.step))
-  expect(states).toEqual(cli.map((_, i) => i < step ? 'done' : i === step ? 'current' : 'next'))
+  expect(states).toEqual(cli.map((_, i) => i < step
+    ? 'done'
+    : i === step
+      ? 'current'
+      : 'next'))
 }
 
 it('runs one step per click in the presenter window, shown in the audience window', async () => {
@@ -71,7 +81,10 @@ it('runs one step per click in the presenter window, shown in the audience windo
   expect(await inPresenter.locator('.xterm-rows').evaluate(el => Number.parseFloat(getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(16)
 
   const runId = await runStartedBy(presenter, DEMO, () => presenter.keyboard.press('ArrowRight'))
-  const windows = [inRun(audience.locator(`[data-demo="${DEMO}"]`), runId), inRun(inPresenter, runId)]
+  const windows = [
+    inRun(audience.locator(`[data-demo="${DEMO}"]`), runId),
+    inRun(inPresenter, runId),
+  ]
   await expectStepShown(windows, 0, cli)
   expect(await terminalText(windows[0]!)).toContain('Engine')
   for (let step = 1; step < cli.length; step++) {
@@ -99,7 +112,7 @@ it('leaving the slide mid-demo stops the run and removes the container it kept',
   await expectNothingLeft({ instance: deck.instance, demo: DEMO, exceptPrewarmed: true })
 })
 
-it('Run the rest runs a waiting paced run\'s remaining steps back to back', async () => {
+it('run the rest runs a waiting paced run\'s remaining steps back to back', async () => {
   const presenter = await open(`/presenter/${await slidePath()}`)
   const inPresenter = presenter.locator(`[data-demo="${DEMO}"]`).first()
   await inPresenter.locator('[data-testid="presenter-status"]', { hasText: 'ready to run live' }).waitFor()

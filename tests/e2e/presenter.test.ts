@@ -1,8 +1,8 @@
+import type { Page } from 'playwright-chromium'
 // Presenter and audience windows on one deck: Run and Stop in the presenter, the same output in
 // the audience window (one server-side stream), history after a reload, the run shortcut, and
 // the presenter's engine/readiness status.
 import { expect, it } from 'vitest'
-import type { Page } from 'playwright-chromium'
 import { inRun, runStartedBy } from '../support/demoRun'
 import { expectNothingLeft } from '../support/engine'
 import { deckSlides, slideOf } from '../support/slides'
@@ -40,7 +40,10 @@ it('runs from the presenter, mirrors to the audience, and gives a reloaded audie
   await inAudience.locator('[data-testid="status"]', { hasText: 'stopped' }).waitFor()
   await inPresenter.locator('[data-testid="status"]', { hasText: 'stopped' }).waitFor()
   // Both windows show the same output, line for line.
-  const [a, p] = await Promise.all([terminalText(inAudience), terminalText(inPresenter)])
+  const [a, p] = await Promise.all([
+    terminalText(inAudience),
+    terminalText(inPresenter),
+  ])
   expect(a).toBe(p)
   expect(errors).toEqual([])
 })
@@ -60,9 +63,14 @@ it('runs the current slide\'s demo with the r shortcut in the presenter window',
 
 it('in print mode opens no stream, starts no run and shows the recording, dated', async () => {
   const no = await slideOf('hello')
-  const page = await deck.browser.newPage({ viewport: { width: 1280, height: 720 } })
+  const page = await deck.browser.newPage({
+    viewport: { width: 1280, height: 720 },
+  })
   const apiCalls: string[] = []
-  page.on('request', (r) => { if (new URL(r.url()).pathname.startsWith('/api/')) apiCalls.push(r.url()) })
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname.startsWith('/api/'))
+      apiCalls.push(r.url())
+  })
   page.on('pageerror', e => errors.push(`print: ${e.message}`))
   await page.goto(`${deck.url}/${no}?print=true`)
   const demo = page.locator('[data-demo="hello"]')
@@ -83,7 +91,11 @@ it('the toolbar\'s rehearse button runs the talk\'s demos in slide order, a row 
   await row.waitFor({ timeout: 60_000 })
   await presenter.getByTestId('rehearse').click()
   await presenter.locator('[data-testid="rehearse"][data-running="false"]').waitFor({ timeout: 60_000 })
-  expect((await row.locator('td').allTextContents()).slice(0, 3)).toEqual([String(first.no), first.demos[0], 'live'])
+  expect((await row.locator('td').allTextContents()).slice(0, 3)).toEqual([
+    String(first.no),
+    first.demos[0],
+    'live',
+  ])
   expect(await row.locator('td').last().textContent()).toBe('same')
   await presenter.close()
 })

@@ -10,7 +10,9 @@ const deck = useDeck()
 const PICTURE = resolve(import.meta.dirname, '../../docs/demo-slide.png')
 
 it('writes docs/demo-slide.png: the hello slide with its output', async () => {
-  const page = await deck.browser.newPage({ viewport: { width: 1280, height: 720 } })
+  const page = await deck.browser.newPage({
+    viewport: { width: 1280, height: 720 },
+  })
   await page.goto(`${deck.url}/${await slideOf('hello')}`)
   const demo = page.locator('[data-demo="hello"]')
   await demo.locator('button.run').click()
@@ -25,6 +27,9 @@ it('writes docs/demo-slide.png: the hello slide with its output', async () => {
   const png = await page.screenshot()
   // A PNG of the viewport: signature, then the IHDR chunk's width and height.
   expect(png.subarray(1, 4).toString()).toBe('PNG')
-  expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1280, 720])
+  expect([
+    png.readUInt32BE(16),
+    png.readUInt32BE(20),
+  ]).toEqual([1280, 720])
   await writeFile(PICTURE, png)
 })

@@ -1,12 +1,12 @@
+import type { Locator, Page, WebSocketRoute } from 'playwright-chromium'
 // The live shell slide in the real deck: the presenter window types into a real shell, the
 // audience window mirrors the same session read-only, and the TTY's size follows the element.
 import { expect, it } from 'vitest'
-import type { Locator, Page, WebSocketRoute } from 'playwright-chromium'
+import WebSocket from 'ws'
 import { labelConditions } from '../../shared/labels'
 import { docker } from '../support/engine'
 import { slideMatching } from '../support/slides'
 import { useDeck } from '../support/useDeck'
-import WebSocket from 'ws'
 
 const SLIDE = await slideMatching(/<ContainerTerminal\b[^>]*\bid="shell"/)
 const deck = useDeck()
@@ -21,7 +21,9 @@ async function waitForRow(terminal: Locator, re: RegExp): Promise<void> {
 }
 
 async function open(path: string): Promise<{ page: Page, errors: string[], terminal: Locator }> {
-  const page = await deck.browser.newPage({ viewport: { width: 1280, height: 800 } })
+  const page = await deck.browser.newPage({
+    viewport: { width: 1280, height: 800 },
+  })
   // Five agents share two cores: a wait may be slow, never wrong.
   page.setDefaultTimeout(60_000)
   const errors: string[] = []
@@ -62,16 +64,27 @@ it('types into a real shell from the presenter window; the audience window mirro
   expect((await rows(p)).join('\n')).not.toContain('typed-by-audience')
 
   // Resize the presenter's terminal element: the TTY follows, and `stty size` inside says so.
-  const before = { cols: Number(await p.getAttribute('data-cols')), rows: Number(await p.getAttribute('data-rows')) }
-  await p.locator('.xterm-host').evaluate((el) => { el.style.height = '160px'; el.style.width = '520px' })
+  const before = {
+    cols: Number(await p.getAttribute('data-cols')),
+    rows: Number(await p.getAttribute('data-rows')),
+  }
+  await p.locator('.xterm-host').evaluate((el) => {
+    el.style.height = '160px'; el.style.width = '520px'
+  })
   await expect.poll(async () => Number(await p.getAttribute('data-cols'))).toBeLessThan(before.cols)
-  const size = { cols: Number(await p.getAttribute('data-cols')), rows: Number(await p.getAttribute('data-rows')) }
+  const size = {
+    cols: Number(await p.getAttribute('data-cols')),
+    rows: Number(await p.getAttribute('data-rows')),
+  }
   expect(size.rows).toBeLessThan(before.rows)
   await presenter.page.keyboard.type('clear; stty size\n')
   await waitForRow(p, new RegExp(`^${size.rows} ${size.cols}$`))
   // The audience mirrors the same grid.
   await waitForRow(a, new RegExp(`^${size.rows} ${size.cols}$`))
-  expect({ cols: Number(await a.getAttribute('data-cols')), rows: Number(await a.getAttribute('data-rows')) }).toEqual(size)
+  expect({
+    cols: Number(await a.getAttribute('data-cols')),
+    rows: Number(await a.getAttribute('data-rows')),
+  }).toEqual(size)
 
   await presenter.page.screenshot({ path: '/tmp/terminal-presenter.png' })
   await audience.page.screenshot({ path: '/tmp/terminal-audience.png' })
@@ -80,7 +93,12 @@ it('types into a real shell from the presenter window; the audience window mirro
   await presenter.page.keyboard.type('exit\n')
   await a.getByTestId('overlay').getByText('Session ended: the shell exited').waitFor()
   await p.getByRole('button', { name: 'Start a new shell' }).waitFor()
-  expect(await docker.listContainers({ all: true, filters: JSON.stringify({ label: labelConditions({ instance: deck.instance, demo: 'shell' }) }) })).toEqual([])
+  expect(await docker.listContainers({
+    all: true,
+    filters: JSON.stringify({
+      label: labelConditions({ instance: deck.instance, demo: 'shell' }),
+    }),
+  })).toEqual([])
   expect(presenter.errors).toEqual([])
   expect(audience.errors).toEqual([])
 })
@@ -110,7 +128,9 @@ async function endSession(t: Locator): Promise<void> {
 }
 
 it('copies the selection with the Copy button', async () => {
-  const context = await deck.browser.newContext({ viewport: { width: 1280, height: 800 } })
+  const context = await deck.browser.newContext({
+    viewport: { width: 1280, height: 800 },
+  })
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: deck.url })
   const page = await context.newPage()
   const t = await startShellIn(page)
@@ -123,14 +143,19 @@ it('copies the selection with the Copy button', async () => {
 })
 
 it('comes back on its own when the connection drops, to the same session', async () => {
-  const page = await deck.browser.newPage({ viewport: { width: 1280, height: 800 } })
+  const page = await deck.browser.newPage({
+    viewport: { width: 1280, height: 800 },
+  })
   // Every shell socket of this page passes through here, so the test can cut the first one.
   const sockets: WebSocketRoute[] = []
   let reconnected!: () => void
-  const second = new Promise<void>((resolve) => { reconnected = resolve })
+  const second = new Promise<void>((resolve) => {
+    reconnected = resolve
+  })
   await page.routeWebSocket(/\/api\/terminals\/shell/, (ws) => {
     ws.connectToServer()
-    if (sockets.push(ws) === 2) reconnected()
+    if (sockets.push(ws) === 2)
+      reconnected()
   })
   const t = await startShellIn(page)
   await typeIn(page, t, 'echo before-$((1+1))', /^before-2$/)
@@ -148,8 +173,12 @@ function upgrade(url: string, headers: Record<string, string>, protocol?: string
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, protocol, { headers })
     ws.on('error', () => {})
-    ws.once('open', () => { resolve('open'); ws.close() })
-    ws.once('unexpected-response', (req, res) => { resolve(res.statusCode ?? 0); req.destroy() })
+    ws.once('open', () => {
+      resolve('open'); ws.close()
+    })
+    ws.once('unexpected-response', (req, res) => {
+      resolve(res.statusCode ?? 0); req.destroy()
+    })
     ws.once('close', () => reject(new Error('closed without an answer')))
   })
 }

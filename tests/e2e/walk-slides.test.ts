@@ -1,9 +1,9 @@
+import type { Page } from 'playwright-chromium'
 // Walks the whole deck in Chromium, every slide and every click step, the way a speaker would,
 // and fails on what a projector audience would notice: a console error, or content that spills
 // out of the 980x552 slide canvas, or a code block too big for its box (clipped, scrolled), or a
 // demo terminal too narrow for the output its recording holds.
 import { expect, it } from 'vitest'
-import type { Page } from 'playwright-chromium'
 import { prewarmedContainers as prewarmed } from '../support/engine'
 import { deckSlides, slideOf } from '../support/slides'
 import { useDeck } from '../support/useDeck'
@@ -21,12 +21,18 @@ async function show(page: Page, no: number, clicks: number): Promise<void> {
   const pending = ([n, c]: readonly [number, number]): string => {
     const nav = window.__slidev__!.nav
     const slide = document.querySelector<HTMLElement>(`.slidev-page-${n}`)
-    if (nav.currentSlideNo !== n || nav.clicks !== c) return `at slide ${nav.currentSlideNo} click ${nav.clicks}`
-    if (!slide?.checkVisibility() || !slide.querySelector('.slidev-layout')) return 'slide not shown'
-    if (document.querySelector('#slideshow [class*="-enter-active"], #slideshow [class*="-leave-active"]')) return 'transition running'
+    if (nav.currentSlideNo !== n || nav.clicks !== c)
+      return `at slide ${nav.currentSlideNo} click ${nav.clicks}`
+    if (!slide?.checkVisibility() || !slide.querySelector('.slidev-layout'))
+      return 'slide not shown'
+    if (document.querySelector('#slideshow [class*="-enter-active"], #slideshow [class*="-leave-active"]'))
+      return 'transition running'
     // A demo's CLI lines arrive from the API after mount and change the slide's height.
-    const loading = [...slide.querySelectorAll('[data-demo]')].filter(d => !d.querySelector('.cli-line'))
-    if (loading.length) return `demo ${loading.map(d => d.getAttribute('data-demo')).join(', ')} not loaded`
+    const loading = [
+      ...slide.querySelectorAll('[data-demo]'),
+    ].filter(d => !d.querySelector('.cli-line'))
+    if (loading.length)
+      return `demo ${loading.map(d => d.getAttribute('data-demo')).join(', ')} not loaded`
     return ''
   }
   try {
@@ -46,18 +52,24 @@ function overflows(page: Page, no: number): Promise<string[]> {
     const name = (el: Element): string => {
       const cls = [...el.classList].filter(c => !c.startsWith('slidev-vclick')).slice(0, 2).map(c => `.${c}`).join('')
       const text = (el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40)
-      return `<${el.tagName.toLowerCase()}${cls}>${text ? ` "${text}"` : ''}`
+      return `<${el.tagName.toLowerCase()}${cls}>${text
+        ? ` "${text}"`
+        : ''}`
     }
     // `clipped`: an ancestor inside the slide clips its overflow, so nothing below it can show
     // outside that ancestor's box, which is itself checked.
     const visit = (el: Element, clipped: boolean): void => {
       for (const child of el.children) {
         // Not shown at this click step (v-click), or not shown at all.
-        if (!child.checkVisibility({ opacityProperty: true, visibilityProperty: true })) continue
+        if (!child.checkVisibility({ opacityProperty: true, visibilityProperty: true }))
+          continue
         const r = child.getBoundingClientRect()
         if (!clipped && r.width > 1 && r.height > 1) {
           const out = [
-            canvas.left - r.left, canvas.top - r.top, r.right - canvas.right, r.bottom - canvas.bottom,
+            canvas.left - r.left,
+            canvas.top - r.top,
+            r.right - canvas.right,
+            r.bottom - canvas.bottom,
           ].map(px => Math.round(px))
           if (out.some(px => px > 1)) {
             const [left, top, right, bottom] = out
@@ -73,7 +85,8 @@ function overflows(page: Page, no: number): Promise<string[]> {
           continue
         }
         // Inside an SVG or a terminal, content is laid out (and clipped) by its own box.
-        if (child instanceof SVGElement || child.matches('.xterm')) continue
+        if (child instanceof SVGElement || child.matches('.xterm'))
+          continue
         const style = getComputedStyle(child)
         // A box as big as the slide (a layout's root) clips nothing the canvas would not.
         const wholeSlide = r.left <= canvas.left + 1 && r.top <= canvas.top + 1 && r.right >= canvas.right - 1 && r.bottom >= canvas.bottom - 1
@@ -83,8 +96,12 @@ function overflows(page: Page, no: number): Promise<string[]> {
     visit(slide, false)
     // A demo's terminal has the columns its recorded output needs, so no line of it wraps.
     for (const term of slide.querySelectorAll<HTMLElement>('.terminal-output[data-needs]')) {
-      const [has, needs] = [Number(term.dataset.cols), Number(term.dataset.needs)]
-      if (has < needs) problems.push(`${name(term.closest('[data-demo]') ?? term)}: a terminal of ${has} columns for output ${needs} wide`)
+      const [has, needs] = [
+        Number(term.dataset.cols),
+        Number(term.dataset.needs),
+      ]
+      if (has < needs)
+        problems.push(`${name(term.closest('[data-demo]') ?? term)}: a terminal of ${has} columns for output ${needs} wide`)
     }
     return problems
   }, no)
@@ -111,11 +128,18 @@ function onePerSlide(problems: string[]): string[] {
   for (const p of problems) {
     const [, no, clicks, what] = /^slide (\d+)(?: \(click (\d+)\))?: (.*)$/s.exec(p)!
     const key = `${no}\n${what}`
-    clicksOf.set(key, [...clicksOf.get(key) ?? [], Number(clicks ?? 0)])
+    clicksOf.set(key, [
+      ...clicksOf.get(key) ?? [],
+      Number(clicks ?? 0),
+    ])
   }
   return [...clicksOf].map(([key, clicks]) => {
     const [no, what] = key.split('\n') as [string, string]
-    const at = clicks.length === 1 ? (clicks[0] ? ` (click ${clicks[0]})` : '') : ` (clicks ${clicks[0]}-${clicks.at(-1)})`
+    const at = clicks.length === 1
+      ? (clicks[0]
+          ? ` (click ${clicks[0]})`
+          : '')
+      : ` (clicks ${clicks[0]}-${clicks.at(-1)})`
     return `slide ${no}${at}: ${what}`
   })
 }
@@ -129,9 +153,11 @@ async function walk(page: Page, slides: number[]): Promise<{ errors: string[], p
   // Settles the visit in progress at once: what a network change cut off would only time out.
   let networkChanged: (() => void) | undefined
   page.on('console', (m) => {
-    if (m.type() !== 'error') return
+    if (m.type() !== 'error')
+      return
     errors.push(`${where}: console error: ${m.text()}`)
-    if (NETWORK_CHANGED.test(m.text())) networkChanged?.()
+    if (NETWORK_CHANGED.test(m.text()))
+      networkChanged?.()
   })
   page.on('pageerror', e => errors.push(`${where}: page error: ${e.message}`))
   let reloads = 0
@@ -144,9 +170,14 @@ async function walk(page: Page, slides: number[]): Promise<{ errors: string[], p
       const visiting = visit(() => generation === mine)
       // Abandoned on a network change: its wait then fails when the page reloads, and that is expected.
       visiting.catch(() => {})
-      const cutOff = new Promise<void>((resolve) => { networkChanged = resolve })
+      const cutOff = new Promise<void>((resolve) => {
+        networkChanged = resolve
+      })
       const settled = visiting.then(() => undefined, (err: Error) => err)
-      let failure = await Promise.race([settled, cutOff.then(() => 'cut off' as const)])
+      let failure = await Promise.race([
+        settled,
+        cutOff.then(() => 'cut off' as const),
+      ])
       networkChanged = undefined
       if (reloads < RELOADS && errors.slice(errorsBefore).some(e => NETWORK_CHANGED.test(e))) {
         reloads++
@@ -158,8 +189,10 @@ async function walk(page: Page, slides: number[]): Promise<{ errors: string[], p
         continue
       }
       // Out of reloads: the visit goes on to its end, whatever that is.
-      if (failure === 'cut off') failure = await settled
-      if (failure) throw new Error(`${where}: ${failure.message}`)
+      if (failure === 'cut off')
+        failure = await settled
+      if (failure)
+        throw new Error(`${where}: ${failure.message}`)
       return
     }
   }
@@ -167,26 +200,38 @@ async function walk(page: Page, slides: number[]): Promise<{ errors: string[], p
   for (const no of slides) {
     await withReload(no, async (current) => {
       for (let clicks = 0; current(); clicks++) {
-        where = `slide ${no}${clicks ? ` (click ${clicks})` : ''}`
+        where = `slide ${no}${clicks
+          ? ` (click ${clicks})`
+          : ''}`
         await show(page, no, clicks)
         const found = await overflows(page, no)
         // A visit abandoned after a network change reports nothing.
-        if (!current()) return
+        if (!current())
+          return
         steps++
         for (const p of found) problems.push(`${where}: ${p}`)
-        if (clicks >= await page.evaluate(() => window.__slidev__!.nav.clicksTotal)) break
+        if (clicks >= await page.evaluate(() => window.__slidev__!.nav.clicksTotal))
+          break
       }
     })
   }
-  if (reloads) console.info(`walk-slides: reloaded ${reloads} time(s) after the host's network changed`)
-  return { errors, problems: onePerSlide(problems), steps }
+  if (reloads)
+    console.info(`walk-slides: reloaded ${reloads} time(s) after the host's network changed`)
+  return {
+    errors,
+    problems: onePerSlide(problems),
+    steps,
+  }
 }
 
 it('every slide and click step renders inside the canvas, without console errors', async () => {
   const slides = (await deckSlides()).map(s => s.no)
   const page = await deck.browser.newPage({ viewport: CANVAS })
   const result = await walk(page, slides)
-  expect([...result.errors, ...result.problems]).toEqual([])
+  expect([
+    ...result.errors,
+    ...result.problems,
+  ]).toEqual([])
   expect(await page.evaluate(() => window.__slidev__!.nav.total)).toBe(slides.length)
   expect(result.steps).toBeGreaterThanOrEqual(slides.length)
 
@@ -207,8 +252,8 @@ it('every slide and click step renders inside the canvas, without console errors
   await show(page, 1, 0)
   await page.evaluate(() => {
     const layout = document.querySelector('.slidev-page-1 .slidev-layout')!
-    layout.insertAdjacentHTML('beforeend', '<pre class="walk-probe" style="width:200px;height:40px;overflow:auto">' + 'x'.repeat(400) + '</pre>'
-      + '<div class="walk-probe" style="position:absolute;left:900px;top:500px;width:200px;height:100px">off the edge</div>')
+    layout.insertAdjacentHTML('beforeend', `<pre class="walk-probe" style="width:200px;height:40px;overflow:auto">${'x'.repeat(400)}</pre>`
+    + `<div class="walk-probe" style="position:absolute;left:900px;top:500px;width:200px;height:100px">off the edge</div>`)
   })
   const found = await overflows(page, 1)
   await page.evaluate(() => document.querySelectorAll('.walk-probe').forEach(e => e.remove()))
@@ -245,7 +290,9 @@ it('the agenda links to each section, and the CLI table links each command to th
       rows[(await row.getAttribute('data-command'))!] = { table: t.no, links: await row.locator('td').last().locator('a').allInnerTexts() }
     }
   }
-  expect(rows['docker port']?.links).toEqual([String(publish)])
+  expect(rows['docker port']?.links).toEqual([
+    String(publish),
+  ])
   expect(rows['docker run']?.links).toContain(String(slides.find(s => s.demos.includes('hello'))!.no))
   // A link jumps to the slide.
   await show(page, rows['docker port']!.table, 0)

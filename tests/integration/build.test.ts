@@ -1,19 +1,28 @@
+import type { TestServer } from '../support/server'
+import type { ReceivedEvent } from '../support/sse'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { docker } from '../support/engine'
-import type { TestServer } from '../support/server'
 import { startServer } from '../support/server'
-import type { ReceivedEvent } from '../support/sse'
 import { exitOf, outputOf, runToEnd } from '../support/sse'
 
 let server: TestServer
-beforeAll(async () => { server = await startServer() })
-afterAll(async () => { await server.close() })
+beforeAll(async () => {
+  server = await startServer()
+})
+afterAll(async () => {
+  await server.close()
+})
 
-const builds = (events: ReceivedEvent[]) => events.flatMap(e => e.event === 'build' ? [e.data] : [])
+function builds(events: ReceivedEvent[]) {
+  return events.flatMap(e => e.event === 'build'
+    ? [e.data]
+    : [])
+}
 /** The run's last build event, which says what it built. */
-const built = (events: ReceivedEvent[]) => {
+function built(events: ReceivedEvent[]) {
   const done = builds(events).at(-1)
-  if (done?.phase !== 'done') throw new Error(`no image built: ${JSON.stringify(done)}`)
+  if (done?.phase !== 'done')
+    throw new Error(`no image built: ${JSON.stringify(done)}`)
   return done
 }
 
@@ -27,7 +36,9 @@ describe('image builds on the real engine', () => {
     const progress = builds(events)
     // Both engines of the suite (20.10 and 28) have BuildKit: `docker build` would use it.
     expect(progress[0]).toEqual({ phase: 'builder', image: 'talk/build-demo', builder: 'buildkit' })
-    const steps = progress.flatMap(p => p.phase === 'step' ? [p] : []).sort((a, b) => a.step - b.step)
+    const steps = progress.flatMap(p => p.phase === 'step'
+      ? [p]
+      : []).sort((a, b) => a.step - b.step)
     expect(steps.length).toBeGreaterThanOrEqual(4)
     expect(steps.map(s => s.step)).toEqual(steps.map((_, i) => i + 1))
     expect(new Set(steps.map(s => s.total))).toEqual(new Set([steps.length]))
@@ -36,7 +47,9 @@ describe('image builds on the real engine', () => {
     expect(runs.length).toBe(2)
     // --no-cache: the RUN steps really run, each with its time (they sleep 1 s each).
     expect(progress.filter(p => p.phase === 'cached' && runs.includes(p.step))).toEqual([])
-    const timed = progress.flatMap(p => p.phase === 'finished' && runs.includes(p.step) ? [p] : [])
+    const timed = progress.flatMap(p => p.phase === 'finished' && runs.includes(p.step)
+      ? [p]
+      : [])
     expect(timed.map(t => t.step).sort()).toEqual(runs)
     for (const t of timed) expect(t.seconds).toBeGreaterThanOrEqual(1)
     const done = built(events)
@@ -52,7 +65,10 @@ describe('image builds on the real engine', () => {
     expect(image.Size).toBe(done.size)
     // docker history: a row per instruction after FROM (7; BuildKit adds none for the API's labels),
     // a layer for COPY, each RUN and the WORKDIR that makes /srv (BuildKit's WORKDIR makes the dir).
-    const [history, busybox] = await Promise.all([docker.getImage('talk/build-demo').history(), docker.getImage('talk/busybox').history()])
+    const [history, busybox] = await Promise.all([
+      docker.getImage('talk/build-demo').history(),
+      docker.getImage('talk/busybox').history(),
+    ])
     expect(history.length - busybox.length).toBe(7)
     const busyboxLayers = (await docker.getImage('talk/busybox').inspect()).RootFS.Layers ?? []
     expect((image.RootFS.Layers ?? []).length - busyboxLayers.length).toBe(4)
@@ -63,8 +79,12 @@ describe('image builds on the real engine', () => {
     const events = await runToEnd(server.url, 'image-rebuild')
     expect(exitOf(events).code).toBe(0)
     const progress = builds(events)
-    const steps = progress.flatMap(p => p.phase === 'step' ? [p] : []).map(s => s.step).sort()
-    const cached = progress.flatMap(p => p.phase === 'cached' ? [p.step] : []).sort()
+    const steps = progress.flatMap(p => p.phase === 'step'
+      ? [p]
+      : []).map(s => s.step).sort()
+    const cached = progress.flatMap(p => p.phase === 'cached'
+      ? [p.step]
+      : []).sort()
     expect(cached).toEqual(steps.filter(s => s !== 1))
     expect(outputOf(events, 'stdout')).toMatch(/^#\d+ CACHED$/m)
     expect(built(events).id).toBe(builtId)
@@ -75,7 +95,11 @@ describe('image builds on the real engine', () => {
     const newId = built(before).id
     expect(newId).not.toBe(builtId)
     await expect(docker.getImage(builtId).inspect()).rejects.toMatchObject({ statusCode: 404 })
-    const tagged = await docker.listImages({ filters: JSON.stringify({ label: ['docker-talk.image=talk/build-demo'] }) })
+    const tagged = await docker.listImages({
+      filters: JSON.stringify({
+        label: ['docker-talk.image=talk/build-demo'],
+      }),
+    })
     expect(tagged.map(i => i.Id)).toEqual([newId])
   })
 })

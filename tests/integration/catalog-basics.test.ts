@@ -14,20 +14,29 @@ describe('basic Linux commands in talk/toolbox', () => {
     const [[cli, out]] = byStep(events) as [[string, string]]
     expect(cli).toBe('docker run --rm --workdir /work --tmpfs /work:size=16m,exec --tmpfs /tmp:size=16m --read-only talk/toolbox bash /demo/dirs.sh')
     expect(out).toBe([
-      '$ pwd', '/work',
+      '$ pwd',
+      '/work',
       '$ mkdir -p project/src',
       '$ cd project/src',
-      '$ pushd /tmp', '/tmp /work/project/src',
-      '$ pushd /etc', '/etc /tmp /work/project/src',
-      '$ popd', '/tmp /work/project/src',
-      '$ popd', '/work/project/src',
+      '$ pushd /tmp',
+      '/tmp /work/project/src',
+      '$ pushd /etc',
+      '/etc /tmp /work/project/src',
+      '$ popd',
+      '/tmp /work/project/src',
+      '$ popd',
+      '/work/project/src',
       '$ touch draft.txt',
       '$ mv draft.txt notes.txt',
-      '$ ls', 'notes.txt',
+      '$ ls',
+      'notes.txt',
       '',
     ].join('\n'))
     expect(outputOf(events, 'stderr')).toBe('')
-    expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 0 } })
+    expect(events.at(-1)).toMatchObject({
+      event: 'exit',
+      data: { code: 0 },
+    })
   })
 
   it('gcc-hello: gcc compiles hello.c in the container and the program runs there', async () => {
@@ -36,7 +45,10 @@ describe('basic Linux commands in talk/toolbox', () => {
     expect(out).toMatch(/^\$ cp \/demo\/hello\.c \.\n\$ gcc -Wall -o hello hello\.c\n\$ \.\/hello\nhello from a container\n\$ ls -l hello\n-rwx\S* +1 root +root +\d+ .* hello\n$/)
     // -Wall: a clean compile prints nothing.
     expect(outputOf(events, 'stderr')).toBe('')
-    expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 0 } })
+    expect(events.at(-1)).toMatchObject({
+      event: 'exit',
+      data: { code: 0 },
+    })
   })
 })
 
@@ -57,7 +69,10 @@ describe('containers vs virtual machines', () => {
     const lines = outputOf(events, 'stdout').trimEnd().split('\n')
     expect(lines).toHaveLength(3)
     lines.forEach((line, i) => expect(line).toMatch(new RegExp(`^container ${i + 1}: created, started, exited 0 in \\d+ ms$`)))
-    expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 0 } })
+    expect(events.at(-1)).toMatchObject({
+      event: 'exit',
+      data: { code: 0 },
+    })
   })
 })
 
@@ -82,20 +97,40 @@ describe('the CLI section\'s everyday verbs', () => {
     const events = await runToEnd(server.url, 'cli-tour')
     const steps = byStep(events)
     expect(steps.map(s => s[0].split(' ').slice(0, 2).join(' '))).toEqual([
-      'docker version', 'docker run', 'docker pause', 'docker inspect', 'docker stats', 'docker unpause',
-      'docker exec', 'docker logs', 'docker rm', 'docker create', 'docker start', 'docker rm',
+      'docker version',
+      'docker run',
+      'docker pause',
+      'docker inspect',
+      'docker stats',
+      'docker unpause',
+      'docker exec',
+      'docker logs',
+      'docker rm',
+      'docker create',
+      'docker start',
+      'docker rm',
     ])
     expect(steps[0]![1]).toMatch(/^Engine \S+\ncontainerd \S+\nrunc \S+\n/)
     expect(steps[3]![1]).toBe('paused\n')
     expect(steps[4]![1]).toMatch(/^NAME +CPU % +MEM USAGE \/ LIMIT +PIDS\ntalk-box-\S+ +0\.00% +[\d.]+[KM]iB \/ 64MiB +\d+\n$/)
     expect(steps[6]![1]).toMatch(/^PID +STAT COMMAND\n +1 S +sh\n/)
     expect(steps[10]![1]).toBe('hello from start -a\n')
-    expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 0 } })
+    expect(events.at(-1)).toMatchObject({
+      event: 'exit',
+      data: { code: 0 },
+    })
   })
 })
 
 it('every demo of these sections is shown on a slide', async () => {
-  for (const id of ['dir-stack', 'gcc-hello', 'same-kernel', 'start-time', 'engine-info', 'cli-tour']) {
+  for (const id of [
+    'dir-stack',
+    'gcc-hello',
+    'same-kernel',
+    'start-time',
+    'engine-info',
+    'cli-tour',
+  ]) {
     expect(await slideOf(id)).toBeGreaterThan(1)
   }
 })

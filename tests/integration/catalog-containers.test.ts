@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest'
 import { expectNothingLeft } from '../support/engine'
 import { useTestServer } from '../support/server'
-import type { ReceivedEvent } from '../support/sse'
 import { byStep, exitOf, outputOf, runToEnd } from '../support/sse'
 
 const server = useTestServer({}, { nothingLeft: true })
@@ -10,13 +9,21 @@ const server = useTestServer({}, { nothingLeft: true })
 describe('namespaces: what a container sees', () => {
   it('pid-namespace: the command is PID 1 and the only process', async () => {
     const events = await runToEnd(server.url, 'pid-namespace')
-    expect(byStep(events)).toEqual([['docker run --rm talk/busybox ps', expect.stringMatching(/^PID +USER +COMMAND\n +1 root +ps\n$/)]])
+    expect(byStep(events)).toEqual([
+      [
+        'docker run --rm talk/busybox ps',
+        expect.stringMatching(/^PID +USER +COMMAND\n +1 root +ps\n$/),
+      ],
+    ])
     expect(exitOf(events)).toMatchObject({ code: 0 })
   })
 
   it('uts-namespace: the container id as hostname, or the one --hostname gives', async () => {
     const steps = byStep(await runToEnd(server.url, 'uts-namespace'))
-    expect(steps[0]).toEqual(['docker run --rm talk/busybox hostname', expect.stringMatching(/^[0-9a-f]{12}\n$/)])
+    expect(steps[0]).toEqual([
+      'docker run --rm talk/busybox hostname',
+      expect.stringMatching(/^[0-9a-f]{12}\n$/),
+    ])
     expect(steps[1]).toEqual(['docker run --rm --hostname talk-box talk/busybox hostname', 'talk-box\n'])
   })
 
@@ -91,7 +98,7 @@ describe('cgroups: what a container may use', () => {
     const out = outputOf(events, 'stdout')
     expect(out).toMatch(/^pids\.max: 20\n/)
     expect(Number(/forks refused by the kernel: (\d+)/.exec(out)?.[1])).toBeGreaterThan(0)
-    expect(out).toContain("the bomb said: can't fork: Resource temporarily unavailable\n")
+    expect(out).toContain('the bomb said: can\'t fork: Resource temporarily unavailable\n')
     expect(out).toMatch(/the container is still alive\n$/)
     expect(exitOf(events)).toMatchObject({ code: 0, stopped: false })
   })
@@ -100,14 +107,22 @@ describe('cgroups: what a container may use', () => {
     const steps = byStep(await runToEnd(server.url, 'cpu-quota'))
     const parse = (out: string): { loops: number, cpuMs: number, throttled: number } => {
       const m = /^(\d+) loops in 1 s\nCPU time: (\d+) ms\nnr_throttled (\d+)\n$/.exec(out)
-      if (!m) throw new Error(`unexpected output: ${out}`)
-      return { loops: Number(m[1]), cpuMs: Number(m[2]), throttled: Number(m[3]) }
+      if (!m)
+        throw new Error(`unexpected output: ${out}`)
+      return {
+        loops: Number(m[1]),
+        cpuMs: Number(m[2]),
+        throttled: Number(m[3]),
+      }
     }
     expect(steps.map(s => s[0])).toEqual([
       'docker run --rm --cpus 0.2 talk/limits count-loops',
       'docker run --rm --cpus 1 talk/limits count-loops',
     ])
-    const [slow, fast] = [parse(steps[0]![1]), parse(steps[1]![1])]
+    const [slow, fast] = [
+      parse(steps[0]![1]),
+      parse(steps[1]![1]),
+    ]
     // The quota is a hard ceiling (20 ms per 100 ms period), whatever else the machine is doing.
     // How much CPU either run gets below its ceiling depends on the load (on a busy machine the
     // 0.2 run may never reach its quota, so it is not always throttled); a single-threaded loop
@@ -142,8 +157,14 @@ describe('lifecycle', () => {
       ['docker create --name old talk/busybox echo done', ''],
       ['docker start old', ''],
       ['docker wait old', '0\n'],
-      [ps, expect.stringMatching(/^NAMES +STATUS\ntalk-old-[0-9a-f]{8} +Exited \(0\) (Less than a second|1 second|2 seconds) ago\n$/)],
-      ['docker container prune --force --filter label=docker-talk.demo=prune', expect.stringMatching(/^Deleted Containers:\n[0-9a-f]{64}\n\nTotal reclaimed space: \d/)],
+      [
+        ps,
+        expect.stringMatching(/^NAMES +STATUS\ntalk-old-[0-9a-f]{8} +Exited \(0\) (Less than a second|1 second|2 seconds) ago\n$/),
+      ],
+      [
+        'docker container prune --force --filter label=docker-talk.demo=prune',
+        expect.stringMatching(/^Deleted Containers:\n[0-9a-f]{64}\n\nTotal reclaimed space: \d/),
+      ],
       [ps, 'NAMES   STATUS\n'],
     ])
     expect(exitOf(events)).toMatchObject({ code: 0 })

@@ -1,16 +1,23 @@
+import type { TestServer } from '../support/server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sweep } from '../../server/engine/cleanup'
 import { factsFromInfo } from '../../server/engine/facts'
 import { docker, expectNothingLeft } from '../support/engine'
-import type { TestServer } from '../support/server'
 import { startServer } from '../support/server'
 import { byStep, outputOf, runToEnd } from '../support/sse'
 
 let server: TestServer
-beforeAll(async () => { server = await startServer() })
-afterAll(async () => { await server.close() })
+beforeAll(async () => {
+  server = await startServer()
+})
+afterAll(async () => {
+  await server.close()
+})
 
-const exitedOk = { event: 'exit', data: { code: 0, stopped: false } }
+const exitedOk = {
+  event: 'exit',
+  data: { code: 0, stopped: false },
+}
 const busyboxTags = async (): Promise<string[]> => (await docker.getImage('talk/busybox').inspect()).RepoTags
 
 describe('images section demos on the real engine', () => {
@@ -47,7 +54,9 @@ describe('images section demos on the real engine', () => {
     expect(Id).toMatch(/^sha256:[0-9a-f]{64}$/)
     // The containerd store's image ID is the manifest digest, which is also the name's digest.
     const { imageStore } = factsFromInfo(await docker.info(), '')
-    const digests = imageStore === 'containerd' ? `[talk/busybox@${Id}]` : '[]'
+    const digests = imageStore === 'containerd'
+      ? `[talk/busybox@${Id}]`
+      : '[]'
     expect(steps[1]).toEqual([`docker image inspect --format '{{.RepoTags}} {{.RepoDigests}}' talk/busybox`, `[talk/busybox:latest] ${digests}\n`])
     expect(events.at(-1)).toMatchObject(exitedOk)
   })
@@ -128,7 +137,10 @@ describe('images section demos on the real engine', () => {
     // Pulled by digest, the image has the digest and no tag.
     expect(steps[9]![1]).toBe(`TAG      DIGEST\n<none>   ${digest}\n`)
     expect(events.at(-1)).toMatchObject(exitedOk)
-    const names = (await docker.listImages({ digests: true })).flatMap(i => [...i.RepoTags ?? [], ...i.RepoDigests ?? []])
+    const names = (await docker.listImages({ digests: true })).flatMap(i => [
+      ...i.RepoTags ?? [],
+      ...i.RepoDigests ?? [],
+    ])
     expect(names.filter(n => n.startsWith(`${reg}/`))).toEqual([])
     await expectNothingLeft()
   })

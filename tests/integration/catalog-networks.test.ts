@@ -10,7 +10,12 @@ describe('networks', () => {
   it('network-bridge: an address on the bridge, the default route via docker0, and no name for web', async () => {
     const events = await runToEnd(server.url, 'network-bridge')
     const steps = byStep(events)
-    expect(steps.map(s => s[0].split(' ').slice(0, 3).join(' '))).toEqual(['docker create --name', 'docker start web', 'docker run --rm', 'docker rm -f'])
+    expect(steps.map(s => s[0].split(' ').slice(0, 3).join(' '))).toEqual([
+      'docker create --name',
+      'docker start web',
+      'docker run --rm',
+      'docker rm -f',
+    ])
     expect(steps[2]![0]).toContain('--network bridge talk/busybox')
     const output = steps[2]![1]
     const address = /^ +inet (\d+\.\d+\.\d+)\.\d+\/\d+ .*scope global eth0\n/.exec(output)
@@ -19,7 +24,10 @@ describe('networks', () => {
     expect(output).toMatch(new RegExp(`\ndefault via ${address![1]!.replaceAll('.', '\\.')}\\.\\d+ dev eth0`))
     expect(output).toMatch(/wget: bad address 'web:8080'\n$/)
     expect(outputOf(events, 'stderr')).toBe('')
-    expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 1 } })
+    expect(events.at(-1)).toMatchObject({
+      event: 'exit',
+      data: { code: 1 },
+    })
     await expectNothingLeft()
   })
 
@@ -33,7 +41,10 @@ describe('networks', () => {
     expect(output).not.toMatch(/eth0/)
     expect(output).toMatch(/wget: can't connect to remote host \(1\.1\.1\.1\): Network is unreachable\n$/)
     expect(outputOf(events, 'stderr')).toBe('')
-    expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 1 } })
+    expect(events.at(-1)).toMatchObject({
+      event: 'exit',
+      data: { code: 1 },
+    })
     await expectNothingLeft()
   })
 
@@ -55,19 +66,28 @@ describe('networks', () => {
     expect(Number(address![1])).toBeGreaterThan(0)
     expect(steps[4]![1]).toMatch(/^hello from [0-9a-f]{12}\n$/)
     expect(outputOf(events, 'stderr')).toBe('')
-    expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 0 } })
+    expect(events.at(-1)).toMatchObject({
+      event: 'exit',
+      data: { code: 0 },
+    })
     await expectNothingLeft()
   })
 
   it('network-publish: two runs at once get different host ports', async () => {
     const second = await startServer()
     try {
-      const [a, b] = await Promise.all([runToEnd(server.url, 'network-publish'), runToEnd(second.url, 'network-publish')])
+      const [a, b] = await Promise.all([
+        runToEnd(server.url, 'network-publish'),
+        runToEnd(second.url, 'network-publish'),
+      ])
       const port = (events: typeof a): string => byStep(events)[3]![1]
       expect(port(a)).not.toBe(port(b))
       for (const events of [a, b]) {
         expect(byStep(events)[4]![1]).toMatch(/^hello from /)
-        expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 0 } })
+        expect(events.at(-1)).toMatchObject({
+          event: 'exit',
+          data: { code: 0 },
+        })
       }
     }
     finally { await second.close() }
@@ -78,13 +98,21 @@ describe('networks', () => {
     const events = await runToEnd(server.url, 'network-dns')
     const steps = byStep(events)
     expect(steps.map(s => s[0].split(' ').slice(0, 3).join(' '))).toEqual([
-      'docker network create', 'docker run -d', 'curl -sSf --retry', 'docker run --rm', 'docker rm -f', 'docker network rm',
+      'docker network create',
+      'docker run -d',
+      'curl -sSf --retry',
+      'docker run --rm',
+      'docker rm -f',
+      'docker network rm',
     ])
     expect(steps[1]![0]).toBe('docker run -d --name web --network talk-net -p 127.0.0.1::8080 talk/build-demo')
     expect(steps[2]![1]).toContain('<h1>Hello from talk/build-demo</h1>')
     expect(steps[3]![0]).toContain('wget -q -O - http://web:8080/')
     expect(steps[3]![1]).toContain('<h1>Hello from talk/build-demo</h1>')
-    expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 0 } })
+    expect(events.at(-1)).toMatchObject({
+      event: 'exit',
+      data: { code: 0 },
+    })
     await expectNothingLeft()
   })
 })

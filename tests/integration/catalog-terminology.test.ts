@@ -1,3 +1,4 @@
+import type { TestServer } from '../support/server'
 // Section 2 of the talk: every demo of demos/catalog/terminology.ts on the real engine, with what
 // its slide says it shows.
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -7,21 +8,27 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { compileC } from '../../demos/toolchain/compile-c'
 import { isStaticElf } from '../../demos/toolchain/static-busybox'
 import { docker, expectNothingLeft } from '../support/engine'
-import type { TestServer } from '../support/server'
 import { startServer } from '../support/server'
 import { byStep, exitOf, outputOf, runToEnd } from '../support/sse'
 
 let server: TestServer
-beforeAll(async () => { server = await startServer() })
-afterAll(async () => { await server.close() })
-afterEach(async () => { await expectNothingLeft() })
+beforeAll(async () => {
+  server = await startServer()
+})
+afterAll(async () => {
+  await server.close()
+})
+afterEach(async () => {
+  await expectNothingLeft()
+})
 
 const NAMESPACE_LINE = /^(mnt|net|pid|user|uts):\[(\d+)\]$/
 
 function namespaces(output: string): Record<string, string> {
   return Object.fromEntries(output.trim().split('\n').map((line) => {
     const m = NAMESPACE_LINE.exec(line)
-    if (!m) throw new Error(`not a namespace line: ${line}`)
+    if (!m)
+      throw new Error(`not a namespace line: ${line}`)
     return [m[1]!, m[2]!]
   }))
 }
@@ -40,7 +47,10 @@ describe('terminology demos on the real engine', () => {
       'httpd: bind: Permission denied\n',
       'listening on :80\n',
     ])
-    expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 0 } })
+    expect(events.at(-1)).toMatchObject({
+      event: 'exit',
+      data: { code: 0 },
+    })
   })
 
   it('linking: in a FROM scratch image the static binary runs and the dynamic one fails with the engine\'s error', async () => {
@@ -58,7 +68,12 @@ describe('terminology demos on the real engine', () => {
   it('namespaces: two running containers have different mnt, net, pid and uts namespaces and share the user namespace', async () => {
     const events = await runToEnd(server.url, 'namespaces')
     const steps = byStep(events)
-    expect(steps.map(s => s[0].split(' ').slice(0, 3).join(' '))).toEqual(['docker run -d', 'docker exec first', 'docker run --rm', 'docker rm -f'])
+    expect(steps.map(s => s[0].split(' ').slice(0, 3).join(' '))).toEqual([
+      'docker run -d',
+      'docker exec first',
+      'docker run --rm',
+      'docker rm -f',
+    ])
     const first = namespaces(steps[1]![1])
     const second = namespaces(steps[2]![1])
     expect(Object.keys(first)).toEqual(['mnt', 'net', 'pid', 'user', 'uts'])
@@ -84,7 +99,10 @@ describe('terminology demos on the real engine', () => {
     expect(without![0]).not.toContain('--cap-add')
     expect(without![1]).toBe('CapEff:\t0000000000000000\n')
     expect(byStep(events, 'stderr').map(s => s[1])).toEqual(['', 'chown: /tmp/f: Operation not permitted\n'])
-    expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 1 } })
+    expect(events.at(-1)).toMatchObject({
+      event: 'exit',
+      data: { code: 1 },
+    })
   })
 
   it('seccomp: the default filter refuses unshare(CLONE_NEWUSER); without it the same container may', async () => {
@@ -106,7 +124,13 @@ describe('terminology demos on the real engine', () => {
     const events = await runToEnd(server.url, 'engine-api')
     const shown = JSON.parse(outputOf(events, 'stdout')) as Record<string, string>
     const version = await docker.version()
-    expect(Object.keys(shown)).toEqual(['Version', 'ApiVersion', 'Os', 'Arch', 'KernelVersion'])
+    expect(Object.keys(shown)).toEqual([
+      'Version',
+      'ApiVersion',
+      'Os',
+      'Arch',
+      'KernelVersion',
+    ])
     expect(shown).toMatchObject({ Version: version.Version, ApiVersion: version.ApiVersion, Os: version.Os })
     expect(byStep(events)[0]![0]).toMatch(/^curl -s --unix-socket \/var\/run\/docker\.sock http:\/\/localhost\/version/)
   })
@@ -142,7 +166,8 @@ describe('talk/hello-c, as demos:prepare stages it', () => {
       await expect(compileC('hello.c', '/tmp/never', true)).rejects.toThrow(/not found.*apt-get install gcc/)
     }
     finally {
-      if (cc === undefined) delete process.env.CC
+      if (cc === undefined)
+        delete process.env.CC
       else process.env.CC = cc
     }
   })

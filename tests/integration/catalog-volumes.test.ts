@@ -29,7 +29,10 @@ describe('volumes', () => {
     const times = lines.slice(0, 6).map(l => l.slice(-8)).map(t => t.split(':').reduce((s, x) => s * 60 + Number(x), 0))
     expect(times[5]! - times[0]!).toBeGreaterThanOrEqual(2)
     expect(outputOf(events, 'stderr')).toBe('')
-    expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 0 } })
+    expect(events.at(-1)).toMatchObject({
+      event: 'exit',
+      data: { code: 0 },
+    })
   })
 
   it('bind-mount: the project folder is readable in the container and cannot be written', async () => {
@@ -38,7 +41,10 @@ describe('volumes', () => {
     expect(cli).toBe(`docker run --rm -v ./demos/images/build-demo:/site:ro talk/busybox sh -c 'ls /site; head -n 2 /site/index.html; touch /site/new.txt'`)
     expect(outputOf(events, 'stdout')).toBe('Dockerfile\nindex.html\n<!doctype html>\n<title>build demo</title>\n')
     expect(outputOf(events, 'stderr')).toBe(`touch: /site/new.txt: Read-only file system\n`)
-    expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 1 } })
+    expect(events.at(-1)).toMatchObject({
+      event: 'exit',
+      data: { code: 1 },
+    })
     expect(existsSync(resolve(import.meta.dirname, '../../demos/images/build-demo/new.txt'))).toBe(false)
   })
 })

@@ -1,3 +1,5 @@
+import type Docker from 'dockerode'
+import type { ContainerSpec, StepContext } from '../../demos/types'
 // CIS Docker Benchmark section 5 (container runtime), as docker-bench-security's
 // `container_runtime` group checks it, on every container a demo or shell session makes: each is
 // created on the engine with the exact options a run gives it (demos/hardening.ts) and
@@ -5,10 +7,8 @@
 // and nothing else may loosen at all.
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import type Docker from 'dockerode'
 import { afterAll, expect, it } from 'vitest'
 import { catalog, shellSessionsById } from '../../demos/catalog'
-import type { ContainerSpec, StepContext } from '../../demos/types'
 import { containerOptions } from '../../demos/hardening'
 import { labelsFor } from '../../shared/labels'
 import { PROJECT_ROOT } from '../../shared/paths'
@@ -21,19 +21,31 @@ async function specsOf(steps: { run: (ctx: StepContext) => Promise<unknown> }[])
   const vars = new Map<string, string>()
   const ctx = new Proxy({}, {
     get: (_t, name) => {
-      if (name === 'signal') return new AbortController().signal
-      if (name === 'vars') return vars
-      if (name === 'run') return async (spec: ContainerSpec) => { specs.push(spec); return exit }
-      if (name === 'create') return async (_alias: string, spec: ContainerSpec) => { specs.push(spec) }
-      if (name === 'port') return async () => '127.0.0.1:1'
-      if (name === 'print') return () => {}
-      if (name === 'engineGet') return async () => ({})
+      if (name === 'signal')
+        return new AbortController().signal
+      if (name === 'vars')
+        return vars
+      if (name === 'run') {
+        return async (spec: ContainerSpec) => {
+          specs.push(spec); return exit
+        }
+      }
+      if (name === 'create')
+        return async (_alias: string, spec: ContainerSpec) => { specs.push(spec) }
+      if (name === 'port')
+        return async () => '127.0.0.1:1'
+      if (name === 'print')
+        return () => {}
+      if (name === 'engineGet')
+        return async () => ({})
       return async () => exit
     },
   }) as StepContext
   // Steps that only read the engine's answers may trip over the recorder's; their containers are recorded by then.
   for (const step of steps) {
-    try { await step.run(ctx) }
+    try {
+      await step.run(ctx)
+    }
     catch {}
   }
   return specs
@@ -44,7 +56,10 @@ function findings(info: Docker.ContainerInspectInfo): { loosened: string[], wron
   const h = info.HostConfig as Docker.HostConfig & { Sysctls?: Record<string, string>, ReadonlyRootfs?: boolean, CgroupnsMode?: string }
   const loosened: string[] = []
   const wrong: string[] = []
-  const fail = (check: string, bad: boolean): void => { if (bad) wrong.push(check) }
+  const fail = (check: string, bad: boolean): void => {
+    if (bad)
+      wrong.push(check)
+  }
   fail('5.3 capabilities: CapDrop ALL', !(h.CapDrop ?? []).includes('ALL'))
   for (const cap of h.CapAdd ?? []) loosened.push(`5.3 cap-add ${cap}`)
   fail('5.4 privileged', h.Privileged === true)
@@ -54,11 +69,14 @@ function findings(info: Docker.ContainerInspectInfo): { loosened: string[], wron
     fail('5.31 the Docker socket is mounted', /docker\.sock$/.test(m.Source))
   }
   fail('5.9 host network', h.NetworkMode === 'host')
-  if (h.NetworkMode === 'bridge' || h.NetworkMode === 'default') loosened.push('5.29 default bridge network')
-  else if (h.NetworkMode !== 'none') loosened.push('network: the run\'s own')
+  if (h.NetworkMode === 'bridge' || h.NetworkMode === 'default')
+    loosened.push('5.29 default bridge network')
+  else if (h.NetworkMode !== 'none')
+    loosened.push('network: the run\'s own')
   fail('5.10 memory limit', !h.Memory)
   fail('5.11 CPU limit', !h.NanoCpus && !h.CpuShares && !h.CpuQuota)
-  if (!h.ReadonlyRootfs) loosened.push('5.12 writable root filesystem')
+  if (!h.ReadonlyRootfs)
+    loosened.push('5.12 writable root filesystem')
   for (const [port, bindings] of Object.entries(h.PortBindings ?? {})) {
     fail(`5.13 port ${port} published beyond 127.0.0.1`, (bindings as { HostIp: string }[]).some(b => b.HostIp !== '127.0.0.1'))
     loosened.push(`5.8 publishes ${port} on 127.0.0.1`)
@@ -67,8 +85,10 @@ function findings(info: Docker.ContainerInspectInfo): { loosened: string[], wron
   fail('5.16 host IPC namespace', h.IpcMode === 'host')
   fail('5.17 host devices', (h.Devices ?? []).length > 0)
   fail('5.20 host UTS namespace', h.UTSMode === 'host')
-  if ((h.SecurityOpt ?? []).includes('apparmor=unconfined')) loosened.push('5.1 AppArmor unconfined')
-  if ((h.SecurityOpt ?? []).includes('seccomp=unconfined')) loosened.push('5.21 seccomp unconfined')
+  if ((h.SecurityOpt ?? []).includes('apparmor=unconfined'))
+    loosened.push('5.1 AppArmor unconfined')
+  if ((h.SecurityOpt ?? []).includes('seccomp=unconfined'))
+    loosened.push('5.21 seccomp unconfined')
   fail('5.25 no-new-privileges', !(h.SecurityOpt ?? []).includes('no-new-privileges'))
   fail('5.28 PIDs limit', !(h.PidsLimit && h.PidsLimit > 0))
   fail('5.30 host user namespace', h.UsernsMode === 'host')
@@ -83,7 +103,10 @@ function readmeTable(): Map<string, string[]> {
   const rows = section.split('\n').filter(l => /^\| `/.test(l))
   return new Map(rows.map((row) => {
     const [demo, loosens] = row.split('|').slice(1, 3).map(c => c.trim())
-    return [demo!.replaceAll('`', ''), loosens!.split('; ').map(s => s.replaceAll('`', '').trim()).sort()]
+    return [
+      demo!.replaceAll('`', ''),
+      loosens!.split('; ').map(s => s.replaceAll('`', '').trim()).sort(),
+    ]
   }))
 }
 
@@ -98,11 +121,21 @@ it('every demo and shell container passes CIS 5; what one loosens is what docs/t
   const labels = labelsFor('cis', 'cis-check')
   const network = await docker.createNetwork({ Name: `talk-cis-${process.pid}`, Labels: labels })
   const volume = await docker.createVolume({ Name: `talk-cis-${process.pid}`, Labels: labels })
-  extras.push(network, { remove: () => docker.getVolume(volume.name).remove() })
-  const names = { network: () => network.id, volume: () => volume.name }
+  extras.push(network, {
+    remove: () => docker.getVolume(volume.name).remove(),
+  })
+  const names = {
+    network: () => network.id,
+    volume: () => volume.name,
+  }
   const all = [
     ...await Promise.all(catalog.map(async d => ({ id: d.id, specs: await specsOf(d.steps) }))),
-    ...[...shellSessionsById.values()].map(s => ({ id: s.id, specs: [s.container] })),
+    ...[
+      ...shellSessionsById.values(),
+    ].map(s => ({
+      id: s.id,
+      specs: [s.container],
+    })),
   ]
 
   const loosenedBy = new Map<string, string[]>()
@@ -115,7 +148,14 @@ it('every demo and shell container passes CIS 5; what one loosens is what docs/t
       const found = findings(await container.inspect())
       inspected++
       wrong.push(...found.wrong.map(w => `${id}: ${w}`))
-      if (found.loosened.length) loosenedBy.set(id, [...new Set([...loosenedBy.get(id) ?? [], ...found.loosened])].sort())
+      if (found.loosened.length) {
+        loosenedBy.set(id, [
+          ...new Set([
+            ...loosenedBy.get(id) ?? [],
+            ...found.loosened,
+          ]),
+        ].sort())
+      }
     }
   }
   expect(inspected).toBeGreaterThan(catalog.length)

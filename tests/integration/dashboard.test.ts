@@ -1,14 +1,14 @@
+import type { EventReader } from '../../server/http/sse'
+import type { DashboardContainer, DashboardEvents, Sent } from '../../shared/protocol'
+import type { TestServer } from '../support/server'
 // The dashboard's server side on the real engine: lists pushed on engine events, and stop/remove
 // allowed only on this talk's own containers.
 import { get } from 'node:http'
 import Docker from 'dockerode'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { INSTANCE_LABEL, instance, LABEL, labelConditions, labelsFor } from '../../shared/labels'
-import type { DashboardContainer, DashboardEvents, Sent } from '../../shared/protocol'
-import type { EventReader } from '../../server/http/sse'
 import { openEvents } from '../../server/http/sse'
+import { instance, INSTANCE_LABEL, LABEL, labelConditions, labelsFor } from '../../shared/labels'
 import { docker } from '../support/engine'
-import type { TestServer } from '../support/server'
 import { post, startServer } from '../support/server'
 
 let server: TestServer
@@ -22,20 +22,30 @@ afterAll(async () => {
   await server?.close()
 })
 
-const containersMatching = (match: (cs: DashboardContainer[]) => boolean) =>
-  (e: Sent<DashboardEvents>): boolean => e.event === 'containers' && match(e.data)
+function containersMatching(match: (cs: DashboardContainer[]) => boolean) {
+  return (e: Sent<DashboardEvents>): boolean => e.event === 'containers' && match(e.data)
+}
 
 /** The latest list of one kind among the events read. */
 function lastOf<K extends keyof DashboardEvents>(events: Sent<DashboardEvents>[], kind: K): DashboardEvents[K] {
   const e = events.findLast(e => e.event === kind)
-  if (!e) throw new Error(`no ${kind} event`)
+  if (!e)
+    throw new Error(`no ${kind} event`)
   return e.data as DashboardEvents[K]
 }
 
 describe('engine dashboard feed', () => {
   it('sends the engine state and every list first', async () => {
     const seen = new Set<string>()
-    const events = await feed.until((e) => { seen.add(e.event); return ['engine', 'containers', 'images', 'volumes', 'networks'].every(k => seen.has(k)) })
+    const events = await feed.until((e) => {
+      seen.add(e.event); return [
+        'engine',
+        'containers',
+        'images',
+        'volumes',
+        'networks',
+      ].every(k => seen.has(k))
+    })
     expect(events.find(e => e.event === 'engine')!.data).toEqual({ reachable: true })
     const images = lastOf(events, 'images')
     const busybox = images.find(i => i.tags.includes('talk/busybox:latest'))!
@@ -46,15 +56,33 @@ describe('engine dashboard feed', () => {
   })
 
   it('leaves out containers created ahead of a click (prewarmed)', async () => {
-    const prewarm = (demos: string[]) => fetch(`${server.url}/api/prewarm`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ demos }) })
-    expect(await (await prewarm(['hello'])).json()).toEqual({ prewarmed: ['hello'] })
+    const prewarm = (demos: string[]) => fetch(`${server.url}/api/prewarm`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ demos }),
+    })
+    expect(await (await prewarm(['hello'])).json()).toEqual({
+      prewarmed: ['hello'],
+    })
     // A list that shows a container created after the prewarmed one was made with it on the engine.
-    const marker = await docker.createContainer({ Image: 'talk/busybox', Cmd: ['true'], name: `talk-dashboard-marker-${process.pid}`, HostConfig: { NetworkMode: 'none' } })
+    const marker = await docker.createContainer({
+      Image: 'talk/busybox',
+      Cmd: ['true'],
+      name: `talk-dashboard-marker-${process.pid}`,
+      HostConfig: { NetworkMode: 'none' },
+    })
     try {
       const lists = await feed.until(containersMatching(cs => cs.some(c => c.id === marker.id)))
       const shown = lists.at(-1)!.data as DashboardContainer[]
       expect(shown.filter(c => c.ours && c.demo === 'hello')).toEqual([])
-      expect((await docker.listContainers({ all: true, filters: { label: labelConditions({ demo: 'hello' }) } })).map(c => c.Names[0])).toEqual([expect.stringMatching(/^\/talk-hello-prewarmed-/)])
+      expect((await docker.listContainers({
+        all: true,
+        filters: {
+          label: labelConditions({ demo: 'hello' }),
+        },
+      })).map(c => c.Names[0])).toEqual([
+        expect.stringMatching(/^\/talk-hello-prewarmed-/),
+      ])
     }
     finally {
       await marker.remove({ force: true })
@@ -90,7 +118,10 @@ describe('engine dashboard feed', () => {
     }
     expect((await post(`${server.url}/api/engine/containers/no-such-container-here/stop`)).status).toBe(404)
     expect((await post(`${server.url}/api/engine/containers/${encodeURIComponent('../../x')}/stop`)).status).toBe(400)
-    const crossSite = await fetch(`${server.url}/api/engine/containers/${ticker.id}/stop`, { method: 'POST', headers: { Origin: 'http://evil.example' } })
+    const crossSite = await fetch(`${server.url}/api/engine/containers/${ticker.id}/stop`, {
+      method: 'POST',
+      headers: { Origin: 'http://evil.example' },
+    })
     expect(crossSite.status).toBe(403)
 
     // Its own container the dashboard may stop: the run ends and removes it, and the feed says so.
@@ -99,10 +130,14 @@ describe('engine dashboard feed', () => {
   })
 
   it('refuses a foreign Origin or Host on the feed', async () => {
-    expect((await fetch(`${server.url}/api/engine/events`, { headers: { Origin: 'http://evil.example' } })).status).toBe(403)
+    expect((await fetch(`${server.url}/api/engine/events`, {
+      headers: { Origin: 'http://evil.example' },
+    })).status).toBe(403)
     // fetch may not set Host: a plain request can, as a DNS-rebinding page's would arrive.
     const status = await new Promise<number>((resolve, reject) => {
-      get(`${server.url}/api/engine/events`, { headers: { Host: 'evil.example' } }, (res) => {
+      get(`${server.url}/api/engine/events`, {
+        headers: { Host: 'evil.example' },
+      }, (res) => {
         res.resume()
         resolve(res.statusCode ?? 0)
       }).on('error', reject)
@@ -113,11 +148,19 @@ describe('engine dashboard feed', () => {
 
 describe('with no engine', () => {
   it('says the engine is unreachable instead of hanging', async () => {
-    const down = await startServer({ docker: new Docker({ socketPath: '/nonexistent/docker.sock' }) })
+    const down = await startServer({
+      docker: new Docker({ socketPath: '/nonexistent/docker.sock' }),
+    })
     const events = await openEvents(`${down.url}/api/engine/events`)
     try {
       const [first] = await events.until(() => true)
-      expect(first).toMatchObject({ event: 'engine', data: { reachable: false, error: expect.stringContaining('Docker engine not reachable') } })
+      expect(first).toMatchObject({
+        event: 'engine',
+        data: {
+          reachable: false,
+          error: expect.stringContaining('Docker engine not reachable'),
+        },
+      })
     }
     finally {
       events.close()
@@ -130,13 +173,28 @@ describe('a window that may only watch', () => {
   it('gets this talk\'s objects only; the presenter gets the whole engine', async () => {
     // Hosted: no window is trusted by its address, so one without the secret only watches.
     const hosted = await startServer({ hosted: true })
-    const other = await docker.createContainer({ Image: 'talk/busybox', Cmd: ['true'], Labels: { [LABEL]: 'true', [INSTANCE_LABEL]: `not-${instance}` } })
-    const ours = await docker.createContainer({ Image: 'talk/busybox', Cmd: ['true'], Labels: labelsFor('hello', 'watchers-test') })
+    const other = await docker.createContainer({
+      Image: 'talk/busybox',
+      Cmd: ['true'],
+      Labels: { [LABEL]: 'true', [INSTANCE_LABEL]: `not-${instance}` },
+    })
+    const ours = await docker.createContainer({
+      Image: 'talk/busybox',
+      Cmd: ['true'],
+      Labels: labelsFor('hello', 'watchers-test'),
+    })
     try {
       const lists = async (headers: Record<string, string>) => {
         const reader = await openEvents<DashboardEvents>(`${hosted.url}/api/engine/events`, headers)
         const seen = new Map<string, unknown>()
-        await reader.until((e) => { seen.set(e.event, e.data); return ['containers', 'images', 'volumes', 'networks'].every(k => seen.has(k)) })
+        await reader.until((e) => {
+          seen.set(e.event, e.data); return [
+            'containers',
+            'images',
+            'volumes',
+            'networks',
+          ].every(k => seen.has(k))
+        })
         reader.close()
         return seen as Map<string, { id?: string, name?: string, ours: boolean }[]>
       }

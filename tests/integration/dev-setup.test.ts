@@ -1,3 +1,5 @@
+import type { Buffer } from 'node:buffer'
+import type { PrivateEngine } from '../support/privateEngine'
 // `npm run dev` as a speaker runs it, on a machine whose engine is not running: its one setup step
 // starts the engine in a session of its own, builds every demo image and says every demo runs live.
 // Ctrl-C (SIGINT to the whole process group, as a terminal sends it) then stops the deck and removes
@@ -10,18 +12,19 @@ import { join, resolve } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
 import { afterAll, expect, it } from 'vitest'
 import { catalog } from '../../demos/catalog'
-import { labelConditions } from '../../shared/labels'
 import { freePort } from '../../scripts/server-process'
-import type { PrivateEngine } from '../support/privateEngine'
+import { labelConditions } from '../../shared/labels'
 import { startPrivateEngine } from '../support/privateEngine'
-import { openEvents } from '../support/sse'
 import { post } from '../support/server'
+import { openEvents } from '../support/sse'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const INSTANCE = 'dev-setup'
 
 let engine: PrivateEngine | undefined
-afterAll(async () => { await engine?.remove() })
+afterAll(async () => {
+  await engine?.remove()
+})
 
 /** Field of /proc/<pid>/stat after the command name: 0 state, 2 process group, 3 session. */
 async function stat(pid: number, field: number): Promise<string> {
@@ -31,9 +34,11 @@ async function stat(pid: number, field: number): Promise<string> {
 async function processesInGroup(pgid: number): Promise<number[]> {
   const found: number[] = []
   for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
+    if (!/^\d+$/.test(entry))
+      continue
     const group = await stat(Number(entry), 2).catch(() => '')
-    if (group === String(pgid)) found.push(Number(entry))
+    if (group === String(pgid))
+      found.push(Number(entry))
   }
   return found
 }
@@ -47,10 +52,22 @@ it('starts the engine in its own session, makes every demo live, and Ctrl-C leav
   const port = await freePort()
   // detached: a process group of its own, as a terminal gives the command it runs. CI unset: setup
   // would reinstall node_modules under the running tests.
-  const dev = spawn('npm', ['run', 'dev', '--', '--port', String(port)], {
+  const dev = spawn('npm', [
+    'run',
+    'dev',
+    '--',
+    '--port',
+    String(port),
+  ], {
     cwd: ROOT,
     detached: true,
-    env: { ...process.env, CI: '', DOCKER_HOST: engine.host, TALK_DOCKERD: dockerd, TALK_INSTANCE: INSTANCE },
+    env: {
+      ...process.env,
+      CI: '',
+      DOCKER_HOST: engine.host,
+      TALK_DOCKERD: dockerd,
+      TALK_INSTANCE: INSTANCE,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let log = ''
@@ -58,7 +75,8 @@ it('starts the engine in its own session, makes every demo live, and Ctrl-C leav
   await new Promise<void>((ready, fail) => {
     const onData = (chunk: Buffer): void => {
       log += stripVTControlCharacters(chunk.toString())
-      if (log.includes(`localhost:${port}`)) ready()
+      if (log.includes(`localhost:${port}`))
+        ready()
     }
     dev.stdout!.on('data', onData)
     dev.stderr!.on('data', onData)
@@ -81,15 +99,24 @@ it('starts the engine in its own session, makes every demo live, and Ctrl-C leav
   // before the engine has marked it running: the state may still read `created`.)
   const said = `events: ${JSON.stringify(seen)}\n${log}`
   expect(seen.find(e => e.event === 'run')?.data, said).not.toHaveProperty('replay')
-  const containers = await engine.docker.listContainers({ all: true, filters: { label: labelConditions({ instance: INSTANCE }) } })
-  expect(containers.map(c => c.State), said).toEqual([expect.stringMatching(/^(created|running)$/)])
+  const containers = await engine.docker.listContainers({
+    all: true,
+    filters: {
+      label: labelConditions({ instance: INSTANCE }),
+    },
+  })
+  expect(containers.map(c => c.State), said).toEqual([
+    expect.stringMatching(/^(created|running)$/),
+  ])
 
   process.kill(-dev.pid!, 'SIGINT')
   await exited
   expect(log).toContain('SIGINT: stopping demos and removing their containers')
   expect(await processesInGroup(dev.pid!)).toEqual([])
   expect((await engine.docker.version()).ApiVersion).toBeTruthy()
-  const filters = { label: labelConditions({ instance: INSTANCE }) }
+  const filters = {
+    label: labelConditions({ instance: INSTANCE }),
+  }
   expect(await engine.docker.listContainers({ all: true, filters })).toEqual([])
   expect((await engine.docker.listVolumes({ filters })).Volumes ?? []).toEqual([])
   expect(await engine.docker.listNetworks({ filters })).toEqual([])

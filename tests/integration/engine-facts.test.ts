@@ -1,7 +1,7 @@
+import type { EngineHealth } from '../../shared/protocol'
 // The engine badge's facts come from the engine itself: /api/health carries what GET /info and
 // /version say, for whichever engine the suite runs on (the system's 20.10, Docker 28).
 import { expect, it } from 'vitest'
-import type { EngineHealth } from '../../shared/protocol'
 import { docker } from '../support/engine'
 import { useTestServer } from '../support/server'
 

@@ -1,18 +1,20 @@
+import type { ServerProcess } from '../../scripts/server-process'
 // The 10 MB flood demo through the standalone server: every line reaches an SSE client, in order,
 // while a second client that reads nothing stalls beside it and is cut off; the server's memory
 // stays bounded and a late joiner gets a bounded history, not the whole 10 MB.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { FLOOD_LINE_BYTES, FLOOD_LINES, floodLine } from '../../demos/catalog/stress'
-import { expectNothingLeft } from '../support/engine'
-import type { ServerProcess } from '../../scripts/server-process'
 import { samplePeak, spawnServer } from '../../scripts/server-process'
-import { openEvents, outputOf, runEnded } from '../support/sse'
+import { expectNothingLeft } from '../support/engine'
 import { post } from '../support/server'
+import { openEvents, outputOf, runEnded } from '../support/sse'
 
 const MB = 1024 * 1024
 let server: ServerProcess
 beforeAll(async () => { server = await spawnServer({ TALK_STALL_TIMEOUT_MS: '1000' }) })
-afterAll(async () => { await server?.signal('SIGTERM') })
+afterAll(async () => {
+  await server?.signal('SIGTERM')
+})
 
 it('delivers all 200,000 lines in order to a reading client while another stalls, within bounded memory', async () => {
   const events = `${server.url}/api/demos/flood/events`
@@ -30,7 +32,10 @@ it('delivers all 200,000 lines in order to a reading client while another stalls
   const all = await reader.until(runEnded)
   // The stalled one is cut off once its send buffer has stayed full for the timeout.
   await new Promise<void>((resolve) => {
-    const check = (): void => { if (server.output().includes('cut off a stalled event stream of 127.0.0.1')) resolve() }
+    const check = (): void => {
+      if (server.output().includes('cut off a stalled event stream of 127.0.0.1'))
+        resolve()
+    }
     server.child.stdout!.on('data', check)
     check()
   })
@@ -39,7 +44,10 @@ it('delivers all 200,000 lines in order to a reading client while another stalls
   stalled.abort()
 
   const mine = all.slice(all.findIndex(e => e.event === 'run' && e.data.runId === runId))
-  expect(mine.at(-1)).toMatchObject({ event: 'exit', data: { code: 0 } })
+  expect(mine.at(-1)).toMatchObject({
+    event: 'exit',
+    data: { code: 0 },
+  })
   expect(mine.some(e => e.event === 'dropped')).toBe(false)
   const stdout = outputOf(mine, 'stdout')
   expect(stdout.length).toBe(FLOOD_LINES * FLOOD_LINE_BYTES)

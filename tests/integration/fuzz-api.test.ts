@@ -1,3 +1,5 @@
+import type Docker from 'dockerode'
+import type { ServerProcess } from '../../scripts/server-process'
 // A property-based fuzz of the HTTP API, against the standalone server process: whatever ids,
 // methods, paths, headers and bodies a client sends, the answer is 2xx for a valid request or a
 // 4xx JSON {error} for a bad one, never a 5xx, a foreign page never gets a 2xx, and the process
@@ -5,13 +7,11 @@
 import { request } from 'node:http'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type Docker from 'dockerode'
 import { catalog, shellSessionsById } from '../../demos/catalog'
 import { BUSYBOX } from '../../demos/images'
+import { spawnServer } from '../../scripts/server-process'
 import { labelsFor } from '../../shared/labels'
 import { docker, expectNothingLeft } from '../support/engine'
-import type { ServerProcess } from '../../scripts/server-process'
-import { spawnServer } from '../../scripts/server-process'
 import { post } from '../support/server'
 
 let server: ServerProcess
@@ -21,7 +21,8 @@ beforeAll(async () => {
   port = Number(new URL(server.url).port)
 })
 afterAll(async () => {
-  if (server.child.exitCode === null) await server.signal('SIGTERM')
+  if (server.child.exitCode === null)
+    await server.signal('SIGTERM')
 })
 
 interface Case {
@@ -39,7 +40,16 @@ interface Answer { status: number, contentType: string, body: string }
  */
 function send(c: Case): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: c.method, path: c.path, headers: c.headers, agent: false, setHost: false, timeout: 10_000 }, (res) => {
+    const req = request({
+      host: '127.0.0.1',
+      port,
+      method: c.method,
+      path: c.path,
+      headers: c.headers,
+      agent: false,
+      setHost: false,
+      timeout: 10_000,
+    }, (res) => {
       const contentType = String(res.headers['content-type'] ?? '')
       if (contentType.startsWith('text/event-stream')) {
         res.destroy()
@@ -48,7 +58,9 @@ function send(c: Case): Promise<Answer> {
       }
       let body = ''
       res.setEncoding('utf8')
-      res.on('data', (chunk: string) => { body += chunk })
+      res.on('data', (chunk: string) => {
+        body += chunk
+      })
       res.on('end', () => resolve({ status: res.statusCode!, contentType, body }))
       res.on('error', reject)
     })
@@ -60,8 +72,16 @@ function send(c: Case): Promise<Answer> {
 
 // Every demo and shell by id; `run` is only ever sent for `hello` (see path below), so the fuzz
 // starts few containers and no build changes an image on the shared engine.
-const REAL_IDS = [...catalog.map(d => d.id), ...shellSessionsById.keys()]
-const printable = (maxLength: number) => fc.string({ unit: fc.integer({ min: 0x20, max: 0x7E }).map(n => String.fromCharCode(n)), maxLength })
+const REAL_IDS = [
+  ...catalog.map(d => d.id),
+  ...shellSessionsById.keys(),
+]
+function printable(maxLength: number) {
+  return fc.string({
+    unit: fc.integer({ min: 0x20, max: 0x7E }).map(n => String.fromCharCode(n)),
+    maxLength,
+  })
+}
 
 const id = fc.oneof(
   fc.constantFrom(...REAL_IDS),
@@ -76,7 +96,13 @@ const id = fc.oneof(
 const path = fc.oneof(
   fc.tuple(fc.constantFrom('stop', 'prewarm', 'replay', 'events', 'run', 'advance', ''), id).map(([action, demo]) =>
     // Only hello is ever run: a click on any other id here is made a stop.
-    action === 'run' ? `/api/demos/${REAL_IDS.includes(demo) && demo !== 'hello' ? `${demo}/stop` : `${demo}/run`}` : `/api/demos/${demo}${action ? `/${action}` : ''}`),
+    action === 'run'
+      ? `/api/demos/${REAL_IDS.includes(demo) && demo !== 'hello'
+        ? `${demo}/stop`
+        : `${demo}/run`}`
+      : `/api/demos/${demo}${action
+        ? `/${action}`
+        : ''}`),
   fc.tuple(fc.constantFrom('stop', 'remove', 'inspect'), id).map(([action, container]) => `/api/engine/containers/${container}/${action}`),
   id.map(x => `/api/terminals/${x}`),
   id.map(x => `/api/${x}`),
@@ -86,13 +112,15 @@ const path = fc.oneof(
 
 const sameHost = (): string => `127.0.0.1:${port}`
 const headers = fc.record({
-  host: fc.oneof(fc.constant('same'), fc.constantFrom('localhost', '[::1]:1', 'evil.example', 'rebind.evil.example:80', '', '127.0.0.1:abc'), printable(40)),
-  origin: fc.oneof(fc.constant(undefined), fc.constant('same'), fc.constantFrom('http://evil.example', 'null', 'file://', 'http://127.0.0.1.evil.example'), printable(40)),
+  'host': fc.oneof(fc.constant('same'), fc.constantFrom('localhost', '[::1]:1', 'evil.example', 'rebind.evil.example:80', '', '127.0.0.1:abc'), printable(40)),
+  'origin': fc.oneof(fc.constant(undefined), fc.constant('same'), fc.constantFrom('http://evil.example', 'null', 'file://', 'http://127.0.0.1.evil.example'), printable(40)),
   'content-type': fc.oneof(fc.constant(undefined), fc.constantFrom('application/json', 'application/json; charset=utf-16', 'application/json; charset=bogus', 'text/plain', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded'), printable(40)),
   'content-encoding': fc.oneof(fc.constant(undefined), fc.constantFrom('gzip', 'deflate', 'br', 'identity', 'bogus')),
   'sec-fetch-site': fc.oneof(fc.constant(undefined), fc.constantFrom('same-origin', 'same-site', 'cross-site', 'none'), printable(20)),
   'last-event-id': fc.oneof(fc.constant(undefined), fc.constantFrom('0', '-1', '99999999999999999999', 'abc')),
-}, { requiredKeys: ['host'] })
+}, {
+  requiredKeys: ['host'],
+})
 
 const body = fc.oneof(
   fc.constant(undefined),
@@ -125,11 +153,19 @@ describe('container ids the engine resolves loosely', () => {
     let shared: string | undefined
     try {
       while (!shared) {
-        const c = await docker.createContainer({ Image: BUSYBOX, Cmd: ['true'], Labels: labelsFor('hello', 'fuzz-prefix') })
+        const c = await docker.createContainer({
+          Image: BUSYBOX,
+          Cmd: ['true'],
+          Labels: labelsFor('hello', 'fuzz-prefix'),
+        })
         made.push(c)
-        const ids = [...byFirst.get(c.id[0]!) ?? [], c.id]
+        const ids = [
+          ...byFirst.get(c.id[0]!) ?? [],
+          c.id,
+        ]
         byFirst.set(c.id[0]!, ids)
-        if (ids.length > 1) shared = c.id[0]
+        if (ids.length > 1)
+          shared = c.id[0]
       }
       const ambiguous = await post(`${server.url}/api/engine/containers/${shared}/stop`)
       expect(ambiguous.status).toBe(404)
@@ -145,23 +181,42 @@ describe('container ids the engine resolves loosely', () => {
   })
 })
 
-describe('HTTP API fuzz', () => {
+describe('hTTP API fuzz', () => {
   it('answers every request with 2xx or 4xx JSON {error}, never 5xx, and stays up', async () => {
     let sent = 0
     await fc.assert(fc.asyncProperty(cases, async (c) => {
       const h = Object.fromEntries(Object.entries(c.headers)
         .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => [k, v === 'same' ? (k === 'origin' ? `http://${sameHost()}` : sameHost()) : v])) as Record<string, string>
-      const answer = await send({ method: c.method, path: c.path, headers: h, body: c.method === 'HEAD' ? undefined : c.body })
+        .map(([k, v]) => [
+          k,
+          v === 'same'
+            ? (k === 'origin'
+                ? `http://${sameHost()}`
+                : sameHost())
+            : v,
+        ])) as Record<string, string>
+      const answer = await send({
+        method: c.method,
+        path: c.path,
+        headers: h,
+        body: c.method === 'HEAD'
+          ? undefined
+          : c.body,
+      })
       sent++
       expect(server.child.exitCode, 'server process exited').toBeNull()
       expect(answer.status, `${c.method} ${c.path}: ${answer.body}`).toBeLessThan(500)
       expect(answer.status < 300 || answer.status >= 400, `${c.method} ${c.path}: ${answer.status}`).toBe(true)
       if (answer.status >= 400) {
         expect(answer.contentType).toMatch(/^application\/json/)
-        if (c.method !== 'HEAD') expect(JSON.parse(answer.body)).toEqual({ error: expect.any(String) })
+        if (c.method !== 'HEAD') {
+          expect(JSON.parse(answer.body)).toEqual({
+            error: expect.any(String),
+          })
+        }
       }
-      if (foreign(h)) expect(answer.status, `foreign request got ${answer.status}: ${c.method} ${c.path} ${JSON.stringify(h)}`).toBeGreaterThanOrEqual(400)
+      if (foreign(h))
+        expect(answer.status, `foreign request got ${answer.status}: ${c.method} ${c.path} ${JSON.stringify(h)}`).toBeGreaterThanOrEqual(400)
     }), { seed: 20261125, numRuns: 400 })
     expect(sent).toBeGreaterThanOrEqual(400)
 

@@ -1,18 +1,18 @@
+import type { ServerProcess } from '../../scripts/server-process'
 // A property-based fuzz of the audience listener (server/audience/listener.ts), in a server process
 // of its own: whatever paths, methods and headers a client sends, and whatever it says on a shell's
 // WebSocket, nothing answers 5xx, nothing outside the deck's folder is read, nothing is written to
 // the deck, nothing runs, and after each case the process is alive and the deck still answers.
 // The deck is a small stand-in build (the serving is what is under test; e2e/audience.test.ts has
 // the real one). Seeded, so a failure replays exactly.
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { request } from 'node:http'
 import { networkInterfaces, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { request } from 'node:http'
 import fc from 'fast-check'
-import WebSocket from 'ws'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import WebSocket from 'ws'
 import { shellSessionsById } from '../../demos/catalog'
-import type { ServerProcess } from '../../scripts/server-process'
 import { spawnServer } from '../../scripts/server-process'
 
 const deckDir = mkdtempSync(join(tmpdir(), 'audience-deck-'))
@@ -29,13 +29,21 @@ const lanAddress = Object.values(networkInterfaces()).flat().find(i => i && i.fa
 let server: ServerProcess
 let audience: string
 beforeAll(async () => {
-  if (!lanAddress) return
-  server = await spawnServer({ TALK_AUDIENCE: '1', TALK_AUDIENCE_DECK_DIR: deckDir, AUDIENCE_PORT: '0', TALK_PRESENTER_SECRET: 'audience-fuzz-secret-0123456789' })
+  if (!lanAddress)
+    return
+  server = await spawnServer({
+    TALK_AUDIENCE: '1',
+    TALK_AUDIENCE_DECK_DIR: deckDir,
+    AUDIENCE_PORT: '0',
+    TALK_PRESENTER_SECRET: 'audience-fuzz-secret-0123456789',
+  })
   const match = await new Promise<RegExpMatchArray>((resolve, reject) => {
     const check = (): void => {
       const m = server.output().match(new RegExp(`audience: share .*?(http://${lanAddress!.replaceAll('.', '\\.')}:\\d+)/`))
-      if (m) return resolve(m)
-      if (server.child.exitCode !== null) reject(new Error(`server exited:\n${server.output()}`))
+      if (m)
+        return resolve(m)
+      if (server.child.exitCode !== null)
+        reject(new Error(`server exited:\n${server.output()}`))
     }
     server.child.stdout!.on('data', check)
     server.child.once('exit', check)
@@ -44,7 +52,8 @@ beforeAll(async () => {
   audience = match[1]!
 })
 afterAll(async () => {
-  if (server?.child.exitCode === null) await server.signal('SIGTERM')
+  if (server?.child.exitCode === null)
+    await server.signal('SIGTERM')
 })
 
 interface Answer { status: number, body: string }
@@ -52,14 +61,25 @@ interface Answer { status: number, body: string }
 function send(method: string, path: string, headers: Record<string, string>): Promise<Answer> {
   const { port } = new URL(audience)
   return new Promise((resolve, reject) => {
-    const req = request({ host: lanAddress, localAddress: lanAddress, port, method, path, headers, agent: false, timeout: 10_000 }, (res) => {
+    const req = request({
+      host: lanAddress,
+      localAddress: lanAddress,
+      port,
+      method,
+      path,
+      headers,
+      agent: false,
+      timeout: 10_000,
+    }, (res) => {
       if (String(res.headers['content-type']).startsWith('text/event-stream')) {
         res.destroy()
         return resolve({ status: res.statusCode!, body: '' })
       }
       let body = ''
       res.setEncoding('utf8')
-      res.on('data', (chunk: string) => { body += chunk })
+      res.on('data', (chunk: string) => {
+        body += chunk
+      })
       res.on('end', () => resolve({ status: res.statusCode!, body }))
       res.on('error', reject)
     })
@@ -76,9 +96,7 @@ async function stillServing(): Promise<void> {
 }
 
 const segment = fc.oneof(
-  fc.constantFrom('@fs', '@vite', 'client', '@id', '__slidev', 'slides', '1.json', '@slidev', 'configs', '__open-in-editor', '@slidev-monaco-types', 'server',
-    'index.ts', 'slides.md', 'package.json', 'node_modules', 'assets', 'index-abc.js', 'index-abc.js.map', '.built-from', '..', '.', '%2e%2e', '%2F', '%00', '%ZZ',
-    'etc', 'passwd', 'api', 'position', 'events', 'demos', 'hello', 'run', 'terminals', 'audience', 'presenter', '3', 'overview', '', '~'),
+  fc.constantFrom('@fs', '@vite', 'client', '@id', '__slidev', 'slides', '1.json', '@slidev', 'configs', '__open-in-editor', '@slidev-monaco-types', 'server', 'index.ts', 'slides.md', 'package.json', 'node_modules', 'assets', 'index-abc.js', 'index-abc.js.map', '.built-from', '..', '.', '%2e%2e', '%2F', '%00', '%ZZ', 'etc', 'passwd', 'api', 'position', 'events', 'demos', 'hello', 'run', 'terminals', 'audience', 'presenter', '3', 'overview', '', '~'),
   fc.string({ unit: 'binary-ascii', maxLength: 12 }).map(encodeURIComponent),
 )
 const path = fc.tuple(fc.array(segment, { minLength: 1, maxLength: 6 }), fc.constantFrom('', '?file=/etc/passwd', '?import', '?raw', '?url', '?x=%ZZ'))
@@ -90,10 +108,16 @@ it.skipIf(!lanAddress)('answers every path and method with no 5xx, reads nothing
     path,
     fc.oneof(fc.constant(undefined), fc.constantFrom('0', '-1', '99999999999999999999', 'abc')),
     async (method, p, lastEventId) => {
-      const answer = await send(method, p, lastEventId ? { 'last-event-id': lastEventId } : {})
+      const answer = await send(method, p, lastEventId
+        ? { 'last-event-id': lastEventId }
+        : {})
       expect(answer.status).toBeLessThan(500)
       // Only the deck's own two files are ever given out, and only from the deck's folder.
-      if (answer.status < 300 && answer.body) expect([INDEX, 'console.log(1)', '[]']).toContain(answer.body.startsWith('{') || answer.body.startsWith('[') ? '[]' : answer.body)
+      if (answer.status < 300 && answer.body) {
+        expect([INDEX, 'console.log(1)', '[]']).toContain(answer.body.startsWith('{') || answer.body.startsWith('[')
+          ? '[]'
+          : answer.body)
+      }
       expect(answer.body).not.toMatch(/root:x:0|"name": "docker-from-the-ground-up"|stamp/)
       await stillServing()
     },
@@ -103,12 +127,13 @@ it.skipIf(!lanAddress)('answers every path and method with no 5xx, reads nothing
 })
 
 it.skipIf(!lanAddress)('takes any message on a shell\'s WebSocket: it only ever watches, nothing starts, nothing crashes', async () => {
-  const id = [...shellSessionsById.keys()][0]!
+  const id = [
+    ...shellSessionsById.keys(),
+  ][0]!
   const message = fc.oneof(
     fc.json(),
     fc.string({ maxLength: 200 }),
-    fc.constantFrom('{"type":"start"}', '{"type":"input","data":"touch /pwned\\r"}', '{"type":"end"}', '{"type":"resize","cols":1e9,"rows":-1}',
-      '{"type":"hello","view":"presenter"}', '{"type":"hello","view":"presenter","secret":"wrong"}', '{"type":"hello","view":{"toString":1}}', 'null', '[]', '{"__proto__":{"type":"start"}}'),
+    fc.constantFrom('{"type":"start"}', '{"type":"input","data":"touch /pwned\\r"}', '{"type":"end"}', '{"type":"resize","cols":1e9,"rows":-1}', '{"type":"hello","view":"presenter"}', '{"type":"hello","view":"presenter","secret":"wrong"}', '{"type":"hello","view":{"toString":1}}', 'null', '[]', '{"__proto__":{"type":"start"}}'),
   )
   await fc.assert(fc.asyncProperty(fc.array(message, { minLength: 1, maxLength: 6 }), async (messages) => {
     const ws = new WebSocket(`${audience.replace('http', 'ws')}/api/terminals/${id}`, { localAddress: lanAddress })
@@ -119,7 +144,10 @@ it.skipIf(!lanAddress)('takes any message on a shell\'s WebSocket: it only ever 
     // An answer to a last, known message marks that every one before it was read.
     ws.send(JSON.stringify({ type: 'hello', view: 'deck' }))
     await new Promise<void>((resolve, reject) => {
-      const done = (): void => { if (seen.some(m => m.type === 'role')) resolve() }
+      const done = (): void => {
+        if (seen.some(m => m.type === 'role'))
+          resolve()
+      }
       ws.on('message', done)
       ws.once('close', () => reject(new Error(`closed early: ${JSON.stringify(seen)}`)))
       done()

@@ -1,18 +1,21 @@
+import type { ServerProcess } from '../../scripts/server-process'
+import { Buffer } from 'node:buffer'
 // A property-based fuzz of the presenter secret, where it is checked on every request: a hosted
 // server (TALK_HOSTED=1, every client needs the secret), the secret header in raw bytes (UTF-8 a
 // browser could not even send) and every shell WebSocket message type. Never a 5xx, never a
 // crash, and /api/health answers after each case. Seeded, so a failure replays exactly.
 import { connect } from 'node:net'
 import fc from 'fast-check'
-import WebSocket from 'ws'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import WebSocket from 'ws'
 import { shellSessionsById } from '../../demos/catalog'
-import { expectNothingLeft } from '../support/engine'
-import type { ServerProcess } from '../../scripts/server-process'
 import { spawnServer } from '../../scripts/server-process'
+import { expectNothingLeft } from '../support/engine'
 
 const SECRET = 'fuzz-presenter-secret-ü-0123'
-const SHELL = [...shellSessionsById.keys()][0]!
+const SHELL = [
+  ...shellSessionsById.keys(),
+][0]!
 let server: ServerProcess
 let port: number
 beforeAll(async () => {
@@ -20,7 +23,8 @@ beforeAll(async () => {
   port = Number(new URL(server.url).port)
 })
 afterAll(async () => {
-  if (server.child.exitCode === null) await server.signal('SIGTERM')
+  if (server.child.exitCode === null)
+    await server.signal('SIGTERM')
 })
 
 /** One raw HTTP/1.1 request, header bytes as given; resolves with the status line's code. */
@@ -38,7 +42,14 @@ function raw(method: string, path: string, headerLines: Buffer[]): Promise<numbe
     })
     socket.on('error', reject)
     socket.on('close', () => reject(new Error(`closed without an answer: ${method} ${path}`)))
-    socket.write(Buffer.concat([Buffer.from(`${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n`), ...headerLines.map(l => Buffer.concat([l, Buffer.from('\r\n')])), Buffer.from('\r\n')]))
+    socket.write(Buffer.concat([
+      Buffer.from(`${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n`),
+      ...headerLines.map(l => Buffer.concat([
+        l,
+        Buffer.from('\r\n'),
+      ])),
+      Buffer.from('\r\n'),
+    ]))
   })
 }
 
@@ -65,7 +76,14 @@ it('the secret header in any bytes: 2xx, 403 or 429, never 5xx, and the server s
     forwarded,
     async (route, given, xff) => {
       const [method, path] = route.split(' ') as [string, string]
-      const status = await raw(method, path, [header('x-presenter-secret', given), ...(xff === undefined ? [] : [header('x-forwarded-for', xff)])])
+      const status = await raw(method, path, [
+        header('x-presenter-secret', given),
+        ...(xff === undefined
+          ? []
+          : [
+              header('x-forwarded-for', xff),
+            ]),
+      ])
       seen.add(status)
       expect(status, `${route} secret=${JSON.stringify(given)}`).toBeLessThan(500)
       await healthy()
@@ -77,9 +95,20 @@ it('the secret header in any bytes: 2xx, 403 or 429, never 5xx, and the server s
 
 // Every message type the shell socket knows, with wrong fields, and what it does not know.
 const message = fc.oneof(
-  fc.record({ type: fc.constant('hello'), view: fc.constantFrom('presenter', 'deck', 'other', undefined, 1), secret: fc.oneof(secret, fc.anything()) }).map(m => JSON.stringify(m)),
-  fc.record({ type: fc.constant('input'), data: fc.oneof(fc.string({ maxLength: 20 }), fc.anything()) }).map(m => JSON.stringify(m)),
-  fc.record({ type: fc.constant('resize'), cols: fc.oneof(fc.integer(), fc.double(), fc.anything()), rows: fc.oneof(fc.integer(), fc.anything()) }).map(m => JSON.stringify(m)),
+  fc.record({
+    type: fc.constant('hello'),
+    view: fc.constantFrom('presenter', 'deck', 'other', undefined, 1),
+    secret: fc.oneof(secret, fc.anything()),
+  }).map(m => JSON.stringify(m)),
+  fc.record({
+    type: fc.constant('input'),
+    data: fc.oneof(fc.string({ maxLength: 20 }), fc.anything()),
+  }).map(m => JSON.stringify(m)),
+  fc.record({
+    type: fc.constant('resize'),
+    cols: fc.oneof(fc.integer(), fc.double(), fc.anything()),
+    rows: fc.oneof(fc.integer(), fc.anything()),
+  }).map(m => JSON.stringify(m)),
   fc.constantFrom('start', 'end', 'unknown', '__proto__', 'constructor').map(type => JSON.stringify({ type })),
   fc.json({ maxDepth: 3 }),
   fc.constantFrom('', 'null', '[]', '"hello"', '{"type":', '{"__proto__":{"type":"start"}}', 'x'.repeat(70_000)),
@@ -88,7 +117,13 @@ const message = fc.oneof(
 
 /** Opens the shell socket, sends the messages, then a hello whose answer proves all were handled. */
 async function shellCase(messages: (string | Uint8Array)[], xff: string | undefined): Promise<void> {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/api/terminals/${SHELL}`, { headers: xff === undefined ? {} : { 'x-forwarded-for': xff.replace(/[^\x20-\x7e]/g, '') } })
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/api/terminals/${SHELL}`, {
+    headers: xff === undefined
+      ? {}
+      : {
+          'x-forwarded-for': xff.replace(/[^\x20-\x7E]/g, ''),
+        },
+  })
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => {
       for (const m of messages) ws.send(m, { binary: typeof m !== 'string' })
@@ -96,7 +131,8 @@ async function shellCase(messages: (string | Uint8Array)[], xff: string | undefi
     })
     // A role answer to the last hello, or the server closing an oversized message's socket.
     ws.on('message', (data) => {
-      if ((JSON.parse(data.toString()) as { type: string }).type === 'role') resolve()
+      if ((JSON.parse(data.toString()) as { type: string }).type === 'role')
+        resolve()
     })
     ws.once('close', () => resolve())
     ws.once('error', reject)

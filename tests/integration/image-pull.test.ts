@@ -3,7 +3,9 @@
 // binary talk/registry is built from, unpacked, not installed) on 127.0.0.1, used as a private
 // engine's --registry-mirror, holding images this test pushed; the pinned references point at the
 // pushed digests (TALK_BUSYBOX_IMAGE, TALK_GCC_IMAGE), as the real ones point at Docker Hub's.
+import type { Buffer } from 'node:buffer'
 import type { ChildProcess } from 'node:child_process'
+import type { PrivateEngine } from '../support/privateEngine'
 import { execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -11,14 +13,13 @@ import { join, resolve } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { promisify } from 'node:util'
 import { afterAll, expect, it } from 'vitest'
-import { BUSYBOX, HELLO_C, TOOLBOX, imageDef } from '../../demos/images'
-import { labelsFor } from '../../shared/labels'
+import { BUSYBOX, HELLO_C, imageDef, TOOLBOX } from '../../demos/images'
 import { buildImage } from '../../demos/toolchain/build'
 import { debianRegistry } from '../../demos/toolchain/debian-registry'
 import { fileSource } from '../../demos/toolchain/pulled'
 import { freePort } from '../../scripts/server-process'
+import { labelsFor } from '../../shared/labels'
 import { docker as shared } from '../support/engine'
-import type { PrivateEngine } from '../support/privateEngine'
 import { startPrivateEngine } from '../support/privateEngine'
 
 let registry: ChildProcess | undefined
@@ -33,7 +34,8 @@ afterAll(async () => {
     registry.kill()
     await once(registry, 'exit')
   }
-  if (dir) await rm(dir, { recursive: true, force: true })
+  if (dir)
+    await rm(dir, { recursive: true, force: true })
 })
 
 /** Pushes a local image to the test's registry as library/<name>:pinned; resolves with its digest. */
@@ -41,7 +43,9 @@ async function pushAs(image: string, name: string): Promise<string> {
   const tag = `${registryAt}/library/${name}:pinned`
   await shared.getImage(image).tag({ repo: `${registryAt}/library/${name}`, tag: 'pinned' })
   pushedTags.push(tag)
-  const pushed = await followed(await shared.getImage(tag).push({ authconfig: { serveraddress: registryAt } }) as NodeJS.ReadableStream)
+  const pushed = await followed(await shared.getImage(tag).push({
+    authconfig: { serveraddress: registryAt },
+  }) as NodeJS.ReadableStream)
   expect(pushed.filter(e => e.error)).toEqual([])
   return pushed.find(e => e.aux?.Digest)!.aux!.Digest!
 }
@@ -50,13 +54,22 @@ async function pushAs(image: string, name: string): Promise<string> {
 async function runIn(image: string, cmd: string[]): Promise<{ code: number, text: string }> {
   const out = new PassThrough()
   let text = ''
-  out.on('data', (c: Buffer) => { text += c.toString() })
-  const [result] = await engine!.docker.run(image, cmd, out, { HostConfig: { AutoRemove: true, NetworkMode: 'none' } }) as [{ StatusCode: number }]
-  return { code: result.StatusCode, text: text.trim() }
+  out.on('data', (c: Buffer) => {
+    text += c.toString()
+  })
+  const [result] = await engine!.docker.run(image, cmd, out, {
+    HostConfig: { AutoRemove: true, NetworkMode: 'none' },
+  }) as [{ StatusCode: number }]
+  return {
+    code: result.StatusCode,
+    text: text.trim(),
+  }
 }
 
 async function followed(stream: NodeJS.ReadableStream): Promise<{ aux?: { Digest?: string }, error?: string }[]> {
-  return new Promise((resolve, reject) => shared.modem.followProgress(stream, (err: Error | null, events: { aux?: { Digest?: string }, error?: string }[]) => err ? reject(err) : resolve(events)))
+  return new Promise((resolve, reject) => shared.modem.followProgress(stream, (err: Error | null, events: { aux?: { Digest?: string }, error?: string }[]) => err
+    ? reject(err)
+    : resolve(events)))
 }
 
 it('this machine, which cannot pull, stages the host\'s files', async () => {
@@ -67,12 +80,18 @@ it('an engine that can pull builds talk/busybox from the pinned busybox image, t
   dir = await mkdtemp('/tmp/talk-registry-')
   const port = await freePort()
   await writeFile(join(dir, 'config.yml'), `version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\nhttp:\n  addr: 127.0.0.1:${port}\n`)
-  registry = spawn(await debianRegistry(), ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'pipe', 'pipe'] })
+  registry = spawn(await debianRegistry(), [
+    'serve',
+    join(dir, 'config.yml'),
+  ], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   await new Promise<void>((ready, fail) => {
     let log = ''
     registry!.stderr!.on('data', (chunk: Buffer) => {
       log += chunk.toString()
-      if (log.includes('listening on')) ready()
+      if (log.includes('listening on'))
+        ready()
     })
     registry!.once('exit', code => fail(new Error(`docker-registry exited (${code}):\n${log}`)))
   })
@@ -81,7 +100,9 @@ it('an engine that can pull builds talk/busybox from the pinned busybox image, t
   // The image the mirror serves: talk/busybox holds a static /bin/busybox, as the official image does.
   const digest = await pushAs(BUSYBOX, 'busybox')
 
-  engine = await startPrivateEngine({ args: [`--registry-mirror=http://127.0.0.1:${port}`] })
+  engine = await startPrivateEngine({
+    args: [`--registry-mirror=http://127.0.0.1:${port}`],
+  })
   process.env.TALK_IMAGE_SOURCE = 'pull'
   process.env.TALK_BUSYBOX_IMAGE = `busybox@${digest}`
   try {
@@ -92,7 +113,11 @@ it('an engine that can pull builds talk/busybox from the pinned busybox image, t
     delete process.env.TALK_BUSYBOX_IMAGE
   }
   // Pulled by digest through the mirror (the private engine reaches no other registry) ...
-  const pulled = await engine.docker.listImages({ filters: JSON.stringify({ reference: ['busybox'] }) })
+  const pulled = await engine.docker.listImages({
+    filters: JSON.stringify({
+      reference: ['busybox'],
+    }),
+  })
   expect(pulled.flatMap(i => i.RepoDigests ?? [])).toContain(`busybox@${digest}`)
   // ... and the demo image built from it runs.
   expect(await runIn(BUSYBOX, ['sh', '-c', 'echo built from $(readlink /bin/sh)'])).toEqual({ code: 0, text: 'built from /bin/busybox' })
@@ -107,7 +132,13 @@ it('the same engine builds talk/hello-c with the C program compiled in the pinne
     const libc = resolve((await promisify(execFile)('gcc', ['-print-file-name=libc.a'])).stdout.trim())
     await copyFile(libc, join(context, 'libc.a'))
     await writeFile(join(context, 'Dockerfile'), `FROM ${TOOLBOX}\nCOPY libc.a ${libc}\nWORKDIR /tmp\n`)
-    await followed(await shared.buildImage({ context, src: ['Dockerfile', 'libc.a'] }, { t: 'talk-test/gcc:pinned', labels: labelsFor('image-pull', 'image-pull') }))
+    await followed(await shared.buildImage({
+      context,
+      src: ['Dockerfile', 'libc.a'],
+    }, {
+      t: 'talk-test/gcc:pinned',
+      labels: labelsFor('image-pull', 'image-pull'),
+    }))
   }
   finally {
     await rm(context, { recursive: true, force: true })
@@ -126,5 +157,9 @@ it('the same engine builds talk/hello-c with the C program compiled in the pinne
   }
   // Both programs were compiled in the pulled image; the static one runs in FROM scratch.
   expect(await runIn(HELLO_C, ['/hello-static'])).toEqual({ code: 0, text: 'hello from /hello-static' })
-  expect((await engine!.docker.listImages({ filters: JSON.stringify({ reference: ['gcc'] }) })).flatMap(i => i.RepoDigests ?? [])).toContain(`gcc@${digest}`)
+  expect((await engine!.docker.listImages({
+    filters: JSON.stringify({
+      reference: ['gcc'],
+    }),
+  })).flatMap(i => i.RepoDigests ?? [])).toContain(`gcc@${digest}`)
 })

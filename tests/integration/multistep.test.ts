@@ -19,7 +19,10 @@ describe('multi-step demos on the real engine', () => {
     ])
     expect(steps[2]![1]).toMatch(/^started as PID 1\n(\d\d:\d\d:\d\d\n)+$/)
     expect(steps[4]![1]).toMatch(/got SIGTERM, bye\n$/)
-    expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 0, stopped: false } })
+    expect(events.at(-1)).toMatchObject({
+      event: 'exit',
+      data: { code: 0, stopped: false },
+    })
     await expectNothingLeft()
   })
 

@@ -9,8 +9,11 @@ import { spawnServer } from '../../scripts/server-process'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const minimum = (JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node.replace('>=', '')
-const atLeast = (version: string): boolean => {
-  const [a, b] = [version.replace(/^v/, ''), minimum].map(v => v.split('.').map(Number))
+function atLeast(version: string): boolean {
+  const [a, b] = [
+    version.replace(/^v/, ''),
+    minimum,
+  ].map(v => v.split('.').map(Number))
   const i = a!.findIndex((n, k) => n !== b![k])
   return i < 0 || a![i]! > b![i]!
 }

@@ -1,3 +1,5 @@
+import type { TestServer } from '../support/server'
+import type { EventReader, ReceivedEvent } from '../support/sse'
 // Paced demos (Demo.paced) over real HTTP on the real engine: one step per advance, the run's
 // containers and variables kept between steps and removed at its end, on Stop, when left waiting
 // too long and at shutdown; a replay paced the same way; every wrong request a clear 4xx.
@@ -7,9 +9,7 @@ import { parseRecording, recordedOutput } from '../../demos/recording'
 import { readRecording, stepParts } from '../../server/runs/replay'
 import { labelConditions } from '../../shared/labels'
 import { docker, expectNothingLeft } from '../support/engine'
-import type { TestServer } from '../support/server'
 import { startServer } from '../support/server'
-import type { EventReader, ReceivedEvent } from '../support/sse'
 import { openEvents, outputOf, runEnded } from '../support/sse'
 
 const SECRET = 'paced-test-presenter-secret'
@@ -19,14 +19,25 @@ const PRESENTER = { 'x-presenter-secret': SECRET }
 function post(server: TestServer, path: string, json?: unknown, as: Record<string, string> = PRESENTER): Promise<Response> {
   return fetch(`${server.url}/api${path}`, {
     method: 'POST',
-    headers: { ...as, ...(json === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: json === undefined ? undefined : JSON.stringify(json),
+    headers: {
+      ...as,
+      ...(json === undefined
+        ? {}
+        : { 'content-type': 'application/json' }),
+    },
+    body: json === undefined
+      ? undefined
+      : JSON.stringify(json),
   })
 }
 
 /** The run's events up to its next pause for the presenter (`waiting`) or its end. */
 const toPause = (reader: EventReader): Promise<ReceivedEvent[]> => reader.until(e => e.event === 'waiting' || runEnded(e))
-const stepsIn = (events: ReceivedEvent[]): number[] => events.flatMap(e => e.event === 'step' ? [e.data.index] : [])
+function stepsIn(events: ReceivedEvent[]): number[] {
+  return events.flatMap(e => e.event === 'step'
+    ? [e.data.index]
+    : [])
+}
 
 /** Starts a paced run through `untilStep` and reads its events to its first pause. */
 async function startPaced(server: TestServer, id: string, untilStep: number): Promise<{ reader: EventReader, first: ReceivedEvent[] }> {
@@ -40,7 +51,12 @@ async function startPaced(server: TestServer, id: string, untilStep: number): Pr
 }
 
 async function containersOf(demo: string): Promise<Docker.ContainerInfo[]> {
-  return docker.listContainers({ all: true, filters: JSON.stringify({ label: labelConditions({ demo }) }) })
+  return docker.listContainers({
+    all: true,
+    filters: JSON.stringify({
+      label: labelConditions({ demo }),
+    }),
+  })
 }
 
 describe('a paced run on the engine', () => {
@@ -53,7 +69,10 @@ describe('a paced run on the engine', () => {
     const { reader, first } = await startPaced(server, 'cli-tour', 0)
     try {
       expect(stepsIn(first)).toEqual([0])
-      expect(first.at(-1)).toMatchObject({ event: 'waiting', data: { next: 1 } })
+      expect(first.at(-1)).toMatchObject({
+        event: 'waiting',
+        data: { next: 1 },
+      })
       for (let step = 1; step < steps; step++) {
         const res = await post(server, '/demos/cli-tour/advance', { step })
         expect(res.status).toBe(200)
@@ -63,10 +82,22 @@ describe('a paced run on the engine', () => {
         if (step === 1 || step === 2) {
           // `docker run -d box`, then `docker pause box`: the container waits with the run.
           const [box] = await containersOf('cli-tour')
-          expect(box?.State).toBe(step === 1 ? 'running' : 'paused')
+          expect(box?.State).toBe(step === 1
+            ? 'running'
+            : 'paused')
         }
-        if (step < steps - 1) expect(events.at(-1)).toMatchObject({ event: 'waiting', data: { next: step + 1 } })
-        else expect(events.at(-1)).toMatchObject({ event: 'exit', data: { code: 0, stopped: false } })
+        if (step < steps - 1) {
+          expect(events.at(-1)).toMatchObject({
+            event: 'waiting',
+            data: { next: step + 1 },
+          })
+        }
+        else {
+          expect(events.at(-1)).toMatchObject({
+            event: 'exit',
+            data: { code: 0, stopped: false },
+          })
+        }
       }
     }
     finally { reader.close() }
@@ -85,14 +116,20 @@ describe('a paced run on the engine', () => {
       expect([a!.status, b!.status]).toEqual([200, 200])
       const tagged = await toPause(reader)
       expect(stepsIn(tagged)).toEqual([3])
-      expect(tagged.at(-1)).toMatchObject({ event: 'waiting', data: { next: 4 } })
+      expect(tagged.at(-1)).toMatchObject({
+        event: 'waiting',
+        data: { next: 4 },
+      })
       const tags = (await docker.listImages()).flatMap(i => i.RepoTags ?? [])
       expect(tags).toContain(`127.0.0.1:${port}/demo/busybox:v1`)
       expect((await containersOf('registry')).map(c => c.State)).toEqual(['running'])
 
       expect((await post(server, '/demos/registry/stop')).status).toBe(200)
       const end = await reader.until(runEnded)
-      expect(end.at(-1)).toMatchObject({ event: 'exit', data: { stopped: true } })
+      expect(end.at(-1)).toMatchObject({
+        event: 'exit',
+        data: { stopped: true },
+      })
       expect((await docker.listImages()).flatMap(i => i.RepoTags ?? [])).not.toContain(`127.0.0.1:${port}/demo/busybox:v1`)
     }
     finally { reader.close() }
@@ -105,9 +142,20 @@ describe('a paced run on the engine', () => {
     expect((await noRun.json()).error).toMatch(/no paced run waiting/)
     expect((await post(server, '/demos/no-such-demo/advance', { step: 0 })).status).toBe(404)
     expect((await post(server, '/demos/no-such-demo/run', { untilStep: 0 })).status).toBe(404)
-    for (const body of [{ step: -1 }, { step: 99 }, { step: 1.5 }, { step: '2' }, {}, undefined])
+    for (const body of [
+      { step: -1 },
+      { step: 99 },
+      { step: 1.5 },
+      { step: '2' },
+      {},
+      undefined,
+    ])
       expect((await post(server, '/demos/cli-tour/advance', body)).status, JSON.stringify(body)).toBe(400)
-    for (const body of [{ untilStep: 12 }, { untilStep: -1 }, { untilStep: null }])
+    for (const body of [
+      { untilStep: 12 },
+      { untilStep: -1 },
+      { untilStep: null },
+    ])
       expect((await post(server, '/demos/cli-tour/run', body)).status, JSON.stringify(body)).toBe(400)
 
     const { reader } = await startPaced(server, 'cli-tour', 1)
@@ -141,14 +189,21 @@ describe('a paced run on the engine', () => {
 
 describe('a paced run left waiting', () => {
   it('ends after the idle limit with its containers removed, and a shutdown removes a waiting one\'s', async () => {
-    const server = await startServer({ hosted: true, remotePassword: SECRET, registry: { pacedIdleSec: 0.5 } })
+    const server = await startServer({
+      hosted: true,
+      remotePassword: SECRET,
+      registry: { pacedIdleSec: 0.5 },
+    })
     try {
       const { reader, first } = await startPaced(server, 'cli-tour', 1)
       expect(stepsIn(first)).toEqual([0, 1])
       const end = await reader.until(runEnded)
       reader.close()
       expect(stepsIn(end)).toEqual([])
-      expect(end.at(-1)).toMatchObject({ event: 'exit', data: { stopped: true, reason: 'no next step within 0.5 s' } })
+      expect(end.at(-1)).toMatchObject({
+        event: 'exit',
+        data: { stopped: true, reason: 'no next step within 0.5 s' },
+      })
       await expectNothingLeft({ demo: 'cli-tour' })
 
       const again = await startPaced(server, 'cli-tour', 1)
@@ -163,7 +218,11 @@ describe('a paced run left waiting', () => {
 describe('a paced replay (no engine)', () => {
   let server: TestServer
   beforeAll(async () => {
-    server = await startServer({ hosted: true, remotePassword: SECRET, docker: new Docker({ socketPath: '/nonexistent/docker.sock' }) })
+    server = await startServer({
+      hosted: true,
+      remotePassword: SECRET,
+      docker: new Docker({ socketPath: '/nonexistent/docker.sock' }),
+    })
   })
   afterAll(() => server?.close())
 
@@ -185,6 +244,9 @@ describe('a paced replay (no engine)', () => {
       expect(stepsIn(events)).toEqual([step])
       expect(outputOf(events, 'stdout')).toBe(recordedOutput(parts[step]!.recording, 'stdout'))
     })
-    expect(seen.at(-1)!.at(-1)).toMatchObject({ event: 'exit', data: { code: 0, stopped: false } })
+    expect(seen.at(-1)!.at(-1)).toMatchObject({
+      event: 'exit',
+      data: { code: 0, stopped: false },
+    })
   })
 })

@@ -3,13 +3,13 @@
 // in control and admitted whatever the crowd on its address does; /api/health costs the engine a
 // few calls however many windows poll it.
 import type { IncomingMessage } from 'node:http'
+import type { RuntimeOptions } from '../../server/runtime'
+import type { TestServer } from '../support/server'
 import { request } from 'node:http'
 import { afterEach, expect, it, vi } from 'vitest'
 import { CLIENT_COOKIE, PROOF_COOKIE } from '../../server/http/guard'
 import { PROOF_TTL_MS } from '../../server/http/proof'
-import type { RuntimeOptions } from '../../server/runtime'
 import { countingDocker } from '../support/engine'
-import type { TestServer } from '../support/server'
 import { startServer } from '../support/server'
 
 const servers: TestServer[] = []
@@ -60,7 +60,9 @@ it('hosted: the proof is a token of this start only, differs at each start and e
   expect(proofB).not.toBe(proofA)
   expect((await health(b, { cookie: proofB })).control).toBe(true)
 
-  vi.useFakeTimers({ toFake: ['Date'] })
+  vi.useFakeTimers({
+    toFake: ['Date'],
+  })
   vi.setSystemTime(Date.now() + PROOF_TTL_MS)
   expect((await health(b, { cookie: proofB })).control).toBe(false)
   // A stale proof is no wrong guess: the browser proves again with the secret it holds.
@@ -75,7 +77,13 @@ it('hosted: a neighbour\'s five wrong guesses lock out neither a proven presente
   const presenter = pair(cookie((await health(s, { ...nat, 'x-presenter-secret': s.runtime.presenterSecret })).res, PROOF_COOKIE)!)
   const other = pair(cookie((await health(s, nat)).res, CLIENT_COOKIE)!)
   const neighbour = pair(cookie((await health(s, nat)).res, CLIENT_COOKIE)!)
-  const stop = (headers: Record<string, string>): Promise<Response> => fetch(`${s.url}/api/demos/hello/stop`, { method: 'POST', headers: { ...nat, ...headers } })
+  const stop = (headers: Record<string, string>): Promise<Response> => fetch(`${s.url}/api/demos/hello/stop`, {
+    method: 'POST',
+    headers: {
+      ...nat,
+      ...headers,
+    },
+  })
   const statuses = []
   for (let i = 0; i < 5; i++) statuses.push((await stop({ 'cookie': neighbour, 'x-presenter-secret': `wrong-guess-${i}` })).status)
   expect(statuses).toEqual([403, 403, 403, 403, 429])
@@ -93,7 +101,10 @@ function stream(s: TestServer, headers: Record<string, string>): Promise<Incomin
 }
 
 it('hosted: 64 streams from one address, and the crowd up to its share of the total, leave room for the proven presenter', async () => {
-  const s = await server({ hosted: true, viewers: { perClient: 64, total: 80, presenterReserve: 8 } })
+  const s = await server({
+    hosted: true,
+    viewers: { perClient: 64, total: 80, presenterReserve: 8 },
+  })
   const presenter = pair(cookie((await health(s, { 'x-presenter-secret': s.runtime.presenterSecret })).res, PROOF_COOKIE)!)
   const open: IncomingMessage[] = []
   for (let i = 0; i < 64; i++) open.push(await stream(s, { 'x-forwarded-for': '198.51.100.9' }))

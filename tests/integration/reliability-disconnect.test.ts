@@ -1,23 +1,27 @@
+import type { TestServer } from '../support/server'
+import type { ReceivedEvent } from '../support/sse'
 // Viewers who close their tab mid-stream: the server lets go of every one of them (no subscriber,
 // no heartbeat, no engine stream beyond the run's own), and the run itself is unaffected.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { countingDocker, expectNothingLeft } from '../support/engine'
-import type { TestServer } from '../support/server'
 import { post, startServer } from '../support/server'
-import type { ReceivedEvent } from '../support/sse'
 import { openEvents, outputOf, runEnded } from '../support/sse'
 
 const engine = countingDocker()
 let server: TestServer
 beforeAll(async () => { server = await startServer({ docker: engine.docker }) })
-afterAll(async () => { await server.close() })
+afterAll(async () => {
+  await server.close()
+})
 
 const CLIENTS = 20
 const events = () => openEvents(`${server.url}/api/demos/ticker/events`)
 /** True once run `runId` printed `text` (a subscriber first gets the previous run's history). */
-const sawText = (text: string, runId: string) => (_e: ReceivedEvent, all: ReceivedEvent[]) => {
-  const start = all.findIndex(e => e.event === 'run' && e.data.runId === runId)
-  return start >= 0 && outputOf(all.slice(start), 'stdout').includes(text)
+function sawText(text: string, runId: string) {
+  return (_e: ReceivedEvent, all: ReceivedEvent[]) => {
+    const start = all.findIndex(e => e.event === 'run' && e.data.runId === runId)
+    return start >= 0 && outputOf(all.slice(start), 'stdout').includes(text)
+  }
 }
 
 describe('clients that disconnect mid-stream', () => {
@@ -46,7 +50,10 @@ describe('clients that disconnect mid-stream', () => {
     expect((await stop.json() as { run: { state: string } }).run.state).toBe('stopped')
     const rest = await late.until(runEnded)
     late.close()
-    expect(rest.at(-1)).toMatchObject({ event: 'exit', data: { stopped: true, reason: 'stopped by the speaker' } })
+    expect(rest.at(-1)).toMatchObject({
+      event: 'exit',
+      data: { stopped: true, reason: 'stopped by the speaker' },
+    })
     await server.streamsClosed()
     expect(server.runtime.registry.stats()).toEqual({ activeRuns: 0, subscribers: 0, prewarmed: 0 })
     expect(engine.openConnections()).toBe(0)

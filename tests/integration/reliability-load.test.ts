@@ -1,16 +1,22 @@
+import type { TestServer } from '../support/server'
 // Load on the real engine: 20 run requests at once across demos (restarts queue per demo; beyond
 // the cap of concurrent runs, a clean 429). Afterwards nothing is left: no labelled container,
 // network or volume, no run, no event stream, no engine connection. The 200 runs one after another
 // are a soak test (tests/soak/, `npm run test:soak`).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { countingDocker, expectNothingLeft } from '../support/engine'
-import type { TestServer } from '../support/server'
 import { post, startServer } from '../support/server'
 
 const CONCURRENT = 20
 const idle = { activeRuns: 0, subscribers: 0, prewarmed: 0 }
 // Demos that run for a while; builds are left out, they change images on the shared engine.
-const LONG_DEMOS = ['ticker', 'runaway', 'lifecycle', 'volume-outlives', 'network-dns']
+const LONG_DEMOS = [
+  'ticker',
+  'runaway',
+  'lifecycle',
+  'volume-outlives',
+  'network-dns',
+]
 
 const engine = countingDocker()
 
@@ -38,7 +44,9 @@ async function expectAllStopped(server: TestServer, demos: string[]): Promise<vo
 describe('under load', () => {
   let server: TestServer
   beforeAll(async () => { server = await startServer({ docker: engine.docker }) })
-  afterAll(async () => { await server.close() })
+  afterAll(async () => {
+    await server.close()
+  })
 
   it(`${CONCURRENT} run requests at once across demos: every one accepted, restarts queued per demo`, { timeout: 120_000 }, async () => {
     const demos = ['hello', ...LONG_DEMOS]
@@ -56,8 +64,15 @@ describe('under load', () => {
 describe('beyond the cap of concurrent runs', () => {
   const CAP = 2
   let server: TestServer
-  beforeAll(async () => { server = await startServer({ docker: engine.docker, registry: { maxConcurrentRuns: CAP } }) })
-  afterAll(async () => { await server.close() })
+  beforeAll(async () => {
+    server = await startServer({
+      docker: engine.docker,
+      registry: { maxConcurrentRuns: CAP },
+    })
+  })
+  afterAll(async () => {
+    await server.close()
+  })
 
   it(`${CONCURRENT} run requests at once across ${LONG_DEMOS.length} demos: at most ${CAP} run, the rest get a clean 429`, { timeout: 120_000 }, async () => {
     const started = performance.now()

@@ -1,3 +1,4 @@
+import type { TestServer } from '../support/server'
 // With no engine, Run plays the demo's recording: a run like any other, on the demo's own channel,
 // chosen by the server, stopped by Stop and by shutdown.
 import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
@@ -5,9 +6,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import Docker from 'dockerode'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseRecording, Recorder, recordedOutput } from '../../demos/recording'
+import { parseRecording, recordedOutput, Recorder } from '../../demos/recording'
 import { engineEndpoint } from '../../server/engine/endpoint'
-import type { TestServer } from '../support/server'
 import { post, startServer } from '../support/server'
 import { openEvents, outputOf, runEnded } from '../support/sse'
 
@@ -18,31 +18,50 @@ const noEngine = () => new Docker({ socketPath: '/nonexistent/docker.sock' })
 describe('engine offline', () => {
   let server: TestServer
   beforeAll(async () => {
-    server = await startServer({ docker: noEngine() })
+    server = await startServer({
+      docker: noEngine(),
+    })
   })
   afterAll(() => server?.close())
 
-  it('Run replays the recording to every viewer at its pace', async () => {
+  it('run replays the recording to every viewer at its pace', async () => {
     const expected = recording('lifecycle')
-    const [a, b] = await Promise.all([openEvents(`${server.url}/api/demos/lifecycle/events`), openEvents(`${server.url}/api/demos/lifecycle/events`)])
+    const [a, b] = await Promise.all([
+      openEvents(`${server.url}/api/demos/lifecycle/events`),
+      openEvents(`${server.url}/api/demos/lifecycle/events`),
+    ])
     const res = await postTo(server, '/demos/lifecycle/run')
     expect(res.status).toBe(202)
     const { runId } = await res.json()
-    const [eventsA, eventsB] = await Promise.all([a.until(runEnded), b.until(runEnded)])
+    const [eventsA, eventsB] = await Promise.all([
+      a.until(runEnded),
+      b.until(runEnded),
+    ])
     a.close()
     b.close()
 
     const run = eventsA.find(e => e.event === 'run')!
-    expect(run.data).toMatchObject({ runId, replay: { recordedAt: expected.recordedAt, reason: 'engine offline', engine: expected.engine.version } })
+    expect(run.data).toMatchObject({
+      runId,
+      replay: { recordedAt: expected.recordedAt, reason: 'engine offline', engine: expected.engine.version },
+    })
     expect(outputOf(eventsA, 'stdout')).toBe(recordedOutput(expected, 'stdout'))
     expect(outputOf(eventsA, 'stderr')).toBe(recordedOutput(expected, 'stderr'))
     expect(eventsA.filter(e => e.event === 'step').map(e => e.data.cli)).toEqual(expected.cli)
-    expect(eventsA.at(-1)).toMatchObject({ event: 'exit', data: { code: 0 } })
+    expect(eventsA.at(-1)).toMatchObject({
+      event: 'exit',
+      data: { code: 0 },
+    })
     expect(eventsB.map(e => [e.event, e.data])).toEqual(eventsA.map(e => [e.event, e.data]))
     // The pace itself (each event at its recorded time) is the player's, checked on a fake clock in
     // tests/unit/recording-player.test.ts: a wall clock here would only measure the machine's load.
     const shown = await (await fetch(`${server.url}/api/demos/lifecycle`)).json()
-    expect(shown.run).toMatchObject({ runId, state: 'exited', exitCode: 0, replay: { recordedAt: expected.recordedAt } })
+    expect(shown.run).toMatchObject({
+      runId,
+      state: 'exited',
+      exitCode: 0,
+      replay: { recordedAt: expected.recordedAt },
+    })
   })
 
   it('plays the rest at once on a second click', async () => {
@@ -56,7 +75,14 @@ describe('engine offline', () => {
     expect((await second.json()).runId).toBe((await first.json()).runId)
     const rest = await events.until(runEnded)
     events.close()
-    expect(rest.at(-1)).toMatchObject({ event: 'exit', data: { code: expected.end && 'exit' in expected.end ? expected.end.exit.code : -1 } })
+    expect(rest.at(-1)).toMatchObject({
+      event: 'exit',
+      data: {
+        code: expected.end && 'exit' in expected.end
+          ? expected.end.exit.code
+          : -1,
+      },
+    })
     expect(outputOf(rest, 'stdout')).toContain('tick 10')
   })
 
@@ -66,10 +92,15 @@ describe('engine offline', () => {
     await events.until(e => e.event === 'run' && e.data.runId === runId)
     await events.until(e => e.event === 'stdout')
     const stop = await postTo(server, '/demos/ticker/stop')
-    expect(await stop.json()).toMatchObject({ run: { runId, state: 'stopped' } })
+    expect(await stop.json()).toMatchObject({
+      run: { runId, state: 'stopped' },
+    })
     const rest = await events.until(runEnded)
     events.close()
-    expect(rest.at(-1)).toMatchObject({ event: 'exit', data: { stopped: true, reason: 'stopped by the speaker' } })
+    expect(rest.at(-1)).toMatchObject({
+      event: 'exit',
+      data: { stopped: true, reason: 'stopped by the speaker' },
+    })
     expect(outputOf(rest, 'stdout')).not.toContain('tick 10')
   })
 
@@ -87,13 +118,19 @@ describe('engine offline', () => {
     await server.runtime.shutdown()
     const rest = await events.until(runEnded)
     events.close()
-    expect(rest.at(-1)).toMatchObject({ event: 'exit', data: { stopped: true, reason: 'server shutting down' } })
+    expect(rest.at(-1)).toMatchObject({
+      event: 'exit',
+      data: { stopped: true, reason: 'server shutting down' },
+    })
     expect(server.runtime.registry.current('ticker')).toMatchObject({ runId, state: 'stopped' })
   })
 })
 
 it('answers 503, saying why, when there is neither an engine nor a recording', async () => {
-  const server = await startServer({ docker: noEngine(), recordings: async () => undefined })
+  const server = await startServer({
+    docker: noEngine(),
+    recordings: async () => undefined,
+  })
   try {
     const res = await postTo(server, '/demos/hello/run')
     expect(res.status).toBe(503)
@@ -104,7 +141,9 @@ it('answers 503, saying why, when there is neither an engine nor a recording', a
 
 describe('the engine comes back during a replay', () => {
   const engine = engineEndpoint().host
-  const socketPath = engine.startsWith('unix://') ? engine.slice('unix://'.length) : undefined
+  const socketPath = engine.startsWith('unix://')
+    ? engine.slice('unix://'.length)
+    : undefined
   const dir = mkdtempSync(join(tmpdir(), 'talk-replay-'))
   const socket = join(dir, 'docker.sock')
   let server: TestServer
@@ -112,9 +151,17 @@ describe('the engine comes back during a replay', () => {
     const recorder = new Recorder(0)
     for (let t = 0; t <= 3000; t += 100) recorder.add('stdout', { text: `FROM-REPLAY ${t}\n` }, t)
     recorder.add('exit', { code: 0, oomKilled: false, stopped: false }, 3000)
-    const fake = recorder.finish({ demoId: 'hello', title: 'Hello', cli: [], engine: { version: 'test' } })
+    const fake = recorder.finish({
+      demoId: 'hello',
+      title: 'Hello',
+      cli: [],
+      engine: { version: 'test' },
+    })
     // The server's engine is a socket path that does not exist yet: linked to the real one later.
-    server = await startServer({ docker: new Docker({ socketPath: socket }), recordings: async () => fake })
+    server = await startServer({
+      docker: new Docker({ socketPath: socket }),
+      recordings: async () => fake,
+    })
   })
   afterAll(async () => {
     await server?.close()
@@ -133,7 +180,10 @@ describe('the engine comes back during a replay', () => {
     const liveEvents = await events.until(runEnded)
     events.close()
     expect(runId).not.toBe(replayId)
-    expect(replayEnd.at(-2)).toMatchObject({ event: 'exit', data: { stopped: true, reason: 'restarted' } })
+    expect(replayEnd.at(-2)).toMatchObject({
+      event: 'exit',
+      data: { stopped: true, reason: 'restarted' },
+    })
     const begin = replayEnd.at(-1)!
     expect(begin.event === 'run' && begin.data.replay).toBe(undefined)
     expect(outputOf(liveEvents, 'stdout')).toContain('hi there')

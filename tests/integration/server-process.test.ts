@@ -3,17 +3,21 @@
 // and the shell WebSocket served through the same handler and guard as in the deck's dev server.
 import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { docker, expectNothingLeft, managedObjects } from '../support/engine'
-import { spawnServer } from '../../scripts/server-process'
-import { openEvents } from '../support/sse'
-import { labelsFor } from '../../shared/labels'
 import { BUSYBOX } from '../../demos/images'
+import { spawnServer } from '../../scripts/server-process'
+import { labelsFor } from '../../shared/labels'
+import { docker, expectNothingLeft, managedObjects } from '../support/engine'
 import { post } from '../support/server'
+import { openEvents } from '../support/sse'
 
 describe('standalone server process', () => {
   it('removes a crashed run\'s leftovers at start', async () => {
     const labels = labelsFor('hello', 'crashed-run')
-    await docker.createContainer({ Image: BUSYBOX, Cmd: ['true'], Labels: labels })
+    await docker.createContainer({
+      Image: BUSYBOX,
+      Cmd: ['true'],
+      Labels: labels,
+    })
     await docker.createVolume({ Name: 'talk-leftover-volume', Labels: labels })
     await docker.createNetwork({ Name: 'talk-leftover-net', Labels: labels })
     expect(await managedObjects()).toEqual({ containers: 1, networks: 1, volumes: 1 })
@@ -23,7 +27,7 @@ describe('standalone server process', () => {
     expect(await server.signal('SIGTERM')).toBe(0)
   })
 
-  it('SIGTERM mid-run stops the demo and leaves no container, network or volume', async () => {
+  it('sIGTERM mid-run stops the demo and leaves no container, network or volume', async () => {
     const server = await spawnServer()
     const stream = await openEvents(`${server.url}/api/demos/network-dns/events`)
     expect((await post(`${server.url}/api/demos/ticker/run`)).status).toBe(202)
@@ -65,7 +69,10 @@ describe('standalone server process', () => {
       expect(shown.run.replay).toMatchObject({ reason: 'engine offline' })
     }
     finally {
-      await Promise.all([good.signal('SIGTERM'), bad.signal('SIGTERM')])
+      await Promise.all([
+        good.signal('SIGTERM'),
+        bad.signal('SIGTERM'),
+      ])
     }
   })
 
@@ -74,8 +81,12 @@ describe('standalone server process', () => {
     const upgrade = (headers: Record<string, string>): Promise<'open' | number> => new Promise((resolveResult) => {
       const ws = new WebSocket(`${server.url.replace('http', 'ws')}/api/terminals/shell`, { headers })
       ws.on('error', () => {})
-      ws.once('open', () => { resolveResult('open'); ws.close() })
-      ws.once('unexpected-response', (req, res) => { resolveResult(res.statusCode ?? 0); req.destroy() })
+      ws.once('open', () => {
+        resolveResult('open'); ws.close()
+      })
+      ws.once('unexpected-response', (req, res) => {
+        resolveResult(res.statusCode ?? 0); req.destroy()
+      })
     })
     try {
       expect(await upgrade({})).toBe('open')

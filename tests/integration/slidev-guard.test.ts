@@ -1,3 +1,5 @@
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 // Slidev's dev endpoints from a client that has not proven the presenter secret, over real HTTP:
 // a stand-in for the dev server answers every path with the `--remote` password inside (as Vite
 // answers `/@slidev/configs` in whatever spelling it resolves), behind the same guard the Slidev
@@ -5,8 +7,6 @@
 // network; tests/e2e/remote-presenter.test.ts tries the real Slidev from another address.
 import { once } from 'node:events'
 import { createServer, request } from 'node:http'
-import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createGuard, PROOF_COOKIE } from '../../server/http/guard'
 import { guardSlidevEndpoint } from '../../server/http/slidev-guard'
@@ -21,7 +21,8 @@ let base: string
 
 beforeAll(async () => {
   server = createServer((req, res) => {
-    if (guardSlidevEndpoint(req, res, { guard, remotePassword: PASSWORD, root: ROOT })) return
+    if (guardSlidevEndpoint(req, res, { guard, remotePassword: PASSWORD, root: ROOT }))
+      return
     if (req.headers['if-none-match'] === ETAG) {
       res.statusCode = 304
       return res.end()
@@ -33,7 +34,9 @@ beforeAll(async () => {
   await once(server, 'listening')
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 })
-afterAll(() => { server.close() })
+afterAll(() => {
+  server.close()
+})
 
 /** A raw path (fetch would normalise `//` and `./` itself). */
 async function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number, body: string, etag: string | null }> {
@@ -47,7 +50,19 @@ async function get(path: string, headers: Record<string, string> = {}): Promise<
 }
 
 it('never serves the --remote password without proof, in any spelling of /@slidev/configs, nor lets its validator be guessed', async () => {
-  const variants = ['/@slidev/configs', '/@slidev//configs', '/@slidev/./configs', '//@slidev/configs', '/@slidev/x/../configs', '/@slidev%2fconfigs', '/%40slidev/configs', '/@slidev/%252e/configs', '/@slidev\\configs', '/@slidev/configs?import&t=1', '/@id/@slidev/configs']
+  const variants = [
+    '/@slidev/configs',
+    '/@slidev//configs',
+    '/@slidev/./configs',
+    '//@slidev/configs',
+    '/@slidev/x/../configs',
+    '/@slidev%2fconfigs',
+    '/%40slidev/configs',
+    '/@slidev/%252e/configs',
+    '/@slidev\\configs',
+    '/@slidev/configs?import&t=1',
+    '/@id/@slidev/configs',
+  ]
   for (const path of variants) {
     const answer = await get(path)
     expect(answer.status, path).toBe(200)
@@ -58,7 +73,10 @@ it('never serves the --remote password without proof, in any spelling of /@slide
     expect((await get(path, { 'if-none-match': ETAG })).status, path).toBe(200)
   }
   // A browser that proved the secret (the API's /health hands it this cookie) gets the real one.
-  const proof = guard.cookiesFor({ headers: { 'x-presenter-secret': PASSWORD }, socket: { remoteAddress: '127.0.0.1' } } as never).find(c => c.startsWith(`${PROOF_COOKIE}=`))!
+  const proof = guard.cookiesFor({
+    headers: { 'x-presenter-secret': PASSWORD },
+    socket: { remoteAddress: '127.0.0.1' },
+  } as never).find(c => c.startsWith(`${PROOF_COOKIE}=`))!
   const proven = await get('/@slidev//configs', { cookie: proof.split(';')[0]! })
   expect(proven.body).toContain(JSON.stringify(PASSWORD).slice(1, -1))
 })
@@ -92,6 +110,17 @@ it('refuses the speaker\'s dev endpoints and the project\'s source without proof
     expect(answer.body, path).toMatch(/"error":"refused: /)
   }
   // The deck's own files, its libraries and slide routes still load.
-  for (const path of ['/', '/12', '/presenter/3', '/slides.md', '/components/DemoRunner.vue', `/@fs${ROOT}/node_modules/@slidev/client/main.ts`, '/node_modules/.vite/deps/vue.js', '/node_modules/.slidev/virtual/import-glob.960a00578b.ts', '/@vite/client', '/@id/__x00__plugin-vue:export-helper'])
+  for (const path of [
+    '/',
+    '/12',
+    '/presenter/3',
+    '/slides.md',
+    '/components/DemoRunner.vue',
+    `/@fs${ROOT}/node_modules/@slidev/client/main.ts`,
+    '/node_modules/.vite/deps/vue.js',
+    '/node_modules/.slidev/virtual/import-glob.960a00578b.ts',
+    '/@vite/client',
+    '/@id/__x00__plugin-vue:export-helper',
+  ])
     expect((await get(path)).status, path).toBe(200)
 })

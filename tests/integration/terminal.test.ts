@@ -1,19 +1,21 @@
 // The shell WebSocket on the real engine: one session shared by every window, roles, hardening,
 // cleanup, and the same Host/Origin checks as the HTTP API.
 import type { AddressInfo } from 'node:net'
-import { networkInterfaces } from 'node:os'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import Docker from 'dockerode'
-import { docker } from '../support/engine'
-import { Client, refusedStatus } from '../support/shellSocket'
-import type { TestServer } from '../support/server'
-import { post, startServer } from '../support/server'
-import { openEvents, runEnded } from '../support/sse'
-import { createRuntime } from '../../server/runtime'
 import type { ShellRecording } from '../../demos/shell-recording'
+import type { TestServer } from '../support/server'
+import { networkInterfaces } from 'node:os'
+import Docker from 'dockerode'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SHELL_RECORDING_FORMAT, shellOutput } from '../../demos/shell-recording'
+import { createRuntime } from '../../server/runtime'
+import { docker } from '../support/engine'
+import { post, startServer } from '../support/server'
+import { Client, refusedStatus } from '../support/shellSocket'
+import { openEvents, runEnded } from '../support/sse'
 
-const shellFilter = JSON.stringify({ label: [`docker-talk.demo=shell`, `docker-talk.instance=${process.env.TALK_INSTANCE ?? 'default'}`] })
+const shellFilter = JSON.stringify({
+  label: [`docker-talk.demo=shell`, `docker-talk.instance=${process.env.TALK_INSTANCE ?? 'default'}`],
+})
 const shellContainers = () => docker.listContainers({ all: true, filters: shellFilter })
 
 describe('shell sessions over WebSocket', () => {
@@ -23,7 +25,9 @@ describe('shell sessions over WebSocket', () => {
     server = await startServer()
     wsUrl = `${server.url.replace('http', 'ws')}/api/terminals/shell`
   })
-  afterAll(async () => { await server?.close() })
+  afterAll(async () => {
+    await server?.close()
+  })
 
   it('refuses a foreign Origin, a foreign Host and unknown terminals, like the HTTP API', async () => {
     expect(await refusedStatus(wsUrl, { Origin: 'http://evil.example' })).toBe(403)
@@ -186,9 +190,19 @@ describe('a window on another machine (slidev --remote)', () => {
 describe('with no engine', () => {
   const offline = new Docker({ socketPath: '/nonexistent/docker.sock' })
   const recording: ShellRecording = {
-    format: SHELL_RECORDING_FORMAT, sessionId: 'shell', title: 'A shell', recordedAt: '2026-11-25T10:00:00.000Z',
-    engine: { version: '20.10' }, cols: 70, rows: 12, durationMs: 40,
-    events: [{ t: 0, data: 'speaker@box:~$ ' }, { t: 10, data: 'id\r\n' }, { t: 20, data: 'uid=1000(speaker)\r\n' }],
+    format: SHELL_RECORDING_FORMAT,
+    sessionId: 'shell',
+    title: 'A shell',
+    recordedAt: '2026-11-25T10:00:00.000Z',
+    engine: { version: '20.10' },
+    cols: 70,
+    rows: 12,
+    durationMs: 40,
+    events: [
+      { t: 0, data: 'speaker@box:~$ ' },
+      { t: 10, data: 'id\r\n' },
+      { t: 20, data: 'uid=1000(speaker)\r\n' },
+    ],
   }
 
   async function startIn(url: string): Promise<Client[]> {
@@ -203,7 +217,10 @@ describe('with no engine', () => {
   }
 
   it('plays the recorded session to every window alike, in its grid, marked with its date', async () => {
-    const server = await startServer({ docker: offline, shellRecordings: async () => recording })
+    const server = await startServer({
+      docker: offline,
+      shellRecordings: async () => recording,
+    })
     try {
       const windows = await startIn(server.url)
       for (const c of windows) {
@@ -224,12 +241,19 @@ describe('with no engine', () => {
   })
 
   it('ends the session with a clear message when there is no recording either', async () => {
-    const server = await startServer({ docker: offline, shellRecordings: async () => undefined })
+    const server = await startServer({
+      docker: offline,
+      shellRecordings: async () => undefined,
+    })
     try {
       const [c, other] = await startIn(server.url)
       const ended = await c!.next(m => m.type === 'state' && m.state === 'ended')
-      expect(ended).toMatchObject({ message: expect.stringContaining('Docker engine not reachable') })
-      expect(await c!.next(m => m.type === 'error')).toMatchObject({ error: expect.stringContaining('Docker engine not reachable') })
+      expect(ended).toMatchObject({
+        message: expect.stringContaining('Docker engine not reachable'),
+      })
+      expect(await c!.next(m => m.type === 'error')).toMatchObject({
+        error: expect.stringContaining('Docker engine not reachable'),
+      })
       c!.close()
       other!.close()
     }

@@ -8,7 +8,8 @@ export async function runStartedBy(page: Page, demo: string, act: () => Promise<
   const answered = page.waitForResponse(r => r.request().method() === 'POST' && new URL(r.url()).pathname === `/api/demos/${demo}/run`)
   await act()
   const res = await answered
-  if (res.status() !== 202) throw new Error(`run ${demo}: HTTP ${res.status()} ${await res.text()}`)
+  if (res.status() !== 202)
+    throw new Error(`run ${demo}: HTTP ${res.status()} ${await res.text()}`)
   return (await res.json() as { runId: string }).runId
 }
 

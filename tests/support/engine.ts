@@ -1,8 +1,8 @@
+import type { ManagedCount, ManagedQuery } from '../../server/engine/cleanup'
 // Looks at the real engine the way a speaker would with `docker ps -a`.
 import { Agent } from 'node:http'
 import Docker from 'dockerode'
 import { expect } from 'vitest'
-import type { ManagedCount, ManagedQuery } from '../../server/engine/cleanup'
 import { countManaged } from '../../server/engine/cleanup'
 import { createDocker } from '../../server/engine/client'
 import { DEMO_LABEL, isPrewarmRunId, labelConditions, RUN_LABEL } from '../../shared/labels'
@@ -21,7 +21,12 @@ export async function expectNothingLeft(opts: ManagedQuery = {}): Promise<void> 
 
 /** Containers created ahead of a click (prewarmed) by one server instance. */
 export async function prewarmedContainers(instance: string): Promise<{ name: string, demo: string }[]> {
-  const list = await docker.listContainers({ all: true, filters: JSON.stringify({ label: labelConditions({ instance }) }) })
+  const list = await docker.listContainers({
+    all: true,
+    filters: JSON.stringify({
+      label: labelConditions({ instance }),
+    }),
+  })
   return list.filter(c => isPrewarmRunId(c.Labels[RUN_LABEL])).map(c => ({ name: c.Names[0]!, demo: c.Labels[DEMO_LABEL]! }))
 }
 
@@ -34,7 +39,9 @@ export function countingDocker(): { docker: Docker, openConnections: () => numbe
   const agent = new Agent({ keepAlive: false })
   let calls = 0
   const connect = agent.createConnection.bind(agent) as (...args: unknown[]) => unknown
-  agent.createConnection = ((...args: unknown[]) => { calls++; return connect(...args) }) as typeof agent.createConnection
+  agent.createConnection = ((...args: unknown[]) => {
+    calls++; return connect(...args)
+  }) as typeof agent.createConnection
   // docker-modem passes `agent` to every request; @types/dockerode does not list it.
   const options: Docker.DockerOptions & { agent: Agent } = { agent }
   return {

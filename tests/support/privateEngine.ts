@@ -1,13 +1,15 @@
+import type { Buffer } from 'node:buffer'
+import type { ChildProcess } from 'node:child_process'
 // A Docker engine of a test's own, for tests that stop the engine mid-run: the shared engine is
 // never stopped. Everything it has lives under one temp dir (socket, data, exec root, pid file, and
 // a containerd of its own), and it does no networking beyond a bridge of its own (no iptables, no
 // masquerading), so it touches neither the host's network nor the shared engine's docker0.
 import { spawn, spawnSync } from 'node:child_process'
-import type { ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdir, mkdtemp, readFile, readdir, rm, rmdir, writeFile } from 'node:fs/promises'
 import { readFileSync } from 'node:fs'
+import { mkdir, mkdtemp, readdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import process from 'node:process'
 import Docker from 'dockerode'
 
 export interface PrivateEngine {
@@ -61,18 +63,28 @@ export async function startPrivateEngine({ dockerd: startDockerd = true, args = 
   const bridge = `talk${dir.slice(-6).toLowerCase().replace(/[^a-z0-9]/g, '0')}`
   const ip = (...args: string[]): void => {
     const r = spawnSync('ip', args, { encoding: 'utf8' })
-    if (r.status !== 0) throw new Error(`ip ${args.join(' ')}: ${r.stderr}`)
+    if (r.status !== 0)
+      throw new Error(`ip ${args.join(' ')}: ${r.stderr}`)
   }
   ip('link', 'add', bridge, 'type', 'bridge')
   ip('addr', 'add', `10.213.${Math.floor(Math.random() * 250) + 1}.1/24`, 'dev', bridge)
   const dockerdArgs = [
-    '--host', `unix://${socket}`,
-    '--data-root', join(dir, 'data'),
-    '--exec-root', join(dir, 'exec'),
-    '--pidfile', join(dir, 'docker.pid'),
-    '--config-file', join(dir, 'daemon.json'),
-    '--containerd', containerdSocket,
-    `--bridge=${bridge}`, '--iptables=false', '--ip6tables=false', '--ip-masq=false',
+    '--host',
+    `unix://${socket}`,
+    '--data-root',
+    join(dir, 'data'),
+    '--exec-root',
+    join(dir, 'exec'),
+    '--pidfile',
+    join(dir, 'docker.pid'),
+    '--config-file',
+    join(dir, 'daemon.json'),
+    '--containerd',
+    containerdSocket,
+    `--bridge=${bridge}`,
+    '--iptables=false',
+    '--ip6tables=false',
+    '--ip-masq=false',
     ...args,
   ]
   let containerd: ChildProcess | undefined
@@ -85,35 +97,56 @@ export async function startPrivateEngine({ dockerd: startDockerd = true, args = 
   const stop = async (signal: NodeJS.Signals = 'SIGTERM'): Promise<void> => {
     const child = dockerd
     dockerd = undefined
-    if (child) await end(child, signal)
+    if (child)
+      await end(child, signal)
   }
 
-  const hang = (): void => { dockerd?.kill('SIGSTOP') }
-  const resume = (): void => { dockerd?.kill('SIGCONT') }
+  const hang = (): void => {
+    dockerd?.kill('SIGSTOP')
+  }
+  const resume = (): void => {
+    dockerd?.kill('SIGCONT')
+  }
 
   let removed = false
   const remove = async (): Promise<void> => {
-    if (removed) return
+    if (removed)
+      return
     removed = true
     resume()
     // A dockerd started by someone else (the project's setup) ends by its pid file, cleanly.
-    const adopted = dockerd ? undefined : Number(await readFile(join(dir, 'docker.pid'), 'utf8').catch(() => ''))
-    if (adopted) await endPid(adopted, 20_000)
+    const adopted = dockerd
+      ? undefined
+      : Number(await readFile(join(dir, 'docker.pid'), 'utf8').catch(() => ''))
+    if (adopted)
+      await endPid(adopted, 20_000)
     // Only a running dockerd stops its containers cleanly (a restarted one kills what its killed
     // predecessor left running).
-    if (!dockerd && !adopted && containerd && alive(containerd)) await start().catch(() => {})
-    if (dockerd) await end(dockerd, 'SIGTERM', 20_000)
-    if (containerd) await end(containerd, 'SIGTERM', 10_000)
+    if (!dockerd && !adopted && containerd && alive(containerd))
+      await start().catch(() => {})
+    if (dockerd)
+      await end(dockerd, 'SIGTERM', 20_000)
+    if (containerd)
+      await end(containerd, 'SIGTERM', 10_000)
     // An engine that was killed and restarted can lose track of a running container: its
     // processes (found by their cgroup, named after the container) and its shim (by our dir in
     // its command line) would outlive the engine.
     const shims = await processesUsing(dir)
-    const ids = [...new Set([
-      ...await readdir(join(dir, 'data', 'containers')).catch(() => [] as string[]),
-      ...shims.flatMap(p => p.args.includes('-id') ? [p.args[p.args.indexOf('-id') + 1]!] : []),
-    ])]
-    for (const pid of [...await processesIn(ids), ...shims.map(p => p.pid)]) {
-      try { process.kill(pid, 'SIGKILL') }
+    const ids = [
+      ...new Set([
+        ...await readdir(join(dir, 'data', 'containers')).catch(() => [] as string[]),
+        ...shims.flatMap(p => p.args.includes('-id')
+          ? [p.args[p.args.indexOf('-id') + 1]!]
+          : []),
+      ]),
+    ]
+    for (const pid of [
+      ...await processesIn(ids),
+      ...shims.map(p => p.pid),
+    ]) {
+      try {
+        process.kill(pid, 'SIGKILL')
+      }
       catch {} // already gone
     }
     for (const controller of await readdir('/sys/fs/cgroup').catch(() => [] as string[])) {
@@ -126,19 +159,35 @@ export async function startPrivateEngine({ dockerd: startDockerd = true, args = 
   }
 
   try {
-    containerd = await launch('containerd', ['--config', join(containerdDir, 'config.toml')], 'containerd successfully booted')
-    if (startDockerd) await start()
+    containerd = await launch('containerd', [
+      '--config',
+      join(containerdDir, 'config.toml'),
+    ], 'containerd successfully booted')
+    if (startDockerd)
+      await start()
   }
   catch (err) {
     await remove()
     throw err
   }
-  return { host: `unix://${socket}`, dir, dockerdCommand: ['dockerd', ...dockerdArgs], docker: new Docker({ socketPath: socket }), stop, start, hang, resume, remove }
+  return {
+    host: `unix://${socket}`,
+    dir,
+    dockerdCommand: ['dockerd', ...dockerdArgs],
+    docker: new Docker({ socketPath: socket }),
+    stop,
+    start,
+    hang,
+    resume,
+    remove,
+  }
 }
 
 /** Starts a daemon and resolves once its log (stderr) says it is ready. */
 async function launch(command: string, args: string[], readyLine: string): Promise<ChildProcess> {
-  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] })
+  const child = spawn(command, args, {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
   let output = ''
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`private ${command} not ready within ${READY_TIMEOUT_MS} ms:\n${output}`)), READY_TIMEOUT_MS)
@@ -163,10 +212,13 @@ function alive(child: ChildProcess): boolean {
 
 /** Signals the process and resolves once it has exited; past `killAfterMs`, kills it. */
 async function end(child: ChildProcess, signal: NodeJS.Signals, killAfterMs?: number): Promise<void> {
-  if (!alive(child)) return
+  if (!alive(child))
+    return
   const exited = once(child, 'exit')
   child.kill(signal)
-  const timer = killAfterMs ? setTimeout(() => child.kill('SIGKILL'), killAfterMs) : undefined
+  const timer = killAfterMs
+    ? setTimeout(() => child.kill('SIGKILL'), killAfterMs)
+    : undefined
   await exited
   clearTimeout(timer)
 }
@@ -174,25 +226,33 @@ async function end(child: ChildProcess, signal: NodeJS.Signals, killAfterMs?: nu
 /** SIGTERM to a process that is not our child, then waits (by polling /proc) until it is gone; past `killAfterMs`, kills it. */
 async function endPid(pid: number, killAfterMs: number): Promise<void> {
   const gone = (): boolean => {
-    try { return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.startsWith('Z') }
+    try {
+      return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.startsWith('Z')
+    }
     catch { return true }
   }
-  try { process.kill(pid, 'SIGTERM') }
+  try {
+    process.kill(pid, 'SIGTERM')
+  }
   catch { return }
   const killAt = Date.now() + killAfterMs
   while (!gone()) {
-    if (Date.now() > killAt) process.kill(pid, 'SIGKILL')
+    if (Date.now() > killAt)
+      process.kill(pid, 'SIGKILL')
     await new Promise(resolve => setTimeout(resolve, 50))
   }
 }
 
 async function processesIn(containerIds: string[]): Promise<number[]> {
-  if (containerIds.length === 0) return []
+  if (containerIds.length === 0)
+    return []
   const pids: number[] = []
   for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
+    if (!/^\d+$/.test(entry))
+      continue
     const cgroup = await readFile(`/proc/${entry}/cgroup`, 'utf8').catch(() => '')
-    if (containerIds.some(id => cgroup.includes(`/docker/${id}`))) pids.push(Number(entry))
+    if (containerIds.some(id => cgroup.includes(`/docker/${id}`)))
+      pids.push(Number(entry))
   }
   return pids
 }
@@ -200,9 +260,15 @@ async function processesIn(containerIds: string[]): Promise<number[]> {
 async function processesUsing(dir: string): Promise<{ pid: number, args: string[] }[]> {
   const found: { pid: number, args: string[] }[] = []
   for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid)
+      continue
     const args = (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).split('\0')
-    if (args.some(arg => arg.startsWith(`${dir}/`))) found.push({ pid: Number(entry), args })
+    if (args.some(arg => arg.startsWith(`${dir}/`))) {
+      found.push({
+        pid: Number(entry),
+        args,
+      })
+    }
   }
   return found
 }

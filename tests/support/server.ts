@@ -1,10 +1,10 @@
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Runtime, RuntimeOptions } from '../../server/runtime'
 // Starts the real server in-process on an ephemeral loopback port, for integration tests.
 import { once } from 'node:events'
-import type { AddressInfo } from 'node:net'
-import type { Server } from 'node:http'
-import type { Runtime, RuntimeOptions } from '../../server/runtime'
-import { createRuntime } from '../../server/runtime'
 import { afterAll, afterEach, beforeAll } from 'vitest'
+import { createRuntime } from '../../server/runtime'
 import { expectNothingLeft } from './engine'
 
 export interface TestServer {
@@ -26,7 +26,8 @@ export async function startServer(options: RuntimeOptions = {}): Promise<TestSer
   runtime.acceptUpgrades(server)
   const streams = new Set<Promise<unknown>>()
   server.on('request', (req, res) => {
-    if (!/\/events(\?|$)/.test(req.url ?? '')) return
+    if (!/\/events(\?|$)/.test(req.url ?? ''))
+      return
     const closed = once(res, 'close')
     streams.add(closed)
     void closed.then(() => streams.delete(closed))
@@ -48,7 +49,15 @@ export async function startServer(options: RuntimeOptions = {}): Promise<TestSer
 
 /** POSTs to the API (a full URL), with a JSON body when given. */
 export function post(url: string, json?: unknown): Promise<Response> {
-  return fetch(url, { method: 'POST', ...(json === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) }) })
+  return fetch(url, {
+    method: 'POST',
+    ...(json === undefined
+      ? {}
+      : {
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(json),
+        }),
+  })
 }
 
 /**
@@ -57,11 +66,17 @@ export function post(url: string, json?: unknown): Promise<Response> {
  */
 export function useTestServer(options: RuntimeOptions = {}, after: { nothingLeft?: boolean } = {}): TestServer {
   let server: TestServer | undefined
-  beforeAll(async () => { server = await startServer(options) })
-  afterAll(async () => { await server?.close() })
-  if (after.nothingLeft) afterEach(async () => { await expectNothingLeft() })
+  beforeAll(async () => {
+    server = await startServer(options)
+  })
+  afterAll(async () => {
+    await server?.close()
+  })
+  if (after.nothingLeft)
+    afterEach(async () => { await expectNothingLeft() })
   const started = (): TestServer => {
-    if (!server) throw new Error('the test server starts in beforeAll')
+    if (!server)
+      throw new Error('the test server starts in beforeAll')
     return server
   }
   return {

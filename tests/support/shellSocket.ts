@@ -1,7 +1,7 @@
+import type { TerminalServerMessage } from '../../shared/protocol'
 // A test's side of the shell WebSocket (/api/terminals/:id): a client that keeps every message
 // and waits for the ones a test expects, and an upgrade the server refuses.
 import WebSocket from 'ws'
-import type { TerminalServerMessage } from '../../shared/protocol'
 
 /** A WebSocket client that keeps every message and lets a test wait for one. */
 export class Client {
@@ -12,7 +12,8 @@ export class Client {
       const m = JSON.parse(String(data)) as TerminalServerMessage
       this.messages.push(m)
       this.waiters = this.waiters.filter((w) => {
-        if (!w.match(m)) return true
+        if (!w.match(m))
+          return true
         w.resolve(m)
         return false
       })
@@ -34,7 +35,8 @@ export class Client {
   /** Resolves with the first message (already received or future) that matches. */
   next(match: (m: TerminalServerMessage) => boolean): Promise<TerminalServerMessage> {
     const seen = this.messages.find(match)
-    if (seen) return Promise.resolve(seen)
+    if (seen)
+      return Promise.resolve(seen)
     return new Promise(resolve => this.waiters.push({ match, resolve }))
   }
 
@@ -44,7 +46,9 @@ export class Client {
   }
 
   output(): string {
-    return this.messages.flatMap(m => m.type === 'output' ? [m.data] : []).join('')
+    return this.messages.flatMap(m => m.type === 'output'
+      ? [m.data]
+      : []).join('')
   }
 
   /** Waits until the session's output (since this client joined) matches. */

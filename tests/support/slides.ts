@@ -9,13 +9,15 @@ export { deckSlides }
 /** The number of the first slide that shows the demo. */
 export async function slideOf(id: string): Promise<number> {
   const slide = (await deckSlides()).find(s => s.demos.includes(id))
-  if (!slide) throw new Error(`no slide shows <DockerDemo id="${id}">`)
+  if (!slide)
+    throw new Error(`no slide shows <DockerDemo id="${id}">`)
   return slide.no
 }
 
 /** The number of the first slide whose content matches, e.g. `/<EngineDashboard\b/`. */
 export async function slideMatching(pattern: RegExp): Promise<number> {
   const slide = (await deckSlides()).find(s => pattern.test(s.content))
-  if (!slide) throw new Error(`no slide matches ${pattern}`)
+  if (!slide)
+    throw new Error(`no slide matches ${pattern}`)
   return slide.no
 }

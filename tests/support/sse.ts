@@ -1,9 +1,9 @@
+import type { EventReader as Reader } from '../../server/http/sse'
 // The demo event streams as tests read them: typed events off the real server's SSE
 // (server/http/sse.ts reads them), and what tests ask of a run's events.
 import type { Sent, StreamEvents } from '../../shared/protocol'
-import { endsRun } from '../../shared/protocol'
-import type { EventReader as Reader } from '../../server/http/sse'
 import { openEvents as openStream } from '../../server/http/sse'
+import { endsRun } from '../../shared/protocol'
 import { post } from './server'
 
 export type ReceivedEvent = Sent<StreamEvents>
@@ -19,12 +19,15 @@ export const runEnded = endsRun
 /** How the run ended: its `exit` event's payload (fails the test on an `error`). */
 export function exitOf(events: ReceivedEvent[]): StreamEvents['exit'] {
   const last = events.at(-1)
-  if (last?.event !== 'exit') throw new Error(`the run did not exit: ${JSON.stringify(last)}`)
+  if (last?.event !== 'exit')
+    throw new Error(`the run did not exit: ${JSON.stringify(last)}`)
   return last.data
 }
 
 export function outputOf(events: ReceivedEvent[], stream: 'stdout' | 'stderr'): string {
-  return events.flatMap(e => e.event === stream ? [e.data.text] : []).join('')
+  return events.flatMap(e => e.event === stream
+    ? [e.data.text]
+    : []).join('')
 }
 
 /**
@@ -35,7 +38,8 @@ export async function runToEnd(baseUrl: string, id: string): Promise<ReceivedEve
   const events = await openEvents(`${baseUrl}/api/demos/${id}/events`)
   try {
     const res = await post(`${baseUrl}/api/demos/${id}/run`)
-    if (res.status !== 202) throw new Error(`run ${id}: HTTP ${res.status} ${await res.text()}`)
+    if (res.status !== 202)
+      throw new Error(`run ${id}: HTTP ${res.status} ${await res.text()}`)
     const { runId } = await res.json() as { runId: string }
     await events.until(e => e.event === 'run' && e.data.runId === runId)
     return await events.until(runEnded)
@@ -50,8 +54,10 @@ export async function runToEnd(baseUrl: string, id: string): Promise<ReceivedEve
 export function byStep(events: ReceivedEvent[], stream?: 'stdout' | 'stderr'): [string, string][] {
   const steps: [string, string][] = []
   for (const e of events) {
-    if (e.event === 'step') steps.push([e.data.cli, ''])
-    else if (e.event === (stream ?? e.event) && (e.event === 'stdout' || e.event === 'stderr')) steps.at(-1)![1] += e.data.text
+    if (e.event === 'step')
+      steps.push([e.data.cli, ''])
+    else if (e.event === (stream ?? e.event) && (e.event === 'stdout' || e.event === 'stderr'))
+      steps.at(-1)![1] += e.data.text
   }
   return steps
 }

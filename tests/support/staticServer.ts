@@ -1,8 +1,8 @@
+import type { AddressInfo } from 'node:net'
 // A plain static file server, as any static host is: files as they are, nothing else, no API.
 // An unknown path gets the folder's 404.html with status 404, as GitHub Pages answers.
 import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { extname, join, normalize } from 'node:path'
 
 const TYPES: Record<string, string> = {
@@ -18,7 +18,9 @@ const TYPES: Record<string, string> = {
 export async function serveStatic(dir: string): Promise<{ url: string, close: () => Promise<void> }> {
   const server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '')
-    const file = join(dir, path.endsWith('/') ? `${path}index.html` : path)
+    const file = join(dir, path.endsWith('/')
+      ? `${path}index.html`
+      : path)
     readFile(file).then(
       body => res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body),
       () => readFile(join(dir, '404.html')).then(

@@ -6,7 +6,8 @@ export function terminalText(demo: Locator): Promise<string> {
   return demo.locator('.terminal-output').evaluate((el) => {
     const instance = (el as { __vueParentComponent?: { exposed?: { text?: () => string } } }).__vueParentComponent
     const text = instance?.exposed?.text
-    if (!text) throw new Error('TerminalOutput instance not reachable (dev build only)')
+    if (!text)
+      throw new Error('TerminalOutput instance not reachable (dev build only)')
     return text()
   })
 }

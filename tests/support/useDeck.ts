@@ -2,10 +2,10 @@
 // to after its last (the hooks are registered by the call). Read them inside tests only: the
 // getters throw before the file's beforeAll has run.
 import type { Browser, Page } from 'playwright-chromium'
-import { afterAll, afterEach, beforeAll, inject } from 'vitest'
 import type { Deck, DeckOptions } from '../../scripts/deck-process'
-import { launchChromium, startDeck } from '../../scripts/deck-process'
 import type { SharedDeck } from './sharedDeck'
+import { afterAll, afterEach, beforeAll, inject } from 'vitest'
+import { launchChromium, startDeck } from '../../scripts/deck-process'
 
 export interface BrowserUnderTest {
   readonly browser: Browser
@@ -34,9 +34,16 @@ export function useDeck(options: DeckOptions): OwnDeckUnderTest
 export function useDeck(options?: DeckOptions): DeckUnderTest | OwnDeckUnderTest {
   let deck: Deck | SharedDeck | undefined
   const chromium = withChromium({
-    start: async () => { deck = options ? await startDeck(options) : inject('sharedDeck') },
+    start: async () => {
+      deck = options
+        ? await startDeck(options)
+        : inject('sharedDeck')
+    },
     // The shared deck outlives the file: sharedDeck.ts stops it after the run.
-    stop: async () => { if (deck && 'stop' in deck) await deck.stop() },
+    stop: async () => {
+      if (deck && 'stop' in deck)
+        await deck.stop()
+    },
   })
   const started = (): Deck | SharedDeck => deck ?? notYet()
   return {
@@ -58,8 +65,14 @@ function withChromium(server?: { start: () => Promise<void>, stop: () => Promise
   let browser: Browser | undefined
   beforeAll(async () => {
     // Both to the end before failing: whatever did start is then there for afterAll to stop.
-    const results = await Promise.allSettled([launchChromium().then((b) => { browser = b }), server?.start()])
-    for (const r of results) if (r.status === 'rejected') throw r.reason
+    const results = await Promise.allSettled([
+      launchChromium().then((b) => { browser = b }),
+      server?.start(),
+    ])
+    for (const r of results) {
+      if (r.status === 'rejected')
+        throw r.reason
+    }
   })
   // A test's pages go with it: one left open keeps its streams, timers and renders going under the next.
   afterEach(async () => {
@@ -69,7 +82,9 @@ function withChromium(server?: { start: () => Promise<void>, stop: () => Promise
     await browser?.close()
     await server?.stop()
   })
-  return { get browser() { return browser ?? notYet() } }
+  return {
+    get browser() { return browser ?? notYet() },
+  }
 }
 
 function notYet(): never {
@@ -78,7 +93,9 @@ function notYet(): never {
 
 /** Opens `path` of the deck in a new page; the page's errors go into `errors`, with the path. */
 export async function openPage(deck: DeckUnderTest, path: string, errors: string[]): Promise<Page> {
-  const page = await deck.browser.newPage({ viewport: { width: 1280, height: 800 } })
+  const page = await deck.browser.newPage({
+    viewport: { width: 1280, height: 800 },
+  })
   page.on('pageerror', e => errors.push(`${path}: ${e.message}`))
   await page.goto(`${deck.url}${path}`)
   return page

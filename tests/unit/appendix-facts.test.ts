@@ -1,22 +1,31 @@
+import type { DeckSlide } from '../../deck/slides'
 // Facts the appendix, the diagrams and the demo titles once got wrong (issue 19) stay corrected:
 // the five named slips are nowhere in them, and a note that points at a slide's line finds it.
 import { readdirSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { DeckSlide } from '../../deck/slides'
 import { deckSlides } from '../../deck/slides'
 import { catalog } from '../../demos/catalog'
 
 const ROOT = resolve(import.meta.dirname, '../..')
-const read = (dir: string, ext: string): { file: string, text: string }[] =>
-  readdirSync(resolve(ROOT, dir)).filter(f => f.endsWith(ext)).map(f => ({ file: `${dir}/${f}`, text: readFileSync(resolve(ROOT, dir, f), 'utf8') }))
+function read(dir: string, ext: string): { file: string, text: string }[] {
+  return readdirSync(resolve(ROOT, dir)).filter(f => f.endsWith(ext)).map(f => ({
+    file: `${dir}/${f}`,
+    text: readFileSync(resolve(ROOT, dir, f), 'utf8'),
+  }))
+}
 
 /** Every appendix page, every diagram and every demo title, one line of prose each. */
-const sources = (): { file: string, text: string }[] => [
-  ...read('pages/appendix', '.md'),
-  ...read('components/diagrams', '.vue'),
-  ...catalog.map(d => ({ file: `demo ${d.id}`, text: d.title })),
-].map(s => ({ ...s, text: s.text.replace(/\s+/g, ' ') }))
+function sources(): { file: string, text: string }[] {
+  return [
+    ...read('pages/appendix', '.md'),
+    ...read('components/diagrams', '.vue'),
+    ...catalog.map(d => ({ file: `demo ${d.id}`, text: d.title })),
+  ].map(s => ({
+    ...s,
+    text: s.text.replace(/\s+/g, ' '),
+  }))
+}
 
 /** The five wrong wordings issue 19 names first, each with what is true instead. */
 const slips: { wrong: RegExp, because: string }[] = [
@@ -34,7 +43,13 @@ describe('the slips issue 19 names', () => {
 
   it('the wordings are caught where they would be written', () => {
     // Each pattern fires on the wording it keeps out, so an empty list above means something.
-    const samples = ['a layer only for RUN, COPY and ADD', 'BuildKit needs no temporary containers', 'The whole context is sent to the engine before step 1', 'containers start in milliseconds', 'that is the only way the data goes away']
+    const samples = [
+      'a layer only for RUN, COPY and ADD',
+      'BuildKit needs no temporary containers',
+      'The whole context is sent to the engine before step 1',
+      'containers start in milliseconds',
+      'that is the only way the data goes away',
+    ]
     samples.forEach((sample, i) => expect(slips[i]!.wrong.test(sample), sample).toBe(true))
     expect(slips[2]!.wrong.test('The legacy builder sends the whole context first; so the whole context is sent')).toBe(false)
   })
@@ -47,7 +62,9 @@ describe('the slips issue 19 names', () => {
 /** What a demo's recording printed, stdout and stderr as they came. */
 function recorded(id: string): string {
   const recording = JSON.parse(readFileSync(resolve(ROOT, `demos/recordings/${id}.json`), 'utf8')) as { events: { event: string, data: { text?: string } }[] }
-  return recording.events.flatMap(e => e.event === 'stdout' || e.event === 'stderr' ? [e.data.text!] : []).join('')
+  return recording.events.flatMap(e => e.event === 'stdout' || e.event === 'stderr'
+    ? [e.data.text!]
+    : []).join('')
 }
 
 describe('what the appendix says instead', () => {
@@ -66,9 +83,21 @@ describe('what the appendix says instead', () => {
   })
 
   it('a note that names a line of its slide by number points at a line that is there', () => {
-    const ordinals = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth']
-    const pointers = appendix.flatMap(s => [...s.note.matchAll(/\b(?:line|bullet) is the (first|second|third|fourth|fifth|sixth)\b|\bthe (first|second|third|fourth|fifth|sixth) (?:line|bullet)\b/g)]
-      .map(m => ({ s, at: ordinals.indexOf((m[1] ?? m[2])!) })))
+    const ordinals = [
+      'first',
+      'second',
+      'third',
+      'fourth',
+      'fifth',
+      'sixth',
+    ]
+    const pointers = appendix.flatMap(s => [
+      ...s.note.matchAll(/\b(?:line|bullet) is the (first|second|third|fourth|fifth|sixth)\b|\bthe (first|second|third|fourth|fifth|sixth) (?:line|bullet)\b/g),
+    ]
+      .map(m => ({
+        s,
+        at: ordinals.indexOf((m[1] ?? m[2])!),
+      })))
     expect(pointers.length).toBeGreaterThan(0)
     // The lines are the slide's bullets or, on a slide of a demo, the lines its recording prints.
     for (const { s, at } of pointers) {
@@ -82,10 +111,15 @@ describe('what the appendix says instead', () => {
   })
 
   it('the start-time note quotes the recorded seconds, not milliseconds', () => {
-    const ms = [...recorded('start-time').matchAll(/in (\d+) ms/g)].map(m => Number(m[1]))
+    const ms = [
+      ...recorded('start-time').matchAll(/in (\d+) ms/g),
+    ].map(m => Number(m[1]))
     expect(ms.length).toBe(3)
     const seconds = (n: number): number => Math.round(n / 100) / 10
     const quoted = slide('a-start-time').note.match(/(\d+\.\d) to (\d+\.\d) seconds/)?.slice(1).map(Number)
-    expect(quoted, 'after npm run record start-time, quote its figures in the note').toEqual([seconds(Math.min(...ms)), seconds(Math.max(...ms))])
+    expect(quoted, 'after npm run record start-time, quote its figures in the note').toEqual([
+      seconds(Math.min(...ms)),
+      seconds(Math.max(...ms)),
+    ])
   })
 })

@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest'
-import type { Sent, StreamEvents } from '../../shared/protocol'
 import type { Channel } from '../../server/runs/channel'
-import { createChannel } from '../../server/runs/channel'
+import type { Sent, StreamEvents } from '../../shared/protocol'
+import { describe, expect, it } from 'vitest'
 import { Feed } from '../../server/broadcast/feed'
 import { decodeEvent, encodeEvent } from '../../server/http/sse'
+import { createChannel } from '../../server/runs/channel'
 
 type StreamMessage = Sent<StreamEvents>
 
@@ -82,7 +82,11 @@ describe('a demo\'s channel on the broadcast core', () => {
     expect(b[1]).toBe(a[1])
     expect(a.map(m => decodeEvent(encodeEvent(m).trimEnd()))).toEqual([
       { seq: 1, event: 'run', data: run },
-      { seq: 2, event: 'stdout', data: { text: 'a\nb: "c"\n\n' } },
+      {
+        seq: 2,
+        event: 'stdout',
+        data: { text: 'a\nb: "c"\n\n' },
+      },
     ])
   })
 
@@ -100,8 +104,12 @@ describe('a feed of states (the dashboard, the shell, the position)', () => {
   interface States { position: { slide: number }, line: { text: string } }
   const states = () => new Feed<States>({
     maxBytes: 4,
-    sizeOf: m => m.event === 'line' ? m.data.text.length : 0,
-    keyOf: m => m.event === 'position' ? 'position' : undefined,
+    sizeOf: m => m.event === 'line'
+      ? m.data.text.length
+      : 0,
+    keyOf: m => m.event === 'position'
+      ? 'position'
+      : undefined,
   })
 
   it('gives a late joiner only the latest of a keyed event, however many came before', () => {
@@ -128,7 +136,10 @@ describe('a feed of states (the dashboard, the shell, the position)', () => {
 
   it('tells when its first viewer joins and its last leaves', () => {
     const active: boolean[] = []
-    const feed = new Feed<States>({ maxBytes: 0, onActive: on => active.push(on) })
+    const feed = new Feed<States>({
+      maxBytes: 0,
+      onActive: on => active.push(on),
+    })
     const a = feed.subscribe(() => {})
     const b = feed.subscribe(() => {})
     a()

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { bytesSize, diffLines, ellipsis, fieldAt, goValue, historyTable, humanSize, statsTable } from '../../server/runs/cli-format'
 import { dockerDiff, dockerHistory, dockerTag, dockerUntag, imageInspect } from '../../demos/steps'
+import { bytesSize, diffLines, ellipsis, fieldAt, goValue, historyTable, humanSize, statsTable } from '../../server/runs/cli-format'
 
 describe('engine answers printed as the docker CLI prints them', () => {
   it('sizes in decimal units with three significant digits', () => {
@@ -19,7 +19,10 @@ describe('engine answers printed as the docker CLI prints them', () => {
   })
 
   it('history: a padded table, tabs in an instruction shown as spaces', () => {
-    expect(historyTable([{ CreatedBy: '/bin/sh -c #(nop)  CMD ["sh"]', Size: 0 }, { CreatedBy: 'echo\thi', Size: 2048 }])).toBe(
+    expect(historyTable([
+      { CreatedBy: '/bin/sh -c #(nop)  CMD ["sh"]', Size: 0 },
+      { CreatedBy: 'echo\thi', Size: 2048 },
+    ])).toBe(
       'CREATED BY                      SIZE\n'
       + '/bin/sh -c #(nop)  CMD ["sh"]   0B\n'
       + 'echo hi                         2.05kB\n',
@@ -27,12 +30,23 @@ describe('engine answers printed as the docker CLI prints them', () => {
   })
 
   it('diff: A, C, D per path, sorted by path; no changes print nothing', () => {
-    expect(diffLines([{ Path: '/note.txt', Kind: 1 }, { Path: '/etc', Kind: 0 }, { Path: '/etc/group', Kind: 2 }])).toBe('C /etc\nD /etc/group\nA /note.txt\n')
+    expect(diffLines([
+      { Path: '/note.txt', Kind: 1 },
+      { Path: '/etc', Kind: 0 },
+      { Path: '/etc/group', Kind: 2 },
+    ])).toBe('C /etc\nD /etc/group\nA /note.txt\n')
     expect(diffLines(null)).toBe('')
   })
 
   it('inspect fields as Go templates print them', () => {
-    const info = { Id: 'sha256:ab', RepoDigests: [], Config: { Cmd: ['echo', 'hi'], Entrypoint: null } }
+    const info = {
+      Id: 'sha256:ab',
+      RepoDigests: [],
+      Config: {
+        Cmd: ['echo', 'hi'],
+        Entrypoint: null,
+      },
+    }
     expect(goValue(fieldAt(info, 'Id'))).toBe('sha256:ab')
     expect(goValue(fieldAt(info, 'RepoDigests'))).toBe('[]')
     expect(goValue(fieldAt(info, 'Config.Cmd'))).toBe('[echo hi]')
@@ -62,13 +76,26 @@ describe('docker stats, as the CLI computes and prints it', () => {
     expect(bytesSize(64 * 1024 * 1024)).toBe('64MiB')
   })
 
-  it('CPU as a share of the host over the interval, memory without inactive page cache', () => {
-    expect(statsTable([{
-      name: '/talk-box-1',
-      cpu_stats: { cpu_usage: { total_usage: 2_000_000 }, system_cpu_usage: 1_000_000_000, online_cpus: 2 },
-      precpu_stats: { cpu_usage: { total_usage: 1_000_000 }, system_cpu_usage: 900_000_000 },
-      memory_stats: { usage: 2 * 1024 * 1024, limit: 64 * 1024 * 1024, stats: { total_inactive_file: 1024 * 1024 } },
-      pids_stats: { current: 2 },
-    }])).toBe('NAME         CPU %   MEM USAGE / LIMIT   PIDS\ntalk-box-1   2.00%   1MiB / 64MiB        2\n')
+  it('cPU as a share of the host over the interval, memory without inactive page cache', () => {
+    expect(statsTable([
+      {
+        name: '/talk-box-1',
+        cpu_stats: {
+          cpu_usage: { total_usage: 2_000_000 },
+          system_cpu_usage: 1_000_000_000,
+          online_cpus: 2,
+        },
+        precpu_stats: {
+          cpu_usage: { total_usage: 1_000_000 },
+          system_cpu_usage: 900_000_000,
+        },
+        memory_stats: {
+          usage: 2 * 1024 * 1024,
+          limit: 64 * 1024 * 1024,
+          stats: { total_inactive_file: 1024 * 1024 },
+        },
+        pids_stats: { current: 2 },
+      },
+    ])).toBe('NAME         CPU %   MEM USAGE / LIMIT   PIDS\ntalk-box-1   2.00%   1MiB / 64MiB        2\n')
   })
 })

@@ -1,22 +1,31 @@
+import type { Token } from '../../deck/highlight'
 // The demos' CLI lines, highlighted at build time in the deck's code themes: every catalog line
 // gets tokens that spell the line, coloured for both colour schemes, and a line split for the
 // slide keeps its tokens' colours while what the split added stays plain.
 import { beforeAll, expect, it } from 'vitest'
-import { catalog } from '../../demos/catalog'
 import { splitLine } from '../../deck/cli-lines'
-import type { Token } from '../../deck/highlight'
 import { colourShown, highlightCli } from '../../deck/highlight'
+import { catalog } from '../../demos/catalog'
 
 // Loading shiki's grammar and themes takes seconds on a loaded machine: once for the file.
 let tokens: Record<string, Token[]>
-beforeAll(async () => { tokens = await highlightCli(catalog) }, 60_000)
+beforeAll(async () => {
+  tokens = await highlightCli(catalog)
+}, 60_000)
 
 it('highlights every catalog CLI line into tokens that spell it, in both themes', () => {
-  const lines = [...new Set(catalog.flatMap(d => d.steps.map(s => s.cli)))]
+  const lines = [
+    ...new Set(catalog.flatMap(d => d.steps.map(s => s.cli))),
+  ]
   expect(Object.keys(tokens).sort()).toEqual(lines.sort())
   for (const line of lines) {
     expect(tokens[line]!.map(t => t[0]).join('')).toBe(line)
-    for (const [, light, dark] of tokens[line]!) expect([light, dark]).toEqual([expect.stringMatching(/^#[0-9A-F]{6,8}$/i), expect.stringMatching(/^#[0-9A-F]{6,8}$/i)])
+    for (const [, light, dark] of tokens[line]!) {
+      expect([light, dark]).toEqual([
+        expect.stringMatching(/^#[0-9A-F]{6,8}$/i),
+        expect.stringMatching(/^#[0-9A-F]{6,8}$/i),
+      ])
+    }
   }
   const hello = tokens[catalog.find(d => d.id === 'hello')!.steps[0]!.cli]!
   expect(hello[0]![0]).toBe('docker')

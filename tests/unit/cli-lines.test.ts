@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest'
-import { demoLines, outputWidth, sharedSafety, splitLine } from '../../deck/cli-lines'
 import type { Recording } from '../../demos/recording'
+import { describe, expect, it } from 'vitest'
 import { shellWords } from '../../deck/cli-commands'
+import { demoLines, outputWidth, sharedSafety, splitLine } from '../../deck/cli-lines'
 import { demosById } from '../../demos/catalog'
 import { dockerRun } from '../../demos/steps'
 
@@ -27,16 +27,48 @@ describe('a long CLI line, split as a person would type it', () => {
 
 describe('the safety flags the server adds, from its policy', () => {
   it('are every hardening flag a plain line does not show', () => {
-    expect(dockerRun({ image: 'talk/busybox', cmd: ['ps'] }).safety).toEqual([
-      '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges', '--read-only', '--network', 'none',
-      '--memory', '64m', '--memory-swap', '64m', '--pids-limit', '64', '--cpus', '0.5',
+    expect(dockerRun({
+      image: 'talk/busybox',
+      cmd: ['ps'],
+    }).safety).toEqual([
+      '--cap-drop',
+      'ALL',
+      '--security-opt',
+      'no-new-privileges',
+      '--read-only',
+      '--network',
+      'none',
+      '--memory',
+      '64m',
+      '--memory-swap',
+      '64m',
+      '--pids-limit',
+      '64',
+      '--cpus',
+      '0.5',
     ])
   })
 
   it('leave out what the line shows itself: a memory limit with its swap limit, a network, a writable root', () => {
-    const step = dockerRun({ image: 'talk/limits', memoryMb: 16, network: 'bridge', readOnly: false, seccomp: 'unconfined', cmd: ['eat-memory'] })
+    const step = dockerRun({
+      image: 'talk/limits',
+      memoryMb: 16,
+      network: 'bridge',
+      readOnly: false,
+      seccomp: 'unconfined',
+      cmd: ['eat-memory'],
+    })
     expect(step.cli).toBe('docker run --rm --network bridge --security-opt seccomp=unconfined --memory 16m --memory-swap 16m talk/limits eat-memory')
-    expect(step.safety).toEqual(['--cap-drop', 'ALL', '--security-opt', 'no-new-privileges', '--pids-limit', '64', '--cpus', '0.5'])
+    expect(step.safety).toEqual([
+      '--cap-drop',
+      'ALL',
+      '--security-opt',
+      'no-new-privileges',
+      '--pids-limit',
+      '64',
+      '--cpus',
+      '0.5',
+    ])
   })
 
   it('oom-kill shows the swap limit that makes the kill happen on its own line', () => {
@@ -44,8 +76,10 @@ describe('the safety flags the server adds, from its policy', () => {
   })
 
   it('are shown once for a demo whose containers all get the same, per line when they differ', () => {
-    const lines = demoLines([...demosById.values()])
-    expect(sharedSafety(lines['ports']!)).toBeUndefined()
+    const lines = demoLines([
+      ...demosById.values(),
+    ])
+    expect(sharedSafety(lines.ports!)).toBeUndefined()
     expect(sharedSafety(lines['uts-namespace']!)).toEqual(lines['uts-namespace']![0]!.safety)
     expect(sharedSafety(lines['engine-api']!)).toBeUndefined()
   })
@@ -53,8 +87,30 @@ describe('the safety flags the server adds, from its policy', () => {
 
 describe('the terminal columns a demo\'s output needs', () => {
   const recording = (cli: string[], out: string, err = ''): Recording => ({
-    format: 1, demoId: 'x', title: 'x', cli, engine: 'test', recordedAt: '2026-01-01T00:00:00Z', durationMs: 1, end: { event: 'exit', data: { code: 0, oomKilled: false, stopped: false } }, truncatedBytes: 0,
-    events: [{ t: 0, event: 'stdout', data: { text: out } }, { t: 1, event: 'stderr', data: { text: err } }],
+    format: 1,
+    demoId: 'x',
+    title: 'x',
+    cli,
+    engine: 'test',
+    recordedAt: '2026-01-01T00:00:00Z',
+    durationMs: 1,
+    end: {
+      event: 'exit',
+      data: { code: 0, oomKilled: false, stopped: false },
+    },
+    truncatedBytes: 0,
+    events: [
+      {
+        t: 0,
+        event: 'stdout',
+        data: { text: out },
+      },
+      {
+        t: 1,
+        event: 'stderr',
+        data: { text: err },
+      },
+    ],
   } as unknown as Recording)
 
   it('is the widest line printed, on stdout or stderr (the $ lines are split to fit instead)', () => {

@@ -4,7 +4,10 @@ import { MAX_EVENT_CHARS, OutputCoalescer } from '../../server/runs/coalesce'
 
 function collect(): { out: OutputCoalescer, emitted: [string, string][] } {
   const emitted: [string, string][] = []
-  return { out: new OutputCoalescer((stream, text) => emitted.push([stream, text])), emitted }
+  return {
+    out: new OutputCoalescer((stream, text) => emitted.push([stream, text])),
+    emitted,
+  }
 }
 
 describe('output coalesced per event-loop turn', () => {
@@ -16,16 +19,24 @@ describe('output coalesced per event-loop turn', () => {
     out.write('stdout', 'c')
     expect(emitted).toEqual([])
     await nextTurn()
-    expect(emitted).toEqual([['stdout', 'ab'], ['stderr', 'E'], ['stdout', 'c']])
+    expect(emitted).toEqual([
+      ['stdout', 'ab'],
+      ['stderr', 'E'],
+      ['stdout', 'c'],
+    ])
   })
 
   it('flush sends what is pending at once, and nothing is sent twice', async () => {
     const { out, emitted } = collect()
     out.write('stdout', 'x')
     out.flush()
-    expect(emitted).toEqual([['stdout', 'x']])
+    expect(emitted).toEqual([
+      ['stdout', 'x'],
+    ])
     await nextTurn()
-    expect(emitted).toEqual([['stdout', 'x']])
+    expect(emitted).toEqual([
+      ['stdout', 'x'],
+    ])
   })
 
   it('sends an event as soon as it is full, so no single event outgrows the cap by more than a chunk', () => {

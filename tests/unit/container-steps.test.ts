@@ -1,8 +1,8 @@
 // The containers section's step constructors and what their verbs print, without an engine.
 import { describe, expect, it } from 'vitest'
-import { pruneReport, table } from '../../server/runs/cli-format'
 import { bindMount } from '../../demos/hardening'
 import { containerPrune, dockerInspect, dockerPs, dockerRun } from '../../demos/steps'
+import { pruneReport, table } from '../../server/runs/cli-format'
 
 describe('container inspect, ps and prune', () => {
   it('show their CLI lines as a speaker would type them, the label filter included', () => {
@@ -15,21 +15,43 @@ describe('container inspect, ps and prune', () => {
 
   it('print prune reports and ps tables as the CLI does', () => {
     expect(pruneReport([], 0)).toBe('Total reclaimed space: 0B\n')
-    expect(pruneReport(['a'.repeat(64)], 12_288)).toBe(`Deleted Containers:\n${'a'.repeat(64)}\n\nTotal reclaimed space: 12.29kB\n`)
-    expect(table([['NAMES', 'STATUS']])).toBe('NAMES   STATUS\n')
-    expect(table([['NAMES', 'STATUS'], ['talk-box-1', 'Exited (137) 1 second ago']])).toBe('NAMES        STATUS\ntalk-box-1   Exited (137) 1 second ago\n')
+    expect(pruneReport([
+      'a'.repeat(64),
+    ], 12_288)).toBe(`Deleted Containers:\n${'a'.repeat(64)}\n\nTotal reclaimed space: 12.29kB\n`)
+    expect(table([
+      ['NAMES', 'STATUS'],
+    ])).toBe('NAMES   STATUS\n')
+    expect(table([
+      ['NAMES', 'STATUS'],
+      ['talk-box-1', 'Exited (137) 1 second ago'],
+    ])).toBe('NAMES        STATUS\ntalk-box-1   Exited (137) 1 second ago\n')
   })
 })
 
 describe('bind mounts', () => {
   it('are read-only folders of this project, shown as `-v ./path:target:ro`', () => {
-    const step = dockerRun({ image: 'talk/busybox', binds: { './demos/images/build-demo': '/site' }, cmd: ['ls', '/site'] })
+    const step = dockerRun({
+      image: 'talk/busybox',
+      binds: { './demos/images/build-demo': '/site' },
+      cmd: ['ls', '/site'],
+    })
     expect(step.cli).toBe('docker run --rm -v ./demos/images/build-demo:/site:ro talk/busybox ls /site')
-    expect(bindMount('./demos/images/build-demo', '/site')).toMatchObject({ Type: 'bind', Target: '/site', ReadOnly: true, Source: expect.stringMatching(/\/demos\/images\/build-demo$/) })
+    expect(bindMount('./demos/images/build-demo', '/site')).toMatchObject({
+      Type: 'bind',
+      Target: '/site',
+      ReadOnly: true,
+      Source: expect.stringMatching(/\/demos\/images\/build-demo$/),
+    })
   })
 
   it('never reach outside the project', () => {
-    for (const source of ['/etc', '../', './..', './demos/../../etc', 'demos/images'])
+    for (const source of [
+      '/etc',
+      '../',
+      './..',
+      './demos/../../etc',
+      'demos/images',
+    ])
       expect(() => bindMount(source, '/x'), source).toThrow(/inside the project/)
   })
 })

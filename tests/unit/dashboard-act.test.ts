@@ -11,7 +11,13 @@ it('stops and removes by the inspected id', async () => {
   const id = 'a'.repeat(64)
   const docker = {
     getContainer: (ref: string) => ({
-      inspect: async () => ({ Id: id, Name: '/talk-hello-1', Config: { Labels: labelsFor('hello', 'r1') } }),
+      inspect: async () => ({
+        Id: id,
+        Name: '/talk-hello-1',
+        Config: {
+          Labels: labelsFor('hello', 'r1'),
+        },
+      }),
       stop: async () => { acted.push(`stop ${ref}`) },
       remove: async () => { acted.push(`remove ${ref}`) },
     }),
@@ -25,7 +31,15 @@ it('refuses, as a value and without acting, a malformed id, a prefix and a conta
   const acted: string[] = []
   const docker = {
     getContainer: (ref: string) => ({
-      inspect: async () => ({ Id: 'b'.repeat(64), Name: ref === 'web' ? '/web' : '/other', Config: { Labels: { 'com.example': 'theirs' } } }),
+      inspect: async () => ({
+        Id: 'b'.repeat(64),
+        Name: ref === 'web'
+          ? '/web'
+          : '/other',
+        Config: {
+          Labels: { 'com.example': 'theirs' },
+        },
+      }),
       stop: async () => { acted.push(`stop ${ref}`) },
       remove: async () => { acted.push(`remove ${ref}`) },
     }),

@@ -1,11 +1,11 @@
+import type { ModelSlide, TalkPlan, TimeModel } from '../../composables/timePlan'
+import type { DeckSlide } from '../../deck/slides'
 // The talk as a stage needs it: a main track that fits the hour, a closing slide, then an appendix
 // that every deeper link lands in; a time plan in the notes that the spoken-time model agrees with
 // (slides.md's headmatter `plan:`); slides a projector audience can read.
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { DeckSlide } from '../../deck/slides'
-import { deckPlan, deckSlides } from '../../deck/slides'
-import type { ModelSlide, TalkPlan, TimeModel } from '../../composables/timePlan'
 import { liveDemos, planSections, spokenWords, standing, timeModel } from '../../composables/timePlan'
+import { deckPlan, deckSlides } from '../../deck/slides'
 
 let slides: DeckSlide[]
 let closing: number
@@ -30,7 +30,7 @@ function visibleWords(markdown: string): number {
     .replace(/```[\s\S]*?```/g, '')
     .replace(/^<<<.*$/gm, '')
     .replace(/<[^>]+>/g, ' ')
-    .replace(/^\s*\|?\s*[-:| ]+\|\s*$/gm, '')
+    .replace(/^\s*(?:\|\s*)?[-:| ]+\|\s*$/gm, '')
   return text.match(/[\p{L}\p{N}][\p{L}\p{N}'’._/@:-]*/gu)?.length ?? 0
 }
 
@@ -39,7 +39,13 @@ describe('the main track', () => {
     expect(closing).toBeGreaterThan(1)
     const text = slides[closing - 1]!.content
     expect(text.match(/^\d\. /gm)).toHaveLength(5)
-    for (const source of ['docs.docker.com', 'namespaces(7)', 'cgroups(7)', 'capabilities(7)', 'seccomp'])
+    for (const source of [
+      'docs.docker.com',
+      'namespaces(7)',
+      'cgroups(7)',
+      'capabilities(7)',
+      'seccomp',
+    ])
       expect(text).toContain(source)
     expect(text).toMatch(/Questions\?/)
   })
@@ -72,18 +78,41 @@ describe('the main track', () => {
 
 describe('the spoken-time model', () => {
   const slide = (no: number, extra: Partial<ModelSlide> = {}): ModelSlide => ({ no, content: '', note: '', ...extra })
-  const rates: TalkPlan = { minutes: 10, maxSlides: 10, maxDemos: 2, wordsPerMinute: 100, minutesPerDemo: 1, minutesPerSlide: 0.5 }
+  const rates: TalkPlan = {
+    minutes: 10,
+    maxSlides: 10,
+    maxDemos: 2,
+    wordsPerMinute: 100,
+    minutesPerDemo: 1,
+    minutesPerSlide: 0.5,
+  }
 
   it('counts spoken words, live demos and slides up to the closing slide, per section', () => {
     const m = timeModel([
       slide(1, { note: 'one two' }),
-      slide(2, { title: 'A', minutes: 2, note: 'Plan: 2 minutes, not spoken.\n' + 'w '.repeat(100), content: '<DockerDemo id="x" />' }),
-      slide(3, { title: 'B', minutes: 1, routeAlias: 'closing', content: '<EngineDashboard />' }),
-      slide(4, { note: 'w '.repeat(500), content: '<DockerDemo id="y" />' }),
+      slide(2, {
+        title: 'A',
+        minutes: 2,
+        note: `Plan: 2 minutes, not spoken.\n${'w '.repeat(100)}`,
+        content: '<DockerDemo id="x" />',
+      }),
+      slide(3, {
+        title: 'B',
+        minutes: 1,
+        routeAlias: 'closing',
+        content: '<EngineDashboard />',
+      }),
+      slide(4, {
+        note: 'w '.repeat(500),
+        content: '<DockerDemo id="y" />',
+      }),
     ], rates)
     expect([m.slides, m.demos, m.words]).toEqual([3, 2, 102])
     // A: 2 words + 100 words (1 min) + 1 demo + 2 slides (1 min); B: 1 demo + 1 slide.
-    expect(m.sections.map(s => [s.title, s.plannedMin, s.modelMin])).toEqual([['A', 2, 3], ['B', 1, 1.5]])
+    expect(m.sections.map(s => [s.title, s.plannedMin, s.modelMin])).toEqual([
+      ['A', 2, 3],
+      ['B', 1, 1.5],
+    ])
     expect(m.totalMin).toBe(4.5)
   })
 })
@@ -96,7 +125,12 @@ describe('the appendix', () => {
 
   it('is where every deeper link from the main track lands', () => {
     const aliases = new Set(appendix.slice(1).map(s => s.routeAlias))
-    const links = slides.flatMap(s => [...s.content.matchAll(/<Deeper to="([^"]+)"/g)].map(m => ({ from: s.no, to: m[1]!.split(/\s+/) })))
+    const links = slides.flatMap(s => [
+      ...s.content.matchAll(/<Deeper to="([^"]+)"/g),
+    ].map(m => ({
+      from: s.no,
+      to: m[1]!.split(/\s+/),
+    })))
     expect(links.length).toBeGreaterThan(15)
     for (const link of links) {
       expect(link.from, 'a deeper link sits on the main track').toBeLessThanOrEqual(closing)
@@ -107,7 +141,9 @@ describe('the appendix', () => {
   it('has a routeAlias on every slide that starts one of its topics, and a deeper link to each', () => {
     // Slides without one continue the slide before them (the CLI table's parts).
     expect(appendix.filter(s => !s.routeAlias && !/<CliTable/.test(s.content)).map(s => s.no)).toEqual([])
-    const linked = new Set(main.flatMap(s => [...s.content.matchAll(/<Deeper to="([^"]+)"/g)].flatMap(m => m[1]!.split(/\s+/))))
+    const linked = new Set(main.flatMap(s => [
+      ...s.content.matchAll(/<Deeper to="([^"]+)"/g),
+    ].flatMap(m => m[1]!.split(/\s+/))))
     expect(appendix.slice(1).filter(s => s.routeAlias && !linked.has(s.routeAlias)).map(s => s.routeAlias)).toEqual([])
   })
 })
@@ -117,7 +153,9 @@ describe('projector readability', () => {
     const crowded = slides.flatMap((s) => {
       const bullets = s.content.match(/^\s*(?:[-*]|\d+\.) /gm)?.length ?? 0
       const words = visibleWords(s.content)
-      return bullets > 6 || words > 60 ? [`slide ${s.no}: ${bullets} bullets, ${words} words`] : []
+      return bullets > 6 || words > 60
+        ? [`slide ${s.no}: ${bullets} bullets, ${words} words`]
+        : []
     })
     expect(crowded).toEqual([])
   })
@@ -125,12 +163,28 @@ describe('projector readability', () => {
 
 describe('the time plan against the timer', () => {
   const plan = planSections([
-    { no: 1 }, { no: 2, title: 'Intro', minutes: 2 }, { no: 3 },
-    { no: 4, title: 'Images', minutes: 4 }, { no: 5 }, { no: 6 }, { no: 7 }, { no: 8, routeAlias: 'closing' }, { no: 9 },
+    { no: 1 },
+    { no: 2, title: 'Intro', minutes: 2 },
+    { no: 3 },
+    { no: 4, title: 'Images', minutes: 4 },
+    { no: 5 },
+    { no: 6 },
+    { no: 7 },
+    { no: 8, routeAlias: 'closing' },
+    { no: 9 },
   ])
 
   it('lays the sections end to end up to the closing slide', () => {
-    expect(plan.map(s => [s.title, s.from, s.to, s.startSec, s.lengthSec])).toEqual([['Intro', 2, 3, 0, 120], ['Images', 4, 8, 120, 240]])
+    expect(plan.map(s => [
+      s.title,
+      s.from,
+      s.to,
+      s.startSec,
+      s.lengthSec,
+    ])).toEqual([
+      ['Intro', 2, 3, 0, 120],
+      ['Images', 4, 8, 120, 240],
+    ])
   })
 
   it('spreads a section over its slides and says how far ahead or behind the talk is', () => {

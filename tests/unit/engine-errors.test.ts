@@ -5,14 +5,19 @@ import { describeEngineError } from '../../server/engine/client'
 
 const saved = process.env.DOCKER_HOST
 afterEach(() => {
-  if (saved === undefined) delete process.env.DOCKER_HOST
+  if (saved === undefined)
+    delete process.env.DOCKER_HOST
   else process.env.DOCKER_HOST = saved
 })
 
 it('names a tcp:// or ssh:// DOCKER_HOST without its user or host', () => {
   for (const host of ['tcp://10.1.2.3:2376', 'ssh://alice@build-box.example']) {
     process.env.DOCKER_HOST = host
-    for (const err of [{ code: 'ECONNREFUSED', address: '10.1.2.3' }, { code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND build-box.example' }, new Error('ssh: alice@build-box.example: Permission denied')]) {
+    for (const err of [
+      { code: 'ECONNREFUSED', address: '10.1.2.3' },
+      { code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND build-box.example' },
+      new Error('ssh: alice@build-box.example: Permission denied'),
+    ]) {
       const message = describeEngineError(err)
       expect(message).toContain('$DOCKER_HOST')
       expect(message).not.toMatch(/10\.1\.2\.3|alice|build-box/)

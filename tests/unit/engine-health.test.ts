@@ -1,8 +1,8 @@
+import type { Server, Socket } from 'node:net'
 // engineHealth against an engine that accepts connections and never answers (a hung dockerd):
 // each poll ends at its timeout and closes its connection, so repeated polls do not pile up.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer } from 'node:net'
-import type { Server, Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Docker from 'dockerode'
@@ -32,7 +32,9 @@ afterAll(async () => {
 })
 
 it('gives up on a hung engine at its timeout and closes the request, poll after poll', async () => {
-  const docker = new Docker({ socketPath: join(dir, 'docker.sock') })
+  const docker = new Docker({
+    socketPath: join(dir, 'docker.sock'),
+  })
   for (let i = 1; i <= 5; i++) {
     expect(await engineHealth(docker, 300)).toEqual({ reachable: false, error: 'Docker engine not reachable: no answer within 300 ms' })
     expect(accepted).toBe(i)

@@ -7,7 +7,11 @@ describe('cachedFor (the engine state behind /api/health)', () => {
     let calls = 0
     let finish!: (n: number) => void
     const get = cachedFor(1000, () => { calls++; return new Promise<number>((resolve) => { finish = resolve }) }, () => now)
-    const waiting = [get(), get(), get()]
+    const waiting = [
+      get(),
+      get(),
+      get(),
+    ]
     expect(calls).toBe(1)
     finish(7)
     expect(await Promise.all(waiting)).toEqual([7, 7, 7])
@@ -28,7 +32,10 @@ describe('cachedFor (the engine state behind /api/health)', () => {
     expect(await get()).toBe(1)
     expect(await get()).toBe(1)
     expect(await get(0)).toBe(2)
-    const [a, b] = [get(0), get(0)]
+    const [a, b] = [
+      get(0),
+      get(0),
+    ]
     expect(await Promise.all([a, b])).toEqual([3, 3])
     now += 500
     expect(await get()).toBe(3)
@@ -37,7 +44,9 @@ describe('cachedFor (the engine state behind /api/health)', () => {
   it('keeps a failure for ttl too (an engine that is down is not asked by every poll), then retries', async () => {
     let now = 0
     let calls = 0
-    const get = cachedFor(1000, async () => { calls++; throw new Error(`down ${calls}`) }, () => now)
+    const get = cachedFor(1000, async () => {
+      calls++; throw new Error(`down ${calls}`)
+    }, () => now)
     await expect(get()).rejects.toThrow('down 1')
     await expect(get()).rejects.toThrow('down 1')
     now += 1000

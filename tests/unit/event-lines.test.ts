@@ -1,12 +1,20 @@
+import { Buffer } from 'node:buffer'
+import { once } from 'node:events'
 // The engine's event stream split into events: a multibyte UTF-8 character whose bytes arrive in
 // two chunks comes out whole, and so does an event split anywhere else.
 import { PassThrough } from 'node:stream'
-import { once } from 'node:events'
 import { expect, it } from 'vitest'
 import { readEngineEvents } from '../../server/dashboard/event-lines'
 
 interface Ev { Type: string, Actor: { Attributes: { name: string } } }
-const event = (name: string): Ev => ({ Type: 'container', Actor: { Attributes: { name } } })
+function event(name: string): Ev {
+  return {
+    Type: 'container',
+    Actor: {
+      Attributes: { name },
+    },
+  }
+}
 
 it('keeps a UTF-8 character split across chunks whole, and every event in order', async () => {
   const names = ['café-🐳', 'plain', 'naïve-ünïcode']
@@ -14,7 +22,13 @@ it('keeps a UTF-8 character split across chunks whole, and every event in order'
   // Split inside the 4-byte whale, then inside 'ï', then in the middle of a line.
   const whale = bytes.indexOf(Buffer.from('🐳'))
   const iUmlaut = bytes.lastIndexOf(Buffer.from('ï'))
-  const cuts = [0, whale + 2, iUmlaut + 1, bytes.length - 5, bytes.length]
+  const cuts = [
+    0,
+    whale + 2,
+    iUmlaut + 1,
+    bytes.length - 5,
+    bytes.length,
+  ]
   const stream = new PassThrough()
   const got: string[] = []
   readEngineEvents<Ev>(stream, e => got.push(e.Actor.Attributes.name))

@@ -1,17 +1,22 @@
 import type { IncomingMessage } from 'node:http'
+import type { HttpError } from '../../server/http/errors'
 import { describe, expect, it } from 'vitest'
-import { HttpError } from '../../server/http/errors'
 import { CLIENT_COOKIE, createGuard, PROOF_COOKIE } from '../../server/http/guard'
 import { ProofTokens } from '../../server/http/proof'
 
 const guard = createGuard({ presenterSecret: 's3cret-value' })
 
 function request(headers: Record<string, string>, remoteAddress = '127.0.0.1'): IncomingMessage {
-  return { headers, socket: { remoteAddress } } as unknown as IncomingMessage
+  return {
+    headers,
+    socket: { remoteAddress },
+  } as unknown as IncomingMessage
 }
 
 function status(fn: () => void): number | 'ok' {
-  try { fn(); return 'ok' }
+  try {
+    fn(); return 'ok'
+  }
   catch (e) { return (e as HttpError).status }
 }
 
@@ -35,7 +40,7 @@ describe('guard', () => {
     expect(status(() => guard(request({ host: 'localhost:3030', origin: 'http://evil.example' }), 'control'))).toBe(403)
     expect(status(() => guard(request({ host: 'localhost:3030', origin: 'http://localhost:3031' }), 'control'))).toBe(403)
     expect(status(() => guard(request({ host: 'localhost:3030', origin: 'null' }), 'control'))).toBe(403)
-    expect(status(() => guard(request({ host: 'localhost:3030', 'sec-fetch-site': 'cross-site' }), 'watch'))).toBe(403)
+    expect(status(() => guard(request({ 'host': 'localhost:3030', 'sec-fetch-site': 'cross-site' }), 'watch'))).toBe(403)
   })
 
   it('lets other machines watch but not control without the presenter secret', () => {
@@ -64,7 +69,9 @@ describe('guard: wrong secrets and hosted mode', () => {
   const remote = (headers: Record<string, string>, address = '192.0.2.10') => request({ host: '127.0.0.1:3030', ...headers }, address)
   it('answers a non-ASCII secret of the secret\'s length with 403, not a throw of timingSafeEqual', () => {
     const g = createGuard({ presenterSecret: SECRET })
-    expect(answer(g, remote({ 'x-presenter-secret': 'é'.repeat(SECRET.length) })).status).toBe(403)
+    expect(answer(g, remote({
+      'x-presenter-secret': 'é'.repeat(SECRET.length),
+    })).status).toBe(403)
     expect(g.mayControl(remote({}), 'é'.repeat(SECRET.length))).toBe(false)
   })
 
@@ -80,7 +87,7 @@ describe('guard: wrong secrets and hosted mode', () => {
     const proofs = new ProofTokens()
     const g = createGuard({ presenterSecret: SECRET, trustLoopback: false, proofs })
     expect(answer(g, request({ host: 'localhost:3030' })).status).toBe(403)
-    expect(answer(g, request({ host: 'localhost:3030', 'x-presenter-secret': SECRET })).status).toBe('ok')
+    expect(answer(g, request({ 'host': 'localhost:3030', 'x-presenter-secret': SECRET })).status).toBe('ok')
     for (let i = 0; i < 5; i++) answer(g, request({ 'host': 'localhost', 'x-forwarded-for': '203.0.113.9', 'x-presenter-secret': 'nope' }))
     expect(answer(g, request({ 'host': 'localhost', 'x-forwarded-for': '203.0.113.9', 'x-presenter-secret': SECRET })).status).toBe(429)
     expect(answer(g, request({ 'host': 'localhost', 'x-forwarded-for': '1.2.3.4, 203.0.113.10', 'x-presenter-secret': SECRET })).status).toBe('ok')
@@ -118,7 +125,10 @@ describe('guard: the proof cookie', () => {
 
   it('is Secure over TLS: a TLS socket, or hosted behind a proxy that says https', () => {
     const secure = (g: ReturnType<typeof createGuard>, req: IncomingMessage): boolean => cookieOf(g.cookiesFor(req), PROOF_COOKIE)!.includes('; Secure')
-    const tls = { headers: { 'x-presenter-secret': SECRET }, socket: { remoteAddress: '192.0.2.10', encrypted: true } } as unknown as IncomingMessage
+    const tls = {
+      headers: { 'x-presenter-secret': SECRET },
+      socket: { remoteAddress: '192.0.2.10', encrypted: true },
+    } as unknown as IncomingMessage
     expect(secure(createGuard({ presenterSecret: SECRET }), tls)).toBe(true)
     expect(secure(createGuard({ presenterSecret: SECRET }), request({ 'x-presenter-secret': SECRET }, '192.0.2.10'))).toBe(false)
     const hosted = createGuard({ presenterSecret: SECRET, trustLoopback: false })

@@ -25,7 +25,12 @@ async function chosenWith(version: string): Promise<string> {
   return stdout
 }
 
-it.each(['24.11.0', '24.22.3', '25.2.1', '26.0.0'])('a machine\'s own Node %s is used as it is', async (version) => {
+it.each([
+  '24.11.0',
+  '24.22.3',
+  '25.2.1',
+  '26.0.0',
+])('a machine\'s own Node %s is used as it is', async (version) => {
   expect(await chosenWith(version)).toBe('')
 })
 

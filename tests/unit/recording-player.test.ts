@@ -1,6 +1,6 @@
-import { describe, expect, it, vi } from 'vitest'
 import type { PlayedEvent, Recording } from '../../demos/recording'
-import { Recorder, playRecording, recordedOutput } from '../../demos/recording'
+import { describe, expect, it, vi } from 'vitest'
+import { playRecording, recordedOutput, Recorder } from '../../demos/recording'
 
 function record(): Recording {
   const r = new Recorder(1000)
@@ -10,13 +10,25 @@ function record(): Recording {
   r.add('stderr', { text: 'oops\n' }, 1500)
   r.add('status', { state: 'exited', at: 2000 }, 2000)
   expect(r.add('exit', { code: 0, oomKilled: false, stopped: false }, 2000)).toBe(true)
-  return r.finish({ demoId: 'x', title: 'X', cli: ['docker run x'], engine: { version: '1' } }, new Date('2026-01-01T00:00:00Z'))
+  return r.finish({
+    demoId: 'x',
+    title: 'X',
+    cli: ['docker run x'],
+    engine: { version: '1' },
+  }, new Date('2026-01-01T00:00:00Z'))
 }
 
-describe('Recorder', () => {
+describe('recorder', () => {
   it('keeps stdout and stderr apart with times relative to the start', () => {
     const rec = record()
-    expect(rec.events.map(e => [e.t, e.event])).toEqual([[10, 'status'], [10, 'step'], [100, 'stdout'], [500, 'stderr'], [1000, 'status'], [1000, 'exit']])
+    expect(rec.events.map(e => [e.t, e.event])).toEqual([
+      [10, 'status'],
+      [10, 'step'],
+      [100, 'stdout'],
+      [500, 'stderr'],
+      [1000, 'status'],
+      [1000, 'exit'],
+    ])
     expect(recordedOutput(rec, 'stdout')).toBe('one\n')
     expect(recordedOutput(rec, 'stderr')).toBe('oops\n')
     expect(rec.durationMs).toBe(1000)
@@ -29,14 +41,24 @@ describe('Recorder', () => {
     r.add('stdout', { text: 'abcdef' }, 2)
     r.add('stdout', { text: 'more' }, 3)
     r.add('exit', { code: 0, oomKilled: false, stopped: false }, 4)
-    const rec = r.finish({ demoId: 'x', title: 'X', cli: [], engine: { version: '1' } })
+    const rec = r.finish({
+      demoId: 'x',
+      title: 'X',
+      cli: [],
+      engine: { version: '1' },
+    })
     expect(recordedOutput(rec, 'stdout')).toBe('12345678ab')
     expect(rec.truncatedBytes).toBe(8)
     expect(recordedOutput(rec, 'stderr')).toContain('8 more bytes')
   })
 
   it('refuses to finish a run that has not ended', () => {
-    expect(() => new Recorder(0).finish({ demoId: 'x', title: 'X', cli: [], engine: { version: '1' } })).toThrow(/not ended/)
+    expect(() => new Recorder(0).finish({
+      demoId: 'x',
+      title: 'X',
+      cli: [],
+      engine: { version: '1' },
+    })).toThrow(/not ended/)
   })
 })
 
@@ -51,7 +73,11 @@ describe('playRecording', () => {
       expect(got.map(([, e]) => e.event)).toEqual(['status', 'step'])
       expect(got[0]![1].data).toEqual({ state: 'running', at: 50_010 })
       await vi.advanceTimersByTimeAsync(400)
-      expect(got.map(([t, e]) => [t, e.event])).toEqual([[10, 'status'], [10, 'step'], [100, 'stdout']])
+      expect(got.map(([t, e]) => [t, e.event])).toEqual([
+        [10, 'status'],
+        [10, 'step'],
+        [100, 'stdout'],
+      ])
       await vi.advanceTimersByTimeAsync(600)
       expect(await playback.done).toBe(true)
       expect(got.map(([t]) => t)).toEqual([10, 10, 100, 500, 1000, 1000])
@@ -64,7 +90,14 @@ describe('playRecording', () => {
   it('emits everything synchronously in at-once mode', async () => {
     const got: PlayedEvent[] = []
     const playback = playRecording(record(), e => got.push(e), { atOnce: true })
-    expect(got.map(e => e.event)).toEqual(['status', 'step', 'stdout', 'stderr', 'status', 'exit'])
+    expect(got.map(e => e.event)).toEqual([
+      'status',
+      'step',
+      'stdout',
+      'stderr',
+      'status',
+      'exit',
+    ])
     expect(playback.finished).toBe(true)
     expect(await playback.done).toBe(true)
   })

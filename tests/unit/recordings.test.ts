@@ -22,7 +22,9 @@ describe.each(catalog.filter(d => d.recording !== false).map(d => [d.id, d] as c
 
   it('is a complete run: steps in order, output, and an end', () => {
     const recording = load(id)
-    const steps = recording.events.flatMap(e => e.event === 'step' ? [e.data.cli] : [])
+    const steps = recording.events.flatMap(e => e.event === 'step'
+      ? [e.data.cli]
+      : [])
     expect(recording.cli.slice(0, steps.length)).toEqual(steps)
     expect(recordedOutput(recording, 'stdout') + recordedOutput(recording, 'stderr')).not.toBe('')
     expect('exit' in recording.end).toBe(true)

@@ -40,11 +40,20 @@ describe('resolvePresenterSecret', () => {
   })
 })
 
-describe('GuessLimiter', () => {
+describe('guessLimiter', () => {
   it('locks a client out after the allowed wrong secrets, others not, and lets it try again later', () => {
     let now = 1_000_000
-    const limiter = new GuessLimiter({ maxWrong: 3, windowMs: 60_000, lockoutMs: 30_000, maxClients: 100, perAddress: DEFAULT_GUESS_LIMITS.perAddress }, () => now)
-    expect([limiter.fail('a'), limiter.fail('a')]).toEqual([0, 0])
+    const limiter = new GuessLimiter({
+      maxWrong: 3,
+      windowMs: 60_000,
+      lockoutMs: 30_000,
+      maxClients: 100,
+      perAddress: DEFAULT_GUESS_LIMITS.perAddress,
+    }, () => now)
+    expect([
+      limiter.fail('a'),
+      limiter.fail('a'),
+    ]).toEqual([0, 0])
     expect(limiter.fail('a')).toBe(30)
     expect(limiter.retryAfterSec('a')).toBe(30)
     expect(limiter.retryAfterSec('b')).toBe(0)
@@ -54,7 +63,13 @@ describe('GuessLimiter', () => {
 
   it('forgets wrong secrets older than its window, and remembers a bounded number of clients', () => {
     let now = 0
-    const limiter = new GuessLimiter({ maxWrong: 2, windowMs: 1000, lockoutMs: 1000, maxClients: 2, perAddress: DEFAULT_GUESS_LIMITS.perAddress }, () => now)
+    const limiter = new GuessLimiter({
+      maxWrong: 2,
+      windowMs: 1000,
+      lockoutMs: 1000,
+      maxClients: 2,
+      perAddress: DEFAULT_GUESS_LIMITS.perAddress,
+    }, () => now)
     limiter.fail('a')
     now += 1000
     expect(limiter.fail('a')).toBe(0)
@@ -64,8 +79,14 @@ describe('GuessLimiter', () => {
   })
 })
 
-describe('GuessLimiter: keyed by address and browser', () => {
-  const limits = { maxWrong: 5, windowMs: 60_000, lockoutMs: 60_000, maxClients: 100, perAddress: { maxWrong: 12, windowMs: 60_000, lockoutMs: 10_000 } }
+describe('guessLimiter: keyed by address and browser', () => {
+  const limits = {
+    maxWrong: 5,
+    windowMs: 60_000,
+    lockoutMs: 60_000,
+    maxClients: 100,
+    perAddress: { maxWrong: 12, windowMs: 60_000, lockoutMs: 10_000 },
+  }
 
   it('locks out one browser behind a shared address, not its neighbours, until the address cap', () => {
     let now = 0
@@ -84,7 +105,7 @@ describe('GuessLimiter: keyed by address and browser', () => {
   })
 })
 
-describe('ProofTokens', () => {
+describe('proofTokens', () => {
   it('takes only tokens it issued, each random, until they expire', () => {
     let now = 0
     const tokens = new ProofTokens(1000, () => now)
@@ -92,9 +113,17 @@ describe('ProofTokens', () => {
     const b = tokens.issue()
     expect(a).not.toBe(b)
     expect(a).toMatch(/^[\w-]{43}$/)
-    expect([tokens.valid(a), tokens.valid(b)]).toEqual([true, true])
+    expect([
+      tokens.valid(a),
+      tokens.valid(b),
+    ]).toEqual([true, true])
     expect(new ProofTokens().valid(a)).toBe(false)
-    expect([tokens.valid(''), tokens.valid(undefined), tokens.valid(`${a}x`), tokens.valid(42)]).toEqual([false, false, false, false])
+    expect([
+      tokens.valid(''),
+      tokens.valid(undefined),
+      tokens.valid(`${a}x`),
+      tokens.valid(42),
+    ]).toEqual([false, false, false, false])
     now += 999
     expect(tokens.valid(a)).toBe(true)
     now += 1
@@ -103,7 +132,15 @@ describe('ProofTokens', () => {
 
   it('holds a bounded number, forgetting the oldest', () => {
     const tokens = new ProofTokens(1000, Date.now, 2)
-    const [a, b, c] = [tokens.issue(), tokens.issue(), tokens.issue()]
-    expect([tokens.valid(a), tokens.valid(b), tokens.valid(c)]).toEqual([false, true, true])
+    const [a, b, c] = [
+      tokens.issue(),
+      tokens.issue(),
+      tokens.issue(),
+    ]
+    expect([
+      tokens.valid(a),
+      tokens.valid(b),
+      tokens.valid(c),
+    ]).toEqual([false, true, true])
   })
 })

@@ -4,14 +4,26 @@ import { expect, it } from 'vitest'
 import { demosAround, demosOn, nextDemoSlide, rehearsalOrder } from '../../shared/slide-demos'
 
 const slides = [
-  { no: 3, demos: ['hello'] },
-  { no: 7, demos: ['ps', 'top'] },
-  { no: 9, demos: ['hello', 'uid'] },
+  {
+    no: 3,
+    demos: ['hello'],
+  },
+  {
+    no: 7,
+    demos: ['ps', 'top'],
+  },
+  {
+    no: 9,
+    demos: ['hello', 'uid'],
+  },
 ]
 
 it('next is the next slide that shows demos, however many slides without any come between', () => {
   expect(demosOn(slides, 4)).toEqual([])
-  expect(nextDemoSlide(slides, 3)).toEqual({ no: 7, demos: ['ps', 'top'] })
+  expect(nextDemoSlide(slides, 3)).toEqual({
+    no: 7,
+    demos: ['ps', 'top'],
+  })
   expect(nextDemoSlide(slides, 4)?.no).toBe(7)
   expect(nextDemoSlide(slides, 9)).toBeUndefined()
 })
@@ -31,4 +43,3 @@ it('the rehearsal runs each demo once, at the first slide that shows it', () => 
     { slide: 9, demo: 'uid' },
   ])
 })
-

@@ -1,9 +1,9 @@
+import type { DeckSlide } from '../../deck/slides'
 // Five facts the talk once got wrong (issue 19), kept right: the corrected wording stays on the
 // main track, and the wrong wording appears nowhere in slides.md or pages/, appendix included.
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { DeckSlide } from '../../deck/slides'
 import { DECK_ROOT, deckSlides } from '../../deck/slides'
 
 const fold = (text: string): string => text.replace(/\s*\n\s*/g, ' ')
@@ -11,15 +11,28 @@ const fold = (text: string): string => text.replace(/\s*\n\s*/g, ' ')
 /** Every markdown source of the deck; `text` with line breaks folded, as a wording may wrap. */
 function sources(): { path: string, raw: string, text: string }[] {
   const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true })
-    .flatMap(e => e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.md') ? [join(dir, e.name)] : [])
-  return [join(DECK_ROOT, 'slides.md'), ...walk(join(DECK_ROOT, 'pages'))].map((p) => {
+    .flatMap(e => e.isDirectory()
+      ? walk(join(dir, e.name))
+      : e.name.endsWith('.md')
+        ? [
+            join(dir, e.name),
+          ]
+        : [])
+  return [
+    join(DECK_ROOT, 'slides.md'),
+    ...walk(join(DECK_ROOT, 'pages')),
+  ].map((p) => {
     const raw = readFileSync(p, 'utf8')
-    return { path: relative(DECK_ROOT, p), raw, text: fold(raw) }
+    return {
+      path: relative(DECK_ROOT, p),
+      raw,
+      text: fold(raw),
+    }
   })
 }
 
 /** Sentences, and bullets or table rows, which end without a full stop. */
-const sentences = (raw: string): string[] => raw.split(/(?<=[.!?])\s+|\n(?=\s*(?:[-*|<#]|\n|$))/).map(fold)
+const sentences = (raw: string): string[] => raw.split(/(?<=[.!?])\s+|\n(?=\s*(?:[\-*|<#\n]|$))/).map(fold)
 
 /** Each wrong wording, as a reader would find it, with what is true instead. */
 const WRONG: { pattern: RegExp, instead: string }[] = [
@@ -37,9 +50,10 @@ beforeAll(async () => {
   main = slides.filter(s => s.no <= closing)
 })
 
-const slideWith = (pattern: RegExp): DeckSlide => {
+function slideWith(pattern: RegExp): DeckSlide {
   const slide = main.find(s => pattern.test(s.content))
-  if (!slide) throw new Error(`no main-track slide matches ${pattern}`)
+  if (!slide)
+    throw new Error(`no main-track slide matches ${pattern}`)
   return slide
 }
 describe('the corrected wording stays on the main track', () => {
@@ -50,7 +64,7 @@ describe('the corrected wording stays on the main track', () => {
     expect(text).toContain('`WORKDIR` creates its directory if missing')
   })
 
-  it('BuildKit runs each RUN in a container; only the classic builder sends the whole context first', () => {
+  it('buildKit runs each RUN in a container; only the classic builder sends the whole context first', () => {
     const text = fold(slideWith(/<DockerDemo id="image-build"/).content)
     expect(text).toMatch(/classic builder[^.]*: it sends the whole context first/)
     expect(text).toContain('BuildKit, the default since Engine 23, transfers only the files the build uses')
@@ -79,7 +93,9 @@ describe('the corrected wording stays on the main track', () => {
 
 describe('the wrong wording appears nowhere in the deck', () => {
   it.each(WRONG.map(w => [w.pattern.source, w] as const))('%s', (_, { pattern, instead }) => {
-    const found = sources().flatMap(s => [...s.text.matchAll(new RegExp(pattern, 'gi'))].map(m => `${s.path}: "${m[0]}" (say: ${instead})`))
+    const found = sources().flatMap(s => [
+      ...s.text.matchAll(new RegExp(pattern, 'gi')),
+    ].map(m => `${s.path}: "${m[0]}" (say: ${instead})`))
     expect(found).toEqual([])
   })
 })
