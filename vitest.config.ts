@@ -4,18 +4,10 @@ import { defineConfig } from 'vitest/config'
 // labelled objects at start, so nothing touching the engine runs at the same time: files run one
 // at a time and the projects run one after the other (groupOrder). The e2e files without a deck of
 // their own share one (tests/support/sharedDeck.ts).
-// The talk's exact-output tests: every demo of the catalog, its CLI lines and its output, on the
+// The talk's own content (tests/talk/): every demo of the catalog, its CLI lines and its output, on the
 // real engine. They run once per engine (scripts/test.sh: the system's, then Docker 28 through
 // DOCKER_HOST; docs/engines.md), the rest of the integration tests on the system engine only.
-const talk = [
-  'tests/integration/catalog-*.test.ts',
-  'tests/integration/build.test.ts',
-  'tests/integration/engine-facts.test.ts',
-  'tests/integration/cis-runtime.test.ts',
-  'tests/integration/hello.test.ts',
-  'tests/integration/multistep.test.ts',
-  'tests/integration/rehearse.test.ts',
-]
+const talk = ['tests/talk/**/*.test.ts']
 
 export default defineConfig({
   test: {
@@ -31,7 +23,6 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
-          exclude: talk,
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
