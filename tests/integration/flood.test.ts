@@ -33,7 +33,8 @@ it('delivers all 200,000 lines in order to a reading client while another stalls
   // The stalled one is cut off once its send buffer has stayed full for the timeout.
   await new Promise<void>((resolve) => {
     const check = (): void => {
-      if (server.output().includes('cut off a stalled event stream of 127.0.0.1'))
+      // Loopback is the presenter here (npm run dev's trust): its viewers count apart, and the log says so.
+      if (/cut off a stalled event stream of (?:presenter )?127\.0\.0\.1/.test(server.output()))
         resolve()
     }
     server.child.stdout!.on('data', check)
