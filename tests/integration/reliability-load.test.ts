@@ -43,7 +43,9 @@ async function expectAllStopped(server: TestServer, demos: string[]): Promise<vo
 
 describe('under load', () => {
   let server: TestServer
-  beforeAll(async () => { server = await startServer({ docker: engine.docker }) })
+  beforeAll(async () => {
+    server = await startServer({ docker: engine.docker })
+  })
   afterAll(async () => {
     await server.close()
   })

@@ -11,7 +11,9 @@ import { outputOf, runToEnd } from '../support/sse'
 const SEQUENTIAL = Number(process.env.SOAK_RUNS ?? 200)
 const engine = countingDocker()
 let server: TestServer
-beforeAll(async () => { server = await startServer({ docker: engine.docker }) })
+beforeAll(async () => {
+  server = await startServer({ docker: engine.docker })
+})
 afterAll(async () => {
   await server.close()
 })
