@@ -8,7 +8,7 @@ import { docker } from '../support/engine'
 import { slideMatching } from '../support/slides'
 import { useDeck } from '../support/useDeck'
 
-const SLIDE = await slideMatching(/<ContainerTerminal\b[^>]*\bid="shell"/)
+const SLIDE = await slideMatching(/<ContainerTerminal\b[^>]+\bid="shell"/)
 const deck = useDeck()
 
 /** The terminal's rows as plain text, one string per row. */
