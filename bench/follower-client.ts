@@ -33,8 +33,7 @@ function open(path: string, localAddress: string, on: (event: string, id: string
       let buffer = ''
       res.on('data', (chunk: string) => {
         buffer += chunk
-        let end: number
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
+        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
           const block = buffer.slice(0, end)
           buffer = buffer.slice(end + 2)
           let event = ''
@@ -83,6 +82,7 @@ for (let i = 0; i < count; i++) {
   followers.push(f)
   const from = `${prefix}.${1 + i % 100}`
   // One at a time, as a hall's phones arrive: a burst of thousands of connects is a SYN flood test.
+  // eslint-disable-next-line antfu/no-top-level-await -- a program's entry point: it prints ready once all are connected
   closers.push(await open('/api/position/events', from, (event, _id, data) => {
     if (event !== 'position')
       return
@@ -94,6 +94,7 @@ for (let i = 0; i < count; i++) {
     }
   }))
   // The server is fresh: the demo's first run is the bench's.
+  // eslint-disable-next-line antfu/no-top-level-await -- as above
   closers.push(await open(`/api/demos/${demo}/events`, from, (event, id) => {
     if (event === 'stdout' || event === 'stderr')
       f.lines[id] = now()

@@ -179,6 +179,7 @@ export async function measureFollowers(followers = 3000, processes = 6): Promise
 
 // `tsx bench/followers.ts [followers] [processes]`: this part alone.
 if (import.meta.url === `file://${process.argv[1]}`) {
+  // eslint-disable-next-line antfu/no-top-level-await -- the program's entry point when run alone
   const r = await measureFollowers(Number(process.argv[2] ?? 3000), Number(process.argv[3] ?? 6))
   console.log(JSON.stringify(r, null, 2))
   process.exit(0)

@@ -17,7 +17,9 @@ async function output(cmd: string, args: string[]): Promise<string> {
 }
 
 function packageVersion(name: string): string {
-  try { return (JSON.parse(readFileSync(resolve(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version }
+  try {
+    return (JSON.parse(readFileSync(resolve(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version
+  }
   catch { return 'n/a' }
 }
 

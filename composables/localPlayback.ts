@@ -2,8 +2,7 @@
 // (composables/recordings.ts): whole and at once on paper (print mode), at its own pace when no
 // demo server answers at all (the static deck after the talk). With a server, the server plays
 // recordings (server/runs/replay.ts) so that every window sees the same replay.
-import type { Playback } from '../demos/recording'
-import type { Recording } from '../demos/recording'
+import type { Playback, Recording } from '../demos/recording'
 import type { StreamEventName, StreamEvents } from '../shared/protocol'
 import { playRecording } from '../demos/recording'
 import { loadRecording } from './recordings'

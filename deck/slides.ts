@@ -33,7 +33,7 @@ export async function deckSlides(root = DECK_ROOT): Promise<DeckSlide[]> {
     .map((s, i) => ({
       no: i + 1,
       demos: [
-        ...s.content.matchAll(/<DockerDemo\b[^>]*\bid="([^"]+)"/g),
+        ...s.content.matchAll(/<DockerDemo\b[^>]+\bid="([^"]+)"/g),
       ].map(m => m[1]!),
       content: s.content,
       routeAlias: s.frontmatter?.routeAlias as string | undefined,

@@ -184,7 +184,11 @@ export function playRecording(recording: Recording, emit: (e: PlayedEvent) => vo
     resolveDone = r
   })
 
-  const end = (complete: boolean): void => {
+  // Declarations, hoisted: `end` removes this listener, and the listener calls `end`.
+  function onAbort(): void {
+    end(false)
+  }
+  function end(complete: boolean): void {
     if (finished)
       return
     finished = true
@@ -194,11 +198,12 @@ export function playRecording(recording: Recording, emit: (e: PlayedEvent) => vo
     options.signal?.removeEventListener('abort', onAbort)
     resolveDone(complete)
   }
-  const onAbort = (): void => end(false)
 
   /** Emits every event that is due by `upTo` ms, then schedules the next one. */
   const pump = (upTo: number): void => {
     timer = undefined
+    // `emit` may end the playback (a listener stops it), which sets `finished`.
+    // eslint-disable-next-line no-unmodified-loop-condition
     while (!finished && next < events.length && events[next]!.t <= upTo) {
       const e = events[next++]!
       emit(e.event === 'status'

@@ -87,17 +87,19 @@ export async function startDeck({ env = {}, args = [] }: DeckOptions = {}): Prom
       }
       if (check())
         return
-      const onData = (): void => {
-        if (check())
-          off()
-      }
-      const onExit = (): void => {
-        off(); reject(new Error(`slidev exited before printing ${pattern}:\n${log}`))
-      }
-      const off = (): void => {
+      // Declarations, hoisted: the two listeners and their removal refer to each other.
+      function off(): void {
         child.stdout!.off('data', onData)
         child.stderr!.off('data', onData)
         child.off('exit', onExit)
+      }
+      function onData(): void {
+        if (check())
+          off()
+      }
+      function onExit(): void {
+        off()
+        reject(new Error(`slidev exited before printing ${pattern}:\n${log}`))
       }
       // After startDeck's own listener, which appends to the log first.
       child.stdout!.on('data', onData)

@@ -22,7 +22,7 @@ const waitIndex = process.argv.indexOf('--wait')
 const deadline = Date.now() + (waitIndex > 0
   ? Number(process.argv[waitIndex + 1]) * 1000
   : 0)
-const absent = /\((ENOENT|ECONNREFUSED)\)$/
+const absent = /\((?:ENOENT|ECONNREFUSED)\)$/
 
 for (;;) {
   const health = await engineHealth(docker, 5000)

@@ -19,11 +19,13 @@ if [ $# -eq 0 ]; then
   engine28=$!
 fi
 
-# The typecheck runs beside the unit and integration tests, on the CPU they leave idle while the
-# engine works; it fails the command all the same.
+# The typecheck and the lint run beside the unit and integration tests, on the CPU they leave idle
+# while the engine works; either fails the command all the same.
 mkdir -p .cache
 npm run typecheck > .cache/typecheck.log 2>&1 &
 typecheck=$!
+npm run lint > .cache/lint.log 2>&1 &
+lint=$!
 if [ $# -gt 0 ]; then
   npx vitest run "$@"
 else
@@ -35,6 +37,12 @@ if ! wait "$typecheck"; then
   exit 1
 fi
 echo "typecheck passed"
+if ! wait "$lint"; then
+  cat .cache/lint.log
+  echo "lint failed" >&2
+  exit 1
+fi
+echo "lint passed"
 if [ $# -eq 0 ]; then
   if ! wait "$engine28"; then
     cat "$engine28_log"

@@ -24,6 +24,7 @@ import { createGuard, isLoopback } from './http/guard'
 import { resolvePresenterSecret, WeakSecretError } from './http/secret'
 import { terminalUpgrade } from './http/terminal-upgrade'
 import { viewerLimitsFromEnv, Viewers } from './http/viewers'
+import { info } from './log'
 import { DEFAULT_REGISTRY_OPTIONS, RunRegistry } from './runs/registry'
 import { createTerminalServer } from './shell/terminal'
 
@@ -125,7 +126,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     const swept = await sweep(docker)
     const total = swept.containers + swept.networks + swept.volumes + swept.tags
     if (total)
-      console.log(`[docker-talk] removed ${total} leftover object(s) from an earlier run`)
+      info(`[docker-talk] removed ${total} leftover object(s) from an earlier run`)
   }
   else {
     console.warn(`[docker-talk] ${engine.error}; demos will replay their recordings`)
@@ -167,7 +168,7 @@ export function announceRemoteControl(runtime: Pick<Runtime, 'presenterSecret' |
     if (!beyond && !runtime.hosted)
       return
     const who = runtime.hosted ? 'hosted: every window' : 'listening beyond loopback: a presenter window on another machine'
-    console.log(`[docker-talk] ${who} needs the presenter secret ${runtime.presenterSecret} to run demos (toolbar: "view only: enter secret")`)
+    info(`[docker-talk] ${who} needs the presenter secret ${runtime.presenterSecret} to run demos (toolbar: "view only: enter secret")`)
     // A TLS server has setSecureContext; Vite's and ours are plain HTTP unless configured otherwise.
     if (beyond && !('setSecureContext' in server))
       console.warn('[docker-talk] WARNING: plain HTTP beyond loopback: the presenter secret crosses the network in clear, readable by anyone on it. On a network you do not trust, serve over TLS: keep the deck on 127.0.0.1 and put a reverse proxy with a certificate in front (e.g. `caddy reverse-proxy --from talk.example.org --to 127.0.0.1:3030`), see docs/trust-and-modes.md.')
@@ -186,7 +187,7 @@ const SHUTDOWN_HEALTH_TIMEOUT_MS = 5_000
 /** Cleans up on Ctrl-C and SIGTERM, then exits. */
 export function exitCleanlyOnSignals(runtime: Pick<Runtime, 'shutdown' | 'docker'>, beforeExit?: () => void): void {
   const onSignal = async (signal: NodeJS.Signals): Promise<void> => {
-    console.log(`[docker-talk] ${signal}: stopping demos and removing their containers ...`)
+    info(`[docker-talk] ${signal}: stopping demos and removing their containers ...`)
     beforeExit?.()
     const engine = await engineHealth(runtime.docker, SHUTDOWN_HEALTH_TIMEOUT_MS)
     if (engine.reachable)

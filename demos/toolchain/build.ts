@@ -154,7 +154,9 @@ export async function buildFromContext(docker: Docker, def: ImageDef, options: B
       },
     )
     const trace = buildkitTracer()
-    const abort = (): void => { (stream as NodeJS.ReadableStream & { destroy: () => void }).destroy() }
+    const abort = (): void => {
+      (stream as NodeJS.ReadableStream & { destroy: () => void }).destroy()
+    }
     options.signal?.addEventListener('abort', abort, { once: true })
     let step = 0
     let builtId: string | undefined

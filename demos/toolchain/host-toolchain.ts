@@ -13,20 +13,20 @@ const exec = promisify(execFile)
 /** Files of those packages a C compile never touches; most of the size of gcc and libc6-dev. */
 const UNNEEDED = new RegExp([
   String.raw`^/usr/share/`,
-  String.raw`/(lto1|lto-wrapper|[\w-]*lto-dump[\w-]*)$`,
+  String.raw`/(?:lto1|lto-wrapper|[\w-]*lto-dump[\w-]*)$`,
   String.raw`gcov`,
   String.raw`/lib[a-z]*san[\w.]*$`,
-  String.raw`/lib(gomp|itm|quadmath|atomic|backtrace)[\w.]*$`,
+  String.raw`/lib(?:gomp|itm|quadmath|atomic|backtrace)[\w.]*$`,
   // The gold linker, the gprofng profiler and the DWARF packager (gold and gprofng pull in libstdc++).
-  String.raw`gold|gprofng|/[\w.-]*(gp-[\w-]+|dwp)$`,
+  String.raw`gold|gprofng|/[\w.-]*(?:gp-[\w-]+|dwp)$`,
   // GCC plugins and libcc1 (gdb's `compile` command): C++ code that pulls in libstdc++.
   String.raw`/gcc/[^/]+/[^/]+/plugin/|/libcc1\.`,
   String.raw`/gconv/`,
   String.raw`/audit/`,
   // Static archives of libc: a hello world links dynamically; only the *_nonshared parts are needed.
-  String.raw`/lib(c|m|mvec|pthread|dl|rt|resolv|util|anl|g|mcheck|BrokenLocale)(-[\d.]+)?\.a$`,
+  String.raw`/lib(?:[cgm]|mvec|pthread|dl|rt|resolv|util|anl|mcheck|BrokenLocale)(?:-[\d.]+)?\.a$`,
   String.raw`/sbin/`,
-  String.raw`/bin/(ld\.so|getconf|iconv|locale|localedef|pldd|sprof|gencat|getent|ldd|tzselect|zdump)$`,
+  String.raw`/bin/(?:ld\.so|getconf|iconv|locale|localedef|pldd|sprof|gencat|getent|ldd|tzselect|zdump)$`,
 ].join('|'))
 
 async function output(cmd: string, args: string[]): Promise<string> {

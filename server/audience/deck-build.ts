@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path'
 // presenter). Built at start, or reused while no file it is built from has changed since.
 import process from 'node:process'
 import { PROJECT_ROOT } from '../../shared/paths'
+import { info } from '../log'
 
 export const AUDIENCE_DECK_DIR = resolve(PROJECT_ROOT, '.cache/audience-deck')
 const STAMP = '.built-from'
@@ -61,7 +62,7 @@ export function isUpToDate(dir = AUDIENCE_DECK_DIR): boolean {
 }
 
 /** Builds the audience's deck unless the one there is up to date; resolves with its folder. */
-export async function ensureAudienceDeck(dir = AUDIENCE_DECK_DIR, log: (line: string) => void = console.log): Promise<string> {
+export async function ensureAudienceDeck(dir = AUDIENCE_DECK_DIR, log: (line: string) => void = info): Promise<string> {
   if (isUpToDate(dir))
     return dir
   const fingerprint = inputsFingerprint()

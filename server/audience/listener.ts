@@ -9,6 +9,7 @@ import { networkInterfaces } from 'node:os'
 import process from 'node:process'
 import { renderUnicodeCompact } from 'uqr'
 import { createSite } from '../http/site'
+import { info } from '../log'
 import { announceRemoteControl } from '../runtime'
 import { ensureAudienceDeck } from './deck-build'
 
@@ -50,10 +51,10 @@ export async function startAudienceListener(runtime: Runtime, options: { port?: 
   const actual = (server.address() as { port: number }).port
   const urls = urlsOf(host, actual)
   runtime.audience.urls = urls
-  console.log(`[docker-talk] audience: share ${urls.join(' or ') || `port ${actual} (no network address found)`}: the built deck, following the presenter`)
+  info(`[docker-talk] audience: share ${urls.join(' or ') || `port ${actual} (no network address found)`}: the built deck, following the presenter`)
   // The presenter window's toolbar shows it too (components/AudienceLink.vue).
   if (urls[0] && process.stdout.isTTY)
-    console.log(renderUnicodeCompact(urls[0]))
+    info(renderUnicodeCompact(urls[0]))
   announceRemoteControl(runtime, server)
   return { server, urls }
 }

@@ -7,6 +7,7 @@ import type { HttpError } from '../http/errors'
 // quiet stream is not left waiting for the next event to be found out).
 import type { Viewers } from '../http/viewers'
 import type { EventFeed } from './feed'
+import { info } from '../log'
 
 /** What a slow viewer may have queued before it is cut off. */
 export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024
@@ -81,7 +82,7 @@ export function attachViewer<E>(feed: EventFeed<E>, sink: Sink<Sent<E>>, options
     admitted.release()
     // Logged once its place is free again: a speaker sees why a viewer reconnected.
     if (cutOff)
-      console.log(`[docker-talk] cut off a stalled ${options.what} of ${options.client}: ${cutOff}`)
+      info(`[docker-talk] cut off a stalled ${options.what} of ${options.client}: ${cutOff}`)
   })
   return { send }
 }

@@ -27,7 +27,7 @@ const EVENT_KIND: Record<string, Kind> = {
   network: 'networks',
 }
 /** Container actions that change nothing the dashboard shows. */
-const QUIET_ACTIONS = /^(exec_|attach|resize|top|archive-path|export|health_status)/
+const QUIET_ACTIONS = /^(?:exec_|attach|resize|top|archive-path|export|health_status)/
 const RECONNECT_MS = 2000
 
 export function isOurs(labels: Record<string, string> | undefined): boolean {

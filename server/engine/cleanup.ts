@@ -5,6 +5,9 @@ import { demoTags, PUSHED_REF } from '../../demos/images'
 import { isPrewarmRunId, LABEL, labelConditions, managedFilter, RUN_LABEL } from '../../shared/labels'
 import { unless } from './io'
 
+// 404: already gone; 409: removal already in progress.
+const ignoreGone = unless(404, 409)
+
 export interface Swept { containers: number, networks: number, volumes: number, tags: number }
 
 export async function sweep(docker: Docker, keepRuns: ReadonlySet<string> = new Set()): Promise<Swept> {
@@ -49,9 +52,6 @@ async function leftoverTags(docker: Docker): Promise<string[]> {
     : [])))
   return present.filter(t => demoTags.includes(t) || (PUSHED_REF.test(t) && ![...live].some(prefix => t.startsWith(prefix))))
 }
-
-// 404: already gone; 409: removal already in progress.
-const ignoreGone = unless(404, 409)
 
 export interface ManagedQuery { instance?: string, demo?: string, exceptPrewarmed?: boolean }
 export interface ManagedCount { containers: number, networks: number, volumes: number }

@@ -30,7 +30,11 @@ export function cachedFor<T>(ttlMs: number, compute: () => Promise<T>, now = ():
       value: compute(),
     }
     last = entry
-    void entry.value.then(() => { entry.settledAt = now() }, () => { entry.settledAt = now() })
+    void entry.value.then(() => {
+      entry.settledAt = now()
+    }, () => {
+      entry.settledAt = now()
+    })
     return entry.value
   }
 }

@@ -46,10 +46,12 @@ export function createApp({ docker, catalog, registry, guard, engineWatch, viewe
   const api = express.Router()
 
   const watch = (req: Request, _res: Response, next: NextFunction): void => {
-    guard(req, 'watch'); next()
+    guard(req, 'watch')
+    next()
   }
   const control = (req: Request, _res: Response, next: NextFunction): void => {
-    guard(req, 'control'); next()
+    guard(req, 'control')
+    next()
   }
   /** The demo a route names, one of the catalog's. */
   const demoOf = (req: Request): Demo => answered(registry.demo(req.params.id as string) ?? refuse('unknown demo', `unknown demo "${req.params.id as string}"`))

@@ -21,10 +21,12 @@ export interface AudienceRouteDeps {
 export function audienceRoutes({ guard, viewers, position, audience }: AudienceRouteDeps): express.Router {
   const router = express.Router()
   const watch = (req: Request, _res: Response, next: NextFunction): void => {
-    guard(req, 'watch'); next()
+    guard(req, 'watch')
+    next()
   }
   const control = (req: Request, _res: Response, next: NextFunction): void => {
-    guard(req, 'control'); next()
+    guard(req, 'control')
+    next()
   }
 
   router.get('/position/events', watch, (req, res) => {

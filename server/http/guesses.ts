@@ -59,6 +59,9 @@ class Strikes {
   }
 }
 
+/** Addresses hold no space, so no address and id can spell another's key. */
+const clientKey = (address: string, clientId?: string): string => `${address} ${clientId ?? '-'}`
+
 export class GuessLimiter {
   private readonly clients: Strikes
   private readonly addresses: Strikes
@@ -80,6 +83,3 @@ export class GuessLimiter {
     return this.retryAfterSec(address, clientId)
   }
 }
-
-/** Addresses hold no space, so no address and id can spell another's key. */
-const clientKey = (address: string, clientId?: string): string => `${address} ${clientId ?? '-'}`

@@ -60,7 +60,7 @@ const NOT_DECK = new Set([
   'dist',
 ])
 /** Files at the project's top the deck loads; an extensionless path is a slide route. */
-const DECK_TOP_FILE = /^(slides\.md.*|[\w-]+\.vue|index\.html|favicon\.\w+|[^.]*)$/
+const DECK_TOP_FILE = /^(?:slides\.md.*|[\w-]+\.vue|index\.html|favicon\.\w+|[^.]*)$/
 
 /** A project-relative path (no leading `/`) the deck itself needs, or anything under node_modules. */
 function deckFile(rel: string): boolean {

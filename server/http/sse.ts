@@ -122,8 +122,7 @@ export async function openEvents<E>(url: string, headers: Record<string, string>
       buffer += decoder.decode(value, { stream: true })
       // One read can hold megabytes of events: cut them out by offset, the rest kept once at the end.
       let start = 0
-      let end: number
-      while ((end = buffer.indexOf('\n\n', start)) >= 0) {
+      for (let end = buffer.indexOf('\n\n', start); end >= 0; end = buffer.indexOf('\n\n', start)) {
         const parsed = decodeEvent<E>(buffer.slice(start, end))
         start = end + 2
         if (parsed)

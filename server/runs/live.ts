@@ -50,6 +50,8 @@ export function startLive(o: LiveRunOptions): ActiveRun {
     out.publish('error', { error: message })
   }
   setState('queued')
+  // The clock calls back only once the run is under way, by when `run` below is set.
+  // eslint-disable-next-line ts/no-use-before-define
   const clock = new RunClock(o.timeoutSec, o.paced?.idleSec ?? 0, reason => o.onTimeLimit(run, reason))
   const gate = new StepGate(o.paced !== undefined, o.paced?.untilStep, {
     waiting: () => {

@@ -28,6 +28,8 @@ export interface RunScope {
   signal: AbortSignal
 }
 
+const write = (s: RunScope) => (stream: 'stdout' | 'stderr', text: string): void => s.sink.emit(stream, { text })
+
 export function stepContext(s: RunScope): StepContext {
   const { docker, objects, signal } = s
   const print = (text: string): void => s.sink.emit('stdout', { text })
@@ -122,8 +124,6 @@ export function stepContext(s: RunScope): StepContext {
 }
 
 type Scope = RunScope & { print: (text: string) => void, markRunning: () => void }
-
-const write = (s: RunScope) => (stream: 'stdout' | 'stderr', text: string): void => s.sink.emit(stream, { text })
 
 function formatFields(info: unknown, fields: string[]): string {
   return `${fields.map(f => goValue(fieldAt(info, f))).join(' ')}\n`

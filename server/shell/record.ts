@@ -44,6 +44,7 @@ export async function recordShell(docker: Docker, def: ShellDef, engine: ShellRe
     await session.start()
     for (const line of def.recordScript ?? []) {
       // busybox's line editor follows its prompt with terminal queries (ESC[6n) and clears (ESC[J).
+      // eslint-disable-next-line no-control-regex -- ESC is what the escape sequences start with
       await until(() => /\$ (?:\x1B\[[\d;]*[A-Z])*$/i.test(sinceInput) || endedWith !== undefined, 'prompt')
       if (endedWith)
         throw new Error(`recording ${def.id}: the session ended early (${endedWith})`)

@@ -93,13 +93,15 @@ export function createTerminalServer(options: TerminalServerOptions): TerminalSe
         reason = 'view only: another machine without the presenter secret'
       }
       else if (c.view === 'presenter') {
-        role = 'control'; reason = 'presenter window'
+        role = 'control'
+        reason = 'presenter window'
       }
       else if (presenterHere) {
         reason = 'view only: the presenter window controls this shell'
       }
       else {
-        role = 'control'; reason = 'no presenter window is connected'
+        role = 'control'
+        reason = 'no presenter window is connected'
       }
       // Only windows whose role changed hear of it: one window's hello is no message to all.
       const changed = c.role !== role || c.reason !== reason
@@ -145,7 +147,9 @@ export function createTerminalServer(options: TerminalServerOptions): TerminalSe
           void session.resize(Math.min(msg.cols, MAX_COLS), Math.min(msg.rows, MAX_ROWS))
         return
       case 'start':
-        session.start().catch((err: unknown) => { for (const c of clients) sendOne(c, { type: 'error', error: (err as Error).message }) })
+        session.start().catch((err: unknown) => {
+          for (const c of clients) sendOne(c, { type: 'error', error: (err as Error).message })
+        })
         return
       case 'end':
         void session.end('ended by the presenter')

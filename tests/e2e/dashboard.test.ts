@@ -71,6 +71,7 @@ it('shows a demo container once it starts and drops it once it is removed', asyn
   const row = dashboard.locator('[data-container-demo="ticker"][data-state="running"]')
   const shown = await appeared
   const appearDelay = shown - await started()
+  // eslint-disable-next-line no-console -- a timing for whoever reads the test log (speed is measured by npm run bench)
   console.log(`dashboard showed the started container ${Math.round(appearDelay)} ms after the engine's start event`)
   await expect.poll(() => row.locator('.uptime').textContent()).toMatch(/^\d+s$/)
 
@@ -80,6 +81,7 @@ it('shows a demo container once it starts and drops it once it is removed', asyn
   await row.getByRole('button', { name: 'Stop' }).click()
   const gone = await dropped
   const dropDelay = gone - await destroyed()
+  // eslint-disable-next-line no-console -- a timing for whoever reads the test log (speed is measured by npm run bench)
   console.log(`dashboard dropped the removed container ${Math.round(dropDelay)} ms after the engine's destroy event`)
   await page.screenshot({ path: '/tmp/dashboard.png' })
   expect(errors).toEqual([])

@@ -26,6 +26,7 @@ it('writes a PDF with one page per slide and every demo\'s recorded output', asy
   const pdf = join(dir, 'talk.pdf')
   const started = Date.now()
   await run('npm', ['run', 'export', '--', pdf], { cwd: ROOT, timeout: 240_000 })
+  // eslint-disable-next-line no-console -- a timing for whoever reads the test log (speed is measured by npm run bench)
   console.log(`export took ${((Date.now() - started) / 1000).toFixed(1)} s`)
 
   const slides = await deckSlides()

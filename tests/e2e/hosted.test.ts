@@ -29,6 +29,7 @@ async function start(env: Record<string, string> = {}): Promise<string> {
 beforeAll(async () => {
   const started = Date.now()
   await promisify(execFile)('npm', ['run', 'build'], { cwd: ROOT, timeout: 300_000 })
+  // eslint-disable-next-line no-console -- a timing for whoever reads the test log (speed is measured by npm run bench)
   console.log(`slidev build took ${((Date.now() - started) / 1000).toFixed(1)} s`)
 }, 320_000)
 const chromium = useBrowser()

@@ -66,6 +66,8 @@ it('the live shell with no engine replays its recorded session in every window, 
     await label.waitFor()
     expect(await label.textContent()).toMatch(/^replay: engine offline · recorded \d{1,2} \w{3} \d{4}$/)
     await shell.locator('.xterm-rows', { hasText: /^.*42.*$/m }).waitFor()
+    // Playwright's Locator.innerText: the rows as rendered, one line each (not the DOM property).
+    // eslint-disable-next-line unicorn/prefer-dom-node-text-content
     expect(await shell.locator('.xterm-rows').innerText()).toContain('uid=1000(speaker)')
   }
   expect(shellOutput(recording)).toContain('uid=1000(speaker)')

@@ -8,7 +8,7 @@ import { docker } from '../support/engine'
 import { slideMatching } from '../support/slides'
 import { useDeck } from '../support/useDeck'
 
-const SLIDE = await slideMatching(/<ContainerTerminal\b[^>]*\bid="shell"/)
+const SLIDE = await slideMatching(/<ContainerTerminal\b[^>]+\bid="shell"/)
 const deck = useDeck()
 
 /** The terminal's rows as plain text, one string per row. */
@@ -69,7 +69,8 @@ it('types into a real shell from the presenter window; the audience window mirro
     rows: Number(await p.getAttribute('data-rows')),
   }
   await p.locator('.xterm-host').evaluate((el) => {
-    el.style.height = '160px'; el.style.width = '520px'
+    el.style.height = '160px'
+    el.style.width = '520px'
   })
   await expect.poll(async () => Number(await p.getAttribute('data-cols'))).toBeLessThan(before.cols)
   const size = {
@@ -174,10 +175,12 @@ function upgrade(url: string, headers: Record<string, string>, protocol?: string
     const ws = new WebSocket(url, protocol, { headers })
     ws.on('error', () => {})
     ws.once('open', () => {
-      resolve('open'); ws.close()
+      resolve('open')
+      ws.close()
     })
     ws.once('unexpected-response', (req, res) => {
-      resolve(res.statusCode ?? 0); req.destroy()
+      resolve(res.statusCode ?? 0)
+      req.destroy()
     })
     ws.once('close', () => reject(new Error('closed without an answer')))
   })

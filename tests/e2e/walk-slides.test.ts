@@ -216,7 +216,7 @@ async function walk(page: Page, slides: number[]): Promise<{ errors: string[], p
     })
   }
   if (reloads)
-    console.info(`walk-slides: reloaded ${reloads} time(s) after the host's network changed`)
+    console.warn(`walk-slides: reloaded ${reloads} time(s) after the host's network changed`)
   return {
     errors,
     problems: onePerSlide(problems),

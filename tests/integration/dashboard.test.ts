@@ -38,7 +38,8 @@ describe('engine dashboard feed', () => {
   it('sends the engine state and every list first', async () => {
     const seen = new Set<string>()
     const events = await feed.until((e) => {
-      seen.add(e.event); return [
+      seen.add(e.event)
+      return [
         'engine',
         'containers',
         'images',
@@ -188,7 +189,8 @@ describe('a window that may only watch', () => {
         const reader = await openEvents<DashboardEvents>(`${hosted.url}/api/engine/events`, headers)
         const seen = new Map<string, unknown>()
         await reader.until((e) => {
-          seen.set(e.event, e.data); return [
+          seen.set(e.event, e.data)
+          return [
             'containers',
             'images',
             'volumes',

@@ -26,7 +26,9 @@ let dir: string
 beforeAll(async () => {
   dir = await mkdtemp('/tmp/talk-endpoint-')
 })
-afterAll(async () => { await rm(dir, { recursive: true, force: true }) })
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
 
 /** A user, as setpriv sets one: its uid, and the groups it is a member of beside its own. */
 interface User { uid: number, groups?: number[] }
@@ -138,7 +140,8 @@ describe('an engine the project cannot drive is named as such', () => {
 
   it('an HTTP server that is not Docker, and a socket that does not speak HTTP', async () => {
     const web = await listen(createServer((_req, res) => {
-      res.statusCode = 404; res.end('not found')
+      res.statusCode = 404
+      res.end('not found')
     }), 'web.sock')
     expect((await health(web)).error).toMatch(/answers, but not as a Docker engine does \(HTTP 404 on GET \/version\)$/)
     const other = await listen(createNetServer(s => s.end('SSH-2.0-OpenSSH_9.2\r\n')), 'ssh.sock')

@@ -47,7 +47,7 @@ function sawText(text: string, runId: string) {
 describe('the engine stops mid-run', () => {
   it('ends the run failed, says so in health, keeps answering, and runs again once dockerd is back', async ({ onTestFailed }) => {
     const { url } = server!
-    onTestFailed(() => console.log(`server output:\n${server!.output()}`))
+    onTestFailed(() => console.error(`server output:\n${server!.output()}`))
     expect((await health()).engine.reachable).toBe(true)
     const stream = await openEvents(`${url}/api/demos/ticker/events`)
     const res = await post(`${url}/api/demos/ticker/run`)
@@ -106,7 +106,7 @@ describe('the engine stops mid-run', () => {
 
   it('a hung engine mid-run: Stop still ends the run, says why, and its container goes once the engine answers', async ({ onTestFailed }) => {
     const { url } = server!
-    onTestFailed(() => console.log(`server output:\n${server!.output()}`))
+    onTestFailed(() => console.error(`server output:\n${server!.output()}`))
     const stream = await openEvents(`${url}/api/demos/ticker/events`)
     const { runId } = await (await post(`${url}/api/demos/ticker/run`)).json() as { runId: string }
     await stream.until(sawText('tick 1', runId))

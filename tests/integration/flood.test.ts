@@ -11,7 +11,9 @@ import { openEvents, outputOf, runEnded } from '../support/sse'
 
 const MB = 1024 * 1024
 let server: ServerProcess
-beforeAll(async () => { server = await spawnServer({ TALK_STALL_TIMEOUT_MS: '1000' }) })
+beforeAll(async () => {
+  server = await spawnServer({ TALK_STALL_TIMEOUT_MS: '1000' })
+})
 afterAll(async () => {
   await server?.signal('SIGTERM')
 })

@@ -61,7 +61,9 @@ async function containersOf(demo: string): Promise<Docker.ContainerInfo[]> {
 
 describe('a paced run on the engine', () => {
   let server: TestServer
-  beforeAll(async () => { server = await startServer({ hosted: true, remotePassword: SECRET }) })
+  beforeAll(async () => {
+    server = await startServer({ hosted: true, remotePassword: SECRET })
+  })
   afterAll(() => server?.close())
 
   it('runs one step per advance, keeps its container between steps, and ends after the last', async () => {

@@ -9,7 +9,9 @@ import { openEvents, outputOf, runEnded } from '../support/sse'
 
 const engine = countingDocker()
 let server: TestServer
-beforeAll(async () => { server = await startServer({ docker: engine.docker }) })
+beforeAll(async () => {
+  server = await startServer({ docker: engine.docker })
+})
 afterAll(async () => {
   await server.close()
 })

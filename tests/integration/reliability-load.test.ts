@@ -43,7 +43,9 @@ async function expectAllStopped(server: TestServer, demos: string[]): Promise<vo
 
 describe('under load', () => {
   let server: TestServer
-  beforeAll(async () => { server = await startServer({ docker: engine.docker }) })
+  beforeAll(async () => {
+    server = await startServer({ docker: engine.docker })
+  })
   afterAll(async () => {
     await server.close()
   })
@@ -57,6 +59,7 @@ describe('under load', () => {
     expect(new Set(answers.map(a => a.body.runId)).size).toBe(CONCURRENT)
     expect(server.runtime.registry.stats().activeRuns).toBeLessThanOrEqual(demos.length)
     await expectAllStopped(server, demos)
+    // eslint-disable-next-line no-console -- a timing for whoever reads the test log (speed is measured by npm run bench)
     console.log(`[reliability] ${CONCURRENT} requests at once, all runs stopped and cleaned up: ${((performance.now() - started) / 1000).toFixed(1)} s`)
   })
 })
@@ -86,6 +89,7 @@ describe('beyond the cap of concurrent runs', () => {
     const accepted = new Set(answers.filter(a => a.status === 202).map(a => a.demo))
     expect(accepted.size).toBeLessThanOrEqual(CAP)
     await expectAllStopped(server, LONG_DEMOS)
+    // eslint-disable-next-line no-console -- a timing for whoever reads the test log (speed is measured by npm run bench)
     console.log(`[reliability] ${CONCURRENT} requests at once with a cap of ${CAP}: ${refused.length} refused, cleaned up in ${((performance.now() - started) / 1000).toFixed(1)} s`)
   })
 })

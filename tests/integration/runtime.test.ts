@@ -210,7 +210,7 @@ describe('prewarm', () => {
         demos: [1],
       },
       {
-        demos: new Array(5).fill('hello'),
+        demos: Array.from({ length: 5 }).fill('hello'),
       },
     ]) {
       const res = await postTo('/prewarm', body)

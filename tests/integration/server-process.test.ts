@@ -82,10 +82,12 @@ describe('standalone server process', () => {
       const ws = new WebSocket(`${server.url.replace('http', 'ws')}/api/terminals/shell`, { headers })
       ws.on('error', () => {})
       ws.once('open', () => {
-        resolveResult('open'); ws.close()
+        resolveResult('open')
+        ws.close()
       })
       ws.once('unexpected-response', (req, res) => {
-        resolveResult(res.statusCode ?? 0); req.destroy()
+        resolveResult(res.statusCode ?? 0)
+        req.destroy()
       })
     })
     try {

@@ -16,7 +16,9 @@ import { serveEvents } from '../../server/http/sse'
 import { Viewers } from '../../server/http/viewers'
 
 let server: ServerProcess
-beforeAll(async () => { server = await spawnServer({ TALK_MAX_VIEWERS_PER_CLIENT: '2', TALK_MAX_VIEWERS: '3' }) })
+beforeAll(async () => {
+  server = await spawnServer({ TALK_MAX_VIEWERS_PER_CLIENT: '2', TALK_MAX_VIEWERS: '3' })
+})
 afterAll(async () => {
   await server?.signal('SIGTERM')
 })
@@ -87,7 +89,8 @@ it('cuts off a reader whose send buffer stays full, by a timer, with no further 
     closed.push(once(res, 'close'))
     serveEvents<{ stdout: { text: string } }>(req, res, {
       subscribe: (send) => {
-        send(event); return () => {}
+        send(event)
+        return () => {}
       },
     }, viewers, 'reader')
   }).listen(0, '127.0.0.1')

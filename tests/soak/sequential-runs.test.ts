@@ -11,7 +11,9 @@ import { outputOf, runToEnd } from '../support/sse'
 const SEQUENTIAL = Number(process.env.SOAK_RUNS ?? 200)
 const engine = countingDocker()
 let server: TestServer
-beforeAll(async () => { server = await startServer({ docker: engine.docker }) })
+beforeAll(async () => {
+  server = await startServer({ docker: engine.docker })
+})
 afterAll(async () => {
   await server.close()
 })
@@ -28,6 +30,7 @@ it(`${SEQUENTIAL} sequential runs of hello each print their output and leave not
     expect(outputOf(events, 'stdout'), `run ${i}`).toMatch(/^hi there\n/)
   }
   const seconds = (performance.now() - started) / 1000
+  // eslint-disable-next-line no-console -- a timing for whoever reads the test log (speed is measured by npm run bench)
   console.log(`[soak] ${SEQUENTIAL} sequential hello runs: ${seconds.toFixed(1)} s (${(seconds * 1000 / SEQUENTIAL).toFixed(0)} ms per run)`)
   expect((await fetch(`${server.url}/api/demos/hello/stop`, { method: 'POST' })).status).toBe(200)
   await server.streamsClosed()

@@ -40,7 +40,8 @@ export function countingDocker(): { docker: Docker, openConnections: () => numbe
   let calls = 0
   const connect = agent.createConnection.bind(agent) as (...args: unknown[]) => unknown
   agent.createConnection = ((...args: unknown[]) => {
-    calls++; return connect(...args)
+    calls++
+    return connect(...args)
   }) as typeof agent.createConnection
   // docker-modem passes `agent` to every request; @types/dockerode does not list it.
   const options: Docker.DockerOptions & { agent: Agent } = { agent }

@@ -26,7 +26,7 @@ export async function startServer(options: RuntimeOptions = {}): Promise<TestSer
   runtime.acceptUpgrades(server)
   const streams = new Set<Promise<unknown>>()
   server.on('request', (req, res) => {
-    if (!/\/events(\?|$)/.test(req.url ?? ''))
+    if (!/\/events(?:\?|$)/.test(req.url ?? ''))
       return
     const closed = once(res, 'close')
     streams.add(closed)

@@ -28,7 +28,7 @@ describe('images section demos on the real engine', () => {
     const lines = out.trimEnd().split('\n')
     expect(lines[0]).toMatch(/^CREATED BY\s+SIZE$/)
     const rows = lines.slice(1).map((l) => {
-      const [, createdBy = '', size = ''] = /^(.+?)\s{3,}(\S+)$/.exec(l) ?? []
+      const [, createdBy = '', size = ''] = /^(.*\S)\s{3,}(\S+)$/.exec(l) ?? []
       return [createdBy, size] as const
     })
     // Oldest layer last: the COPY of the binary, about 1-3 MB; metadata instructions add 0 B.

@@ -15,11 +15,11 @@ let server: TestServer
 beforeAll(async () => {
   server = await startServer()
 })
-afterAll(async () => {
-  await server.close()
-})
 afterEach(async () => {
   await expectNothingLeft()
+})
+afterAll(async () => {
+  await server.close()
 })
 
 const NAMESPACE_LINE = /^(mnt|net|pid|user|uts):\[(\d+)\]$/

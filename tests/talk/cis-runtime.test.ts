@@ -27,7 +27,8 @@ async function specsOf(steps: { run: (ctx: StepContext) => Promise<unknown> }[])
         return vars
       if (name === 'run') {
         return async (spec: ContainerSpec) => {
-          specs.push(spec); return exit
+          specs.push(spec)
+          return exit
         }
       }
       if (name === 'create')

@@ -86,7 +86,7 @@ describe('the corrected wording stays on the main track', () => {
     expect(naming.length).toBeGreaterThan(0)
     for (const sentence of naming) {
       expect(sentence).toMatch(/user-space kernel|application kernel/)
-      expect(sentence).not.toMatch(/gVisor[^.]*\b(VMs?|virtual machines?|hypervisors?)\b/)
+      expect(sentence).not.toMatch(/gVisor[^.]+\b(?:VMs?|virtual machines?|hypervisors?)\b/)
     }
   })
 })

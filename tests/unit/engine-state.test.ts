@@ -6,7 +6,12 @@ describe('cachedFor (the engine state behind /api/health)', () => {
     let now = 0
     let calls = 0
     let finish!: (n: number) => void
-    const get = cachedFor(1000, () => { calls++; return new Promise<number>((resolve) => { finish = resolve }) }, () => now)
+    const get = cachedFor(1000, () => {
+      calls++
+      return new Promise<number>((resolve) => {
+        finish = resolve
+      })
+    }, () => now)
     const waiting = [
       get(),
       get(),
@@ -45,7 +50,8 @@ describe('cachedFor (the engine state behind /api/health)', () => {
     let now = 0
     let calls = 0
     const get = cachedFor(1000, async () => {
-      calls++; throw new Error(`down ${calls}`)
+      calls++
+      throw new Error(`down ${calls}`)
     }, () => now)
     await expect(get()).rejects.toThrow('down 1')
     await expect(get()).rejects.toThrow('down 1')

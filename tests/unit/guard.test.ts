@@ -15,13 +15,17 @@ function request(headers: Record<string, string>, remoteAddress = '127.0.0.1'): 
 
 function status(fn: () => void): number | 'ok' {
   try {
-    fn(); return 'ok'
+    fn()
+    return 'ok'
   }
   catch (e) { return (e as HttpError).status }
 }
 
 function answer(g: ReturnType<typeof createGuard>, req: IncomingMessage): { status: number | 'ok', retryAfter?: string } {
-  try { g(req, 'control'); return { status: 'ok' } }
+  try {
+    g(req, 'control')
+    return { status: 'ok' }
+  }
   catch (e) { return { status: (e as HttpError).status, retryAfter: (e as HttpError).headers['Retry-After'] } }
 }
 
