@@ -123,7 +123,7 @@ describe('a paced run on the engine', () => {
         data: { next: 4 },
       })
       const tags = (await docker.listImages()).flatMap(i => i.RepoTags ?? [])
-      expect(tags).toContain(`127.0.0.1:${port}/demo/busybox:v1`)
+      expect(tags).toContain(`127.0.0.1:${port}/demo/site:v1`)
       expect((await containersOf('registry')).map(c => c.State)).toEqual(['running'])
 
       expect((await post(server, '/demos/registry/stop')).status).toBe(200)
@@ -132,7 +132,7 @@ describe('a paced run on the engine', () => {
         event: 'exit',
         data: { stopped: true },
       })
-      expect((await docker.listImages()).flatMap(i => i.RepoTags ?? [])).not.toContain(`127.0.0.1:${port}/demo/busybox:v1`)
+      expect((await docker.listImages()).flatMap(i => i.RepoTags ?? [])).not.toContain(`127.0.0.1:${port}/demo/site:v1`)
     }
     finally { reader.close() }
     await expectNothingLeft({ demo: 'registry' })

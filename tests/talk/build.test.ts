@@ -90,16 +90,19 @@ describe('image builds on the real engine', () => {
     expect(built(events).id).toBe(builtId)
   })
 
-  it('each rebuild leaves exactly one talk/build-demo image: the one it replaced is removed', async () => {
+  it('each rebuild replaces its talk/build-demo image: the one it replaced is removed, no other is added', async () => {
+    const labelled = async (): Promise<string[]> => (await docker.listImages({
+      filters: JSON.stringify({
+        label: ['docker-talk.image=talk/build-demo'],
+      }),
+    })).map(i => i.Id).sort()
+    // Compared with what was there before (an engine may hold other builds of the site, e.g. an
+    // old dangling one), so the test counts only what this rebuild did.
+    const others = (await labelled()).filter(id => id !== builtId)
     const before = await runToEnd(server.url, 'image-build')
     const newId = built(before).id
     expect(newId).not.toBe(builtId)
     await expect(docker.getImage(builtId).inspect()).rejects.toMatchObject({ statusCode: 404 })
-    const tagged = await docker.listImages({
-      filters: JSON.stringify({
-        label: ['docker-talk.image=talk/build-demo'],
-      }),
-    })
-    expect(tagged.map(i => i.Id)).toEqual([newId])
+    expect(await labelled()).toEqual([...others, newId].sort())
   })
 })
