@@ -19,7 +19,7 @@ export function localShellReplay(id: string, handle: (msg: TerminalServerMessage
       at: Date.now(),
       ...extra,
       ...(recording
-        ? { recordedAt: recording.recordedAt }
+        ? { recordedAt: recording.recordedAt, recordedOn: recording.engine.version }
         : {}),
     })
 

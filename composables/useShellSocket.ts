@@ -15,6 +15,8 @@ export interface ShellView {
   error?: string
   /** The session plays its recording (no engine), made then. */
   recordedAt?: string
+  /** The engine that made that recording. */
+  recordedOn?: string
   /** No demo server answers (the static deck): the recording plays in this window. */
   noServer?: boolean
 }
@@ -52,6 +54,7 @@ export function useShellSocket(id: string, view: TerminalHello['view'], terminal
           state: msg.state,
           message: msg.message,
           recordedAt: msg.recordedAt,
+          recordedOn: msg.recordedOn,
           error: undefined,
         })
         break

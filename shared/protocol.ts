@@ -136,7 +136,7 @@ export type TerminalServerMessage
    * `reset` is true when a new session begins: clients clear their screen. `recordedAt`: with no
    * engine, the session is the recorded one (demos/recordings/shells/), made then, played to every window.
    */
-    | { type: 'state', state: TerminalState, at: number, message?: string, reset?: boolean, recordedAt?: string }
+    | { type: 'state', state: TerminalState, at: number, message?: string, reset?: boolean, recordedAt?: string, recordedOn?: string }
   /** The TTY's size, set by the controlling window; watchers mirror it. */
     | { type: 'size', cols: number, rows: number }
     | { type: 'output', data: string }

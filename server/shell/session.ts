@@ -63,6 +63,8 @@ export class ShellSession {
   private ending?: Promise<void>
   /** While the recorded session plays (no engine): when it was made, and its output's timers. */
   private recordedAt?: string
+  /** The engine that made the recording (its version), named on the replay's label. */
+  private recordedOn?: string
   private replayTimers: NodeJS.Timeout[] = []
 
   constructor(
@@ -83,6 +85,7 @@ export class ShellSession {
     const sessionId = randomUUID()
     this.runId = sessionId
     this.recordedAt = undefined
+    this.recordedOn = undefined
     this.setState('starting', undefined, true)
     try {
       const container = await createLabelledContainer(this.docker, this.def.container, { demo: this.def.id, run: sessionId }, {
@@ -177,6 +180,7 @@ export class ShellSession {
   private replay(recording: ShellRecording): void {
     this.runId = undefined
     this.recordedAt = recording.recordedAt
+    this.recordedOn = recording.engine.version
     this.setState('running')
     this.size = { cols: recording.cols, rows: recording.rows }
     this.broadcast({ type: 'size', ...this.size })
@@ -227,7 +231,7 @@ export class ShellSession {
   }
 
   stateMessage(): Extract<TerminalServerMessage, { type: 'state' }> {
-    const { state, stateAt: at, message, recordedAt } = this
+    const { state, stateAt: at, message, recordedAt, recordedOn } = this
     return {
       type: 'state',
       state,
@@ -236,7 +240,7 @@ export class ShellSession {
         ? { message }
         : {}),
       ...(recordedAt
-        ? { recordedAt }
+        ? { recordedAt, recordedOn }
         : {}),
     }
   }

@@ -103,7 +103,7 @@ it('the same dist/ on a plain static host (no server): a demo replays its record
     await demo.locator('button.run').click()
     const label = demo.locator('[data-testid="replay"]')
     await label.waitFor()
-    expect(await label.textContent()).toMatch(/^replay: no demo server · recorded \d{1,2} \w{3} \d{4}$/)
+    expect(await label.textContent()).toMatch(/^replay: no demo server · recorded \d{1,2} \w{3} \d{4} on Docker \d+\.\d+\.\d\S*$/)
     await demo.locator('.xterm-rows', { hasText: 'hi there' }).waitFor()
     await demo.locator('[data-testid="status"]', { hasText: 'exit 0' }).waitFor()
     expect(errors).toEqual([])
@@ -124,7 +124,7 @@ it('the live shell on a plain static host replays its recorded session in the br
     const shell = page.locator(`.slidev-page-${no} [data-terminal="shell"]`).first()
     const label = shell.getByTestId('recorded')
     await label.waitFor()
-    expect(await label.textContent()).toMatch(/^replay: no demo server · recorded \d{1,2} \w{3} \d{4}$/)
+    expect(await label.textContent()).toMatch(/^replay: no demo server · recorded \d{1,2} \w{3} \d{4} on Docker \d+\.\d+\.\d\S*$/)
     await shell.locator('button.start').first().click()
     await shell.locator('.xterm-rows', { hasText: 'uid=1000(speaker)' }).waitFor()
   }

@@ -64,7 +64,7 @@ it('the live shell with no engine replays its recorded session in every window, 
   for (const shell of [presenter, audience]) {
     const label = shell.getByTestId('recorded')
     await label.waitFor()
-    expect(await label.textContent()).toMatch(/^replay: engine offline · recorded \d{1,2} \w{3} \d{4}$/)
+    expect(await label.textContent()).toMatch(/^replay: engine offline · recorded \d{1,2} \w{3} \d{4} on Docker \d+\.\d+\.\d\S*$/)
     await shell.locator('.xterm-rows', { hasText: /^.*42.*$/m }).waitFor()
     // Playwright's Locator.innerText: the rows as rendered, one line each (not the DOM property).
     // eslint-disable-next-line unicorn/prefer-dom-node-text-content
