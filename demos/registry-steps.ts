@@ -1,7 +1,7 @@
 import type { DemoStep, StepContext } from './types'
 // Steps of the registry demo: shell variables carry the registry's address and a digest from one
 // line to the next, as they would in the speaker's shell.
-import { shellQuote } from './steps'
+import { shellQuote } from './cli-line'
 
 /** `$NAME` in a reference, as the shell expands it from an earlier line of this run. */
 function expand(ctx: StepContext, text: string): string {

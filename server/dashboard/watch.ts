@@ -3,23 +3,14 @@ import type Docker from 'dockerode'
 // the engine's event stream (`docker events`) reports a change to that kind of object. No polling:
 // a quiet engine costs nothing, and a change reaches the browser as soon as the engine reports it.
 import type { IncomingMessage } from 'node:http'
-import type { DashboardContainer, DashboardEvents, DashboardImage, Sent } from '../../shared/protocol'
+import type { DashboardEvents, Sent } from '../../shared/protocol'
 import type { EventFeed } from '../broadcast/feed'
-import type { Refusal } from '../refusal'
-import { DEMO_LABEL, IMAGE_LABEL, instance, INSTANCE_LABEL, isPrewarmRunId, LABEL, RUN_LABEL } from '../../shared/labels'
+import type { Kind } from './lists'
 import { Feed } from '../broadcast/feed'
 import { describeEngineError } from '../engine/client'
-import { unless } from '../engine/io'
-import { refuse } from '../refusal'
 import { readEngineEvents } from './event-lines'
+import { EngineLists, KINDS } from './lists'
 
-type Kind = 'containers' | 'images' | 'volumes' | 'networks'
-const KINDS: Kind[] = [
-  'containers',
-  'images',
-  'volumes',
-  'networks',
-]
 const EVENT_KIND: Record<string, Kind> = {
   container: 'containers',
   image: 'images',
@@ -29,10 +20,6 @@ const EVENT_KIND: Record<string, Kind> = {
 /** Container actions that change nothing the dashboard shows. */
 const QUIET_ACTIONS = /^(?:exec_|attach|resize|top|archive-path|export|health_status)/
 const RECONNECT_MS = 2000
-
-export function isOurs(labels: Record<string, string> | undefined): boolean {
-  return labels?.[LABEL] === 'true' && labels?.[INSTANCE_LABEL] === instance
-}
 
 /** A client that may only watch sees this talk's objects, not everything on the engine. */
 function forWatchers<K extends keyof DashboardEvents>(event: K, data: DashboardEvents[K]): DashboardEvents[K] {
@@ -48,14 +35,12 @@ export class EngineWatch {
   private active = 0
   private readonly refreshing = new Map<Kind, Promise<void>>()
   private readonly dirty = new Set<Kind>()
-  /** Start times of running containers (immutable while they run), so a refresh inspects only new ones. */
-  private readonly startedAt = new Map<string, number>()
-  /** Layer counts by image id: an image never changes. */
-  private readonly layers = new Map<string, number>()
   private stream?: IncomingMessage
   private retry?: NodeJS.Timeout
+  private readonly lists: EngineLists
 
   constructor(private readonly docker: Docker) {
+    this.lists = new EngineLists(docker)
     const options = {
       maxBytes: 0,
       keyOf: (m: Sent<DashboardEvents>) => m.event,
@@ -154,7 +139,7 @@ export class EngineWatch {
       if (QUIET_ACTIONS.test(e.Action))
         return
       if (e.Action !== 'start' && e.Action !== 'unpause')
-        this.startedAt.delete(e.Actor.ID)
+        this.lists.forgetStart(e.Actor.ID)
     }
     this.refresh(kind)
   }
@@ -165,7 +150,7 @@ export class EngineWatch {
       this.dirty.add(kind)
       return
     }
-    const run = this.list(kind)
+    const run = this.lists.list(kind)
       .then(items => this.publish(kind, items as never))
       .catch(() => {}) // The event stream reports an engine that went away.
       .finally(() => {
@@ -176,75 +161,6 @@ export class EngineWatch {
     this.refreshing.set(kind, run)
   }
 
-  private async list(kind: Kind): Promise<DashboardEvents[Kind]> {
-    switch (kind) {
-      case 'containers': return this.containers()
-      case 'images': return this.images()
-      case 'volumes': {
-        const { Volumes } = await this.docker.listVolumes()
-        return (Volumes ?? []).map(v => ({
-          name: v.Name,
-          driver: v.Driver,
-          ours: isOurs(v.Labels as Record<string, string>),
-        })).sort((a, b) => a.name.localeCompare(b.name))
-      }
-      case 'networks':
-        return (await this.docker.listNetworks()).map(n => ({
-          id: n.Id,
-          name: n.Name,
-          driver: n.Driver,
-          ours: isOurs(n.Labels),
-        })).sort((a, b) => a.name.localeCompare(b.name))
-    }
-  }
-
-  private async containers(): Promise<DashboardContainer[]> {
-    const list = await this.docker.listContainers({ all: true })
-    await Promise.all(list.filter(c => c.State === 'running' && !this.startedAt.has(c.Id)).map(async (c) => {
-      const info = await this.docker.getContainer(c.Id).inspect().catch(() => undefined)
-      if (info?.State.Running)
-        this.startedAt.set(c.Id, Date.parse(info.State.StartedAt))
-    }))
-    // A container created ahead of a click (prewarmed) is the talk's machinery, not something the audience made.
-    return list.filter(c => !(c.State === 'created' && c.Labels?.[LABEL] === 'true' && isPrewarmRunId(c.Labels[RUN_LABEL]))).map(c => ({
-      id: c.Id,
-      name: (c.Names[0] ?? c.Id.slice(0, 12)).replace(/^\//, ''),
-      image: c.Image,
-      state: c.State,
-      status: c.Status,
-      ports: c.Ports.filter(p => p.PublicPort).map(p => `${p.IP
-        ? `${p.IP}:`
-        : ''}${p.PublicPort}->${p.PrivatePort}/${p.Type}`),
-      created: c.Created * 1000,
-      ...(c.State === 'running' && this.startedAt.has(c.Id)
-        ? {
-            startedAt: this.startedAt.get(c.Id),
-          }
-        : {}),
-      ours: isOurs(c.Labels),
-      ...(c.Labels?.[DEMO_LABEL]
-        ? { demo: c.Labels[DEMO_LABEL] }
-        : {}),
-    })).sort((a, b) => b.created - a.created)
-  }
-
-  private async images(): Promise<DashboardImage[]> {
-    const list = await this.docker.listImages()
-    await Promise.all(list.filter(i => !this.layers.has(i.Id)).map(async (i) => {
-      const info = await this.docker.getImage(i.Id).inspect().catch(() => undefined)
-      if (info)
-        this.layers.set(i.Id, info.RootFS?.Layers?.length ?? 0)
-    }))
-    return list.map(i => ({
-      id: i.Id,
-      tags: (i.RepoTags ?? []).filter(t => t !== '<none>:<none>'),
-      size: i.Size,
-      layers: this.layers.get(i.Id) ?? 0,
-      created: i.Created * 1000,
-      ours: isOurs(i.Labels ?? undefined) || Boolean(i.Labels?.[IMAGE_LABEL]),
-    })).sort((a, b) => b.created - a.created)
-  }
-
   private publish<K extends keyof DashboardEvents>(event: K, data: DashboardEvents[K]): void {
     this.feeds.all.publish(event, data)
     this.feeds.ours.publish(event, forWatchers(event, data))
@@ -252,42 +168,3 @@ export class EngineWatch {
 }
 
 interface EngineEvent { Type: string, Action: string, Actor: { ID: string, Attributes?: Record<string, string> } }
-
-const CONTAINER_ID = /^[a-z0-9][\w.-]{0,127}$/i
-
-/** Stops or removes a container, but only one this talk made: the server checks its labels. */
-export async function actOnOwnContainer(docker: Docker, id: string, action: 'stop' | 'remove'): Promise<void | Refusal> {
-  if (!CONTAINER_ID.test(id))
-    return refuse('malformed id', 'malformed container id')
-  const container = docker.getContainer(id)
-  const missing = refuse('no such container', `no such container: ${id}`)
-  let info: Docker.ContainerInspectInfo
-  try {
-    info = await container.inspect()
-  }
-  catch (err) {
-    // The engine also resolves an id prefix; a prefix of several ids is its error (a 500 before
-    // API 1.41), but for us simply no container of that id or name.
-    const e = err as { statusCode?: number, json?: { message?: string } }
-    if (e.statusCode === 404 || /multiple IDs found/i.test(e.json?.message ?? ''))
-      return missing
-    throw err
-  }
-  // Only the exact id or name the dashboard shows: a prefix that happens to be unique is not one.
-  if (info.Id !== id && info.Name !== `/${id}`)
-    return missing
-  if (!isOurs(info.Config.Labels ?? undefined))
-    return refuse('not ours', 'refused: this container was not made by this talk')
-  // The full id that was inspected and checked, not the name the browser sent: a name can pass
-  // to another container between the check and the act, an id cannot.
-  const checked = docker.getContainer(info.Id)
-  try {
-    if (action === 'stop')
-      await checked.stop({ t: 2 })
-    else await checked.remove({ force: true, v: true })
-  }
-  catch (err) {
-    // 304: already stopped; 404/409: already gone or going.
-    unless(304, 404, 409)(err)
-  }
-}

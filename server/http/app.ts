@@ -11,7 +11,7 @@ import process from 'node:process'
 // The HTTP API (see protocol.ts). Routes only parse, check and answer; the registry does the work.
 import express from 'express'
 import { MAX_PREWARMED } from '../../shared/protocol'
-import { actOnOwnContainer } from '../dashboard/watch'
+import { actOnOwnContainer } from '../dashboard/ownership'
 import { engineState } from '../engine/state'
 import { refuse } from '../refusal'
 import { rehearseDemo } from '../runs/rehearsal'

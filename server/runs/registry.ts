@@ -8,16 +8,18 @@ import type { ActiveRun, RunInfo } from './run'
 // The run registry: at most one run per demo (Run again restarts it), live or, with no engine,
 // replayed from its recording; a cap on live runs at once, stop in every state, a time limit per
 // demo, and one channel per demo that every viewer shares.
-import { setTimeout as delay } from 'node:timers/promises'
 import { prewarmRunId } from '../../shared/labels'
 import { sweep } from '../engine/cleanup'
 import { engineHealth } from '../engine/client'
-import { isRefusal, refuse } from '../refusal'
+import { refuse } from '../refusal'
 import { createChannel } from './channel'
+import { perDemoQueue } from './demo-queue'
+import { endRun } from './end-run'
 import { startLive } from './live'
 import { DEFAULT_REGISTRY_OPTIONS } from './options'
 import { badStep } from './pacing'
 import { Prewarmer } from './prewarm'
+import { PrewarmKeeper } from './prewarm-keeper'
 import { loadRecording, startReplay } from './replay'
 import { isActive } from './run'
 
@@ -36,9 +38,9 @@ export class RunRegistry {
   private readonly channels = new Map<string, Channel>()
   private readonly runs = new Map<string, ActiveRun>()
   private readonly prewarmer: Prewarmer
-  private prewarming: Promise<unknown> = Promise.resolve()
+  private readonly keeper: PrewarmKeeper
   /** Per-demo queue, so two clicks in quick succession cannot start two runs of one demo. */
-  private readonly locks = new Map<string, Promise<unknown>>()
+  private readonly serialize = perDemoQueue()
   /** Demos whose start passed the cap check and has not launched yet. */
   private readonly starting = new Set<string>()
   private sweepPending = false
@@ -52,6 +54,13 @@ export class RunRegistry {
     private readonly recordings: LoadRecording = loadRecording,
   ) {
     this.prewarmer = new Prewarmer(docker)
+    this.keeper = new PrewarmKeeper({
+      catalog,
+      prewarmer: this.prewarmer,
+      serialize: this.serialize,
+      running: id => isActive(this.runs.get(id)),
+      onEngineDown: () => { this.sweepPending = true },
+    })
   }
 
   demo(id: string): Demo | undefined {
@@ -152,33 +161,7 @@ export class RunRegistry {
    * Resolves with the demos whose container is ready.
    */
   keepPrewarmed(ids: readonly string[]): Promise<string[] | Refusal> {
-    const unknown = ids.find(id => !this.catalog.has(id))
-    if (unknown !== undefined)
-      return Promise.resolve(refuse('unknown demo', `unknown demo "${unknown}"`))
-    const apply = async (): Promise<string[] | Refusal> => {
-      const behind = this.prewarmer.ids().filter(id => !ids.includes(id))
-      await Promise.all(behind.map(id => this.serialize(id, async () => {
-        if (await this.prewarmer.discard(id) === 'engine down')
-          this.sweepPending = true
-      })))
-      const made = await Promise.all(ids.map(id => this.prewarm(this.catalog.get(id)!)))
-      return made.find(isRefusal) ?? ids.filter((_, i) => made[i] === true)
-    }
-    const next = this.prewarming.then(apply, apply)
-    this.prewarming = next.catch(() => [])
-    return next
-  }
-
-  /** Creates the demo's first container ahead of the click, so Run only has to start it. */
-  private prewarm(demo: Demo): Promise<boolean | Refusal> {
-    const id = demo.id
-    return this.serialize(id, async () => {
-      // A window opening the slide while the demo runs (the audience joining) must not leave a
-      // container behind that nobody asked for; the next slide visit prewarms again.
-      if (isActive(this.runs.get(id)))
-        return false
-      return this.prewarmer.create(demo)
-    })
+    return this.keeper.keep(ids)
   }
 
   /** Objects labelled with these run ids are live elsewhere: a sweep of leftovers leaves them. */
@@ -252,20 +235,8 @@ export class RunRegistry {
       await this.end(run, reason)
   }
 
-  /** Stops the run and waits for its end, for as long as the engine may take to answer. */
-  private async end(run: ActiveRun, reason: string): Promise<void> {
-    if (run.abandoned)
-      return
-    if (isActive(run))
-      run.stop(reason)
-    const grace = new AbortController()
-    const ended = await Promise.race([
-      run.done.then(() => true),
-      delay(this.options.stopGraceMs, false, { signal: grace.signal }).catch(() => false),
-    ])
-    grace.abort()
-    if (!ended)
-      run.abandon(`Docker engine did not answer within ${this.options.stopGraceMs / 1000} s of the stop; the run's containers are removed once it answers`)
+  private end(run: ActiveRun, reason: string): Promise<void> {
+    return endRun(run, reason, this.options.stopGraceMs)
   }
 
   private async sweepLeftovers(): Promise<void> {
@@ -278,12 +249,5 @@ export class RunRegistry {
     }
     await sweep(this.docker, keep)
     this.sweepPending = false
-  }
-
-  private serialize<T>(id: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.locks.get(id) ?? Promise.resolve()
-    const next = previous.then(task, task)
-    this.locks.set(id, next.catch(() => {}))
-    return next
   }
 }

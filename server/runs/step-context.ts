@@ -1,34 +1,15 @@
-import type Docker from 'dockerode'
 import type { ContainerSpec, ExitInfo, StepContext } from '../../demos/types'
-import type { StreamEventName, StreamEvents } from '../../shared/protocol'
 import type { Change, HistoryRow, StatsSample } from './cli-format'
 import type { RunObjects } from './objects'
+import type { RunScope, Scope } from './step-scope'
 // What a demo step may do (demos/types.ts StepContext): one small function per docker verb, each
 // printing what the docker CLI would print (cli-format.ts), on this run's objects only.
 import { setTimeout as delay } from 'node:timers/promises'
-import { demoTags, imageDef } from '../../demos/images'
-import { rebuildImage } from '../../demos/toolchain/build'
-import { factsFromInfo } from '../engine/facts'
 import { demux, execIn, readLogs, unless, waitForExit } from '../engine/io'
 import { diffLines, fieldAt, goValue, historyTable, pruneReport, statsTable, table } from './cli-format'
+import { buildImage, tagImage, untagImage } from './image-verbs'
+import { write } from './step-scope'
 import { transferSteps } from './transfer'
-
-export interface RunSink {
-  emit: <K extends StreamEventName>(event: K, data: StreamEvents[K]) => void
-  /** Called once the first container of the run is started. */
-  running: () => void
-  /** Something the run made could not be removed; the registry sweeps it later. */
-  cleanupFailed: (err: unknown) => void
-}
-
-export interface RunScope {
-  docker: Docker
-  objects: RunObjects
-  sink: RunSink
-  signal: AbortSignal
-}
-
-const write = (s: RunScope) => (stream: 'stdout' | 'stderr', text: string): void => s.sink.emit(stream, { text })
 
 export function stepContext(s: RunScope): StepContext {
   const { docker, objects, signal } = s
@@ -43,7 +24,7 @@ export function stepContext(s: RunScope): StepContext {
   return {
     signal,
     print,
-    build: (image, opts) => build(scope, image, opts?.noCache ?? false),
+    build: (image, opts) => buildImage(scope, image, opts?.noCache ?? false),
     run: spec => runContainer(scope, spec),
     create: async (alias, spec) => {
       signal.throwIfAborted()
@@ -107,8 +88,8 @@ export function stepContext(s: RunScope): StepContext {
     history: async image => print(historyTable(await docker.getImage(image).history() as HistoryRow[])),
     inspectImage: async (image, fields) => print(formatFields(await docker.getImage(image).inspect(), fields)),
     diff: async alias => print(diffLines(await objects.container(alias).changes() as Change[] | null)),
-    tag: (source, target) => tag(scope, source, target),
-    untag: target => untag(scope, target),
+    tag: (source, target) => tagImage(scope, source, target),
+    untag: target => untagImage(scope, target),
     ...transferSteps(docker, print, ref => objects.tags.add(ref)),
     vars: new Map(),
     engineGet: path => new Promise((resolve, reject) => {
@@ -122,8 +103,6 @@ export function stepContext(s: RunScope): StepContext {
     }),
   }
 }
-
-type Scope = RunScope & { print: (text: string) => void, markRunning: () => void }
 
 function formatFields(info: unknown, fields: string[]): string {
   return `${fields.map(f => goValue(fieldAt(info, f))).join(' ')}\n`
@@ -191,70 +170,4 @@ async function httpGet(s: Scope, alias: string, containerPort: number, path: str
     s.print(await res.text())
     return { code: 0, oomKilled: false }
   }
-}
-
-/** Streams each build event as structured progress and its text as stdout, as `docker build` prints it. */
-async function build(s: Scope, image: string, noCache: boolean): Promise<void> {
-  const def = imageDef(image)
-  if (!def)
-    throw new Error(`demo bug: image "${image}" is not declared in demos/images.ts`)
-  // The build's own containers do the work: the run is running from here.
-  s.markRunning()
-  // As `docker build` picks it: BuildKit wherever the engine has it.
-  const { builder } = factsFromInfo(await s.docker.info(), '')
-  s.sink.emit('build', { phase: 'builder', image, builder })
-  if (builder === 'legacy')
-    s.print('DEPRECATED: The legacy builder is deprecated and will be removed in a future release.\n')
-  await rebuildImage(s.docker, def, { noCache, signal: s.signal, builder }, (p) => {
-    if (p.kind === 'finished') {
-      s.sink.emit('build', {
-        phase: 'finished',
-        image,
-        step: p.step,
-        seconds: p.seconds,
-      })
-    }
-    else if (p.kind === 'step') {
-      s.sink.emit('build', {
-        phase: 'step',
-        image,
-        step: p.step,
-        total: p.total,
-        instruction: p.instruction,
-      })
-    }
-    else if (p.kind === 'cached') {
-      s.sink.emit('build', { phase: 'cached', image, step: p.step })
-    }
-    else if (p.kind === 'done') {
-      s.sink.emit('build', {
-        phase: 'done',
-        image,
-        id: p.id,
-        size: p.size,
-      })
-    }
-    s.print(`${p.text}\n`)
-  })
-}
-
-async function tag(s: Scope, source: string, target: string): Promise<void> {
-  if (!demoTags.includes(target))
-    throw new Error(`demo bug: tag "${target}" is not declared in demos/images.ts`)
-  const at = target.lastIndexOf(':')
-  await s.docker.getImage(source).tag({
-    repo: target.slice(0, at),
-    tag: target.slice(at + 1),
-  })
-  s.objects.tags.add(target)
-}
-
-async function untag(s: Scope, target: string): Promise<void> {
-  if (!s.objects.tags.has(target))
-    throw new Error(`demo bug: tag "${target}" was not made in this run`)
-  const removed = await s.docker.getImage(target).remove() as { Untagged?: string, Deleted?: string }[]
-  s.objects.tags.delete(target)
-  s.print(removed.map(r => r.Untagged
-    ? `Untagged: ${r.Untagged}\n`
-    : `Deleted: ${r.Deleted}\n`).join(''))
 }

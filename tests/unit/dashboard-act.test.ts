@@ -3,7 +3,7 @@
 // pass to another container in.
 import type Docker from 'dockerode'
 import { expect, it } from 'vitest'
-import { actOnOwnContainer } from '../../server/dashboard/watch'
+import { actOnOwnContainer } from '../../server/dashboard/ownership'
 import { labelsFor } from '../../shared/labels'
 
 it('stops and removes by the inspected id', async () => {

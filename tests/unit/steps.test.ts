@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { dockerCreate, dockerExec, dockerRun, shellQuote } from '../../demos/steps'
+import { shellQuote } from '../../demos/cli-line'
+import { dockerCreate, dockerExec, dockerRun } from '../../demos/steps'
 
 describe('cLI lines derived from what a step runs', () => {
   it('quotes only what a shell would need quoted', () => {
