@@ -6,26 +6,13 @@ import process from 'node:process'
 import { deckSlides } from '../deck/slides'
 import { rehearse } from '../server/runs/rehearsal'
 import { createRuntime } from '../server/runtime'
+import { durationText, shapeText } from '../shared/rehearsal-text'
 
 const WIDTHS = [5, 22, 7, 12, 9]
 function line(cells: string[]): string {
   return cells.map((c, i) => i < WIDTHS.length
     ? c.padEnd(WIDTHS[i]!)
     : c).join(' ').trimEnd()
-}
-function ms(t: number | undefined): string {
-  return t === undefined
-    ? '-'
-    : t < 1000
-      ? `${t} ms`
-      : `${(t / 1000).toFixed(1)} s`
-}
-function shape(r: RehearsalRow): string {
-  return r.sameShape === true
-    ? 'same'
-    : r.sameShape === false
-      ? `differs: ${r.note}`
-      : r.note ?? ''
 }
 
 const wanted = process.argv.slice(2)
@@ -49,10 +36,10 @@ try {
       String(r.slide),
       r.demo,
       r.outcome,
-      ms(r.firstOutputMs),
-      ms(r.totalMs),
+      durationText(r.firstOutputMs),
+      durationText(r.totalMs),
       r.outcome === 'live'
-        ? shape(r)
+        ? shapeText(r)
         : r.note ?? '',
     ]))
   })

@@ -17,6 +17,7 @@ import { refuse } from '../refusal'
 import { rehearseDemo } from '../runs/rehearsal'
 import { audienceRoutes } from './audience-routes'
 import { HttpError } from './errors'
+import { guardRoutes } from './guard-routes'
 import { answered } from './refusal-status'
 import { serveEvents } from './sse'
 
@@ -45,14 +46,7 @@ export function createApp({ docker, catalog, registry, guard, engineWatch, viewe
   app.disable('x-powered-by')
   const api = express.Router()
 
-  const watch = (req: Request, _res: Response, next: NextFunction): void => {
-    guard(req, 'watch')
-    next()
-  }
-  const control = (req: Request, _res: Response, next: NextFunction): void => {
-    guard(req, 'control')
-    next()
-  }
+  const { watch, control } = guardRoutes(guard)
   /** The demo a route names, one of the catalog's. */
   const demoOf = (req: Request): Demo => answered(registry.demo(req.params.id as string) ?? refuse('unknown demo', `unknown demo "${req.params.id as string}"`))
 

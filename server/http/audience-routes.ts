@@ -1,4 +1,3 @@
-import type { NextFunction, Request, Response } from 'express'
 import type { AudienceInfo } from '../../shared/protocol'
 import type { PositionFeed } from '../audience/position'
 import type { Guard } from './guard'
@@ -8,6 +7,7 @@ import type { Viewers } from './viewers'
 import express from 'express'
 import { parsePosition } from '../audience/position'
 import { HttpError } from './errors'
+import { guardRoutes } from './guard-routes'
 import { serveEvents } from './sse'
 
 export interface AudienceRouteDeps {
@@ -20,14 +20,7 @@ export interface AudienceRouteDeps {
 
 export function audienceRoutes({ guard, viewers, position, audience }: AudienceRouteDeps): express.Router {
   const router = express.Router()
-  const watch = (req: Request, _res: Response, next: NextFunction): void => {
-    guard(req, 'watch')
-    next()
-  }
-  const control = (req: Request, _res: Response, next: NextFunction): void => {
-    guard(req, 'control')
-    next()
-  }
+  const { watch, control } = guardRoutes(guard)
 
   router.get('/position/events', watch, (req, res) => {
     serveEvents(req, res, position, viewers, guard.clientOf(req))
