@@ -181,7 +181,7 @@ describe('container ids the engine resolves loosely', () => {
   })
 })
 
-describe('hTTP API fuzz', () => {
+describe('the HTTP API under fuzzing', () => {
   it('answers every request with 2xx or 4xx JSON {error}, never 5xx, and stays up', async () => {
     let sent = 0
     await fc.assert(fc.asyncProperty(cases, async (c) => {

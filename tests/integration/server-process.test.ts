@@ -27,7 +27,7 @@ describe('standalone server process', () => {
     expect(await server.signal('SIGTERM')).toBe(0)
   })
 
-  it('sIGTERM mid-run stops the demo and leaves no container, network or volume', async () => {
+  it('a SIGTERM mid-run stops the demo and leaves no container, network or volume', async () => {
     const server = await spawnServer()
     const stream = await openEvents(`${server.url}/api/demos/network-dns/events`)
     expect((await post(`${server.url}/api/demos/ticker/run`)).status).toBe(202)

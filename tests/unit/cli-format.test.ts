@@ -76,7 +76,7 @@ describe('docker stats, as the CLI computes and prints it', () => {
     expect(bytesSize(64 * 1024 * 1024)).toBe('64MiB')
   })
 
-  it('cPU as a share of the host over the interval, memory without inactive page cache', () => {
+  it('the CPU as a share of the host over the interval, memory without inactive page cache', () => {
     expect(statsTable([
       {
         name: '/talk-box-1',

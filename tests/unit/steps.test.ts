@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { shellQuote } from '../../demos/cli-line'
 import { dockerCreate, dockerExec, dockerRun } from '../../demos/steps'
 
-describe('cLI lines derived from what a step runs', () => {
+describe('the CLI lines derived from what a step runs', () => {
   it('quotes only what a shell would need quoted', () => {
     expect(shellQuote('talk/busybox')).toBe('talk/busybox')
     expect(shellQuote('echo hi there')).toBe(`'echo hi there'`)
