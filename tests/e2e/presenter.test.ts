@@ -75,7 +75,7 @@ it('in print mode opens no stream, starts no run and shows the recording, dated'
   await page.goto(`${deck.url}/${no}?print=true`)
   const demo = page.locator('[data-demo="hello"]')
   expect(await demo.getAttribute('data-waitfor')).toBe('.demo-printed')
-  await demo.locator('.demo-printed', { hasText: /^recorded \d{1,2} \w{3} \d{4}$/ }).waitFor()
+  await demo.locator('.demo-printed', { hasText: /^recorded \d{1,2} \w{3} \d{4} on Docker \d+\.\d+\.\d\S*$/ }).waitFor()
   expect(await demo.locator('.recorded-output').textContent()).toContain('hi there')
   expect(await demo.locator('button.run').count()).toBe(0)
   expect(apiCalls).toEqual([])

@@ -71,6 +71,13 @@ describe('the corrected wording stays on the main track', () => {
     expect(text).toContain('it too runs each <code>RUN</code> in a container')
   })
 
+  it('the container by hand credits Liz Rice, names the pivot_root runc uses and says why AppArmor is lifted', () => {
+    const text = fold(slideWith(/<DockerDemo id="by-hand"/).content)
+    expect(text).toContain('"Containers from scratch"')
+    expect(text).toContain('runc uses <code>pivot_root(2)</code>, this demo <code>chroot</code>')
+    expect(text).toContain('AppArmor\'s default profile denies <code>mount</code>')
+  })
+
   it('a container starts in a second or less, not in milliseconds', () => {
     expect(fold(slideWith(/# What actually differs/).content)).toContain('a second or less (starts a process)')
   })
