@@ -103,7 +103,7 @@ describe('cgroups: what a container may use', () => {
     expect(exitOf(events)).toMatchObject({ code: 0, stopped: false })
   })
 
-  it('cpu-quota: 0.2 CPUs get at most a fifth of a second per second; 1 CPU is never throttled', async () => {
+  it('cpu-quota: 0.2 CPUs get at most a fifth of a second per second; the loop alone never reaches 1 CPU', async () => {
     const steps = byStep(await runToEnd(server.url, 'cpu-quota'))
     const parse = (out: string): { loops: number, cpuMs: number, throttled: number } => {
       const m = /^(\d+) loops in 1 s\nCPU time: (\d+) ms\nnr_throttled (\d+)\n$/.exec(out)
@@ -126,9 +126,10 @@ describe('cgroups: what a container may use', () => {
     // The quota is a hard ceiling (20 ms per 100 ms period), whatever else the machine is doing.
     // How much CPU either run gets below its ceiling depends on the load (on a busy machine the
     // 0.2 run may never reach its quota, so it is not always throttled); a single-threaded loop
-    // can never exceed 1 CPU, so that run is never throttled.
+    // can never exceed 1 CPU alone: only a period in which the container's other processes start
+    // (runc's, the timer's subshell) beside it can be throttled, never most of the ten.
     expect(slow.cpuMs).toBeLessThan(400)
-    expect(fast.throttled).toBe(0)
+    expect(fast.throttled).toBeLessThan(5)
     expect(slow.loops).toBeGreaterThan(0)
   })
 })
