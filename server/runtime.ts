@@ -67,6 +67,8 @@ export interface RuntimeOptions {
   /** Slidev's `--remote=<password>`: the one presenter secret. */
   remotePassword?: string
   viewers?: Partial<ViewerLimits>
+  /** How long every window shares one engine state (server/engine/state.ts; tests lengthen it). */
+  engineStateTtlMs?: number
 }
 
 /** createRuntime for a process of its own: a weak presenter secret ends it with the message, nothing else runs. */
@@ -104,6 +106,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     guard,
     engineWatch,
     viewers,
+    engineStateTtlMs: options.engineStateTtlMs,
     following: {
       position,
       audience: () => audience,

@@ -31,6 +31,8 @@ export interface AppDeps {
   viewers: Viewers
   /** The presenter's position and where the audience listener is (audience-routes.ts). */
   following: Pick<AudienceRouteDeps, 'position' | 'audience'>
+  /** How long every window shares one engine state (default ENGINE_STATE_TTL_MS). */
+  engineStateTtlMs?: number
 }
 
 export function summarize(demo: Demo): DemoSummary {
@@ -41,7 +43,7 @@ export function summarize(demo: Demo): DemoSummary {
   }
 }
 
-export function createApp({ docker, catalog, registry, guard, engineWatch, viewers, following }: AppDeps): express.Express {
+export function createApp({ docker, catalog, registry, guard, engineWatch, viewers, following, engineStateTtlMs }: AppDeps): express.Express {
   const app = express()
   app.disable('x-powered-by')
   const api = express.Router()
@@ -52,7 +54,7 @@ export function createApp({ docker, catalog, registry, guard, engineWatch, viewe
 
   api.use(express.json({ limit: '1kb' }))
 
-  const engine = engineState(docker, catalog)
+  const engine = engineState(docker, catalog, engineStateTtlMs)
   api.get('/health', watch, async (req, res) => {
     const authority = guard.authority(req)
     const state = await engine(authority.ok)

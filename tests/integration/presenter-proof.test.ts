@@ -120,14 +120,12 @@ it('hosted: 64 streams from one address, and the crowd up to its share of the to
 
 it('300 unauthenticated /api/health calls cost the engine a few calls, not two each', async () => {
   const counting = countingDocker()
-  const s = await server({ docker: counting.docker, hosted: true })
+  // A state that outlives the test: how often it refreshes is the cache's unit test (engine-state);
+  // here, that 300 windows share one computation, whatever the machine's speed.
+  const s = await server({ docker: counting.docker, hosted: true, engineStateTtlMs: 10 * 60_000 })
   const before = counting.calls()
-  const started = Date.now()
   const answers = await Promise.all(Array.from({ length: 300 }, () => fetch(`${s.url}/api/health`).then(r => r.json() as Promise<{ engine: { reachable: boolean } }>)))
-  const elapsed = Date.now() - started
   expect(answers.every(a => a.engine.reachable)).toBe(true)
-  const calls = counting.calls() - before
-  // Three calls (version, info for the engine badge, images) per refresh; one refresh at a time, at most one a second.
-  expect(calls).toBeGreaterThanOrEqual(3)
-  expect(calls).toBeLessThanOrEqual(3 * (Math.floor(elapsed / 1000) + 1))
+  // One refresh: version, info (for the engine badge) and images.
+  expect(counting.calls() - before).toBe(3)
 })
