@@ -101,7 +101,8 @@ EOF
   "ip-masq": false
 }
 EOF
-  iptables -C "${FORWARD_RULE[@]}" 2>/dev/null || iptables -I "${FORWARD_RULE[@]}"
+  # -w: the system engine may hold the xtables lock, starting at the same time.
+  iptables -w -C "${FORWARD_RULE[@]}" 2>/dev/null || iptables -w -I "${FORWARD_RULE[@]}"
   # dockerd keeps its networks' addresses in its data root and gives the bridge those back: it starts
   # with none, so the bridge has the address named here (the demos leave no network behind).
   rm -f "$BASE/data/network/files/local-kv.db"
@@ -131,7 +132,7 @@ stop() {
   if [ -n "$pid" ]; then kill -TERM "$pid" 2>/dev/null || true; wait_gone "$pid"; fi
   rm -f "$RUN/containerd.pid" "$RUN/docker.pid"
   ip link delete "$BRIDGE" 2>/dev/null || true
-  while iptables -D "${FORWARD_RULE[@]}" 2>/dev/null; do :; done
+  while iptables -w -D "${FORWARD_RULE[@]}" 2>/dev/null; do :; done
 }
 
 case "${1:-}" in

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 use_pinned_node
 # Its own Vite dependency cache (vite.config.ts): a `npm run dev` deck may be running beside it.
-export TALK_VITE_CACHE_DIR="${TALK_VITE_CACHE_DIR:-node_modules/.vite-export}"
+export TALK_VITE_CACHE_DIR="${TALK_VITE_CACHE_DIR:-node_modules/.vite}-export"
 
 args=()
 if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then

@@ -1,0 +1,12 @@
+import { launchChromium, startDeck } from '../../scripts/deck-process'
+const t0 = Date.now()
+const deck = await startDeck({ env: { TALK_INSTANCE: 'probe', NODE_OPTIONS: process.env.PNODE ?? '' } })
+console.log('started', Date.now() - t0)
+const b = await launchChromium()
+const p = await b.newPage()
+await p.goto(`${deck.url}/1`)
+await p.locator('.slidev-page-1 .slidev-layout').waitFor()
+console.log('first page', Date.now() - t0)
+await b.close()
+await deck.stop()
+console.log('stopped', Date.now() - t0)
