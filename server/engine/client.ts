@@ -5,6 +5,7 @@ import process from 'node:process'
 // (engine-endpoint.ts). dockerode reads DOCKER_HOST (unix, tcp with DOCKER_TLS_VERIFY/DOCKER_CERT_PATH,
 // ssh) itself, so any engine the docker CLI reaches works here.
 import Docker from 'dockerode'
+import { engineAgent } from './agent'
 import { DEFAULT_HOST, useCurrentContext } from './endpoint'
 import { engineFacts } from './facts'
 
@@ -22,7 +23,11 @@ export function createDocker(): Docker {
     console.warn(`[docker-talk] ${(err as Error).message}; using ${DEFAULT_HOST}`)
     endpoint = { host: DEFAULT_HOST, from: 'default' }
   }
-  return new Docker()
+  const docker = new Docker()
+  const modem = docker.modem as { protocol: string, agent?: unknown }
+  if (modem.protocol !== 'ssh')
+    modem.agent = engineAgent(modem.protocol === 'https')
+  return docker
 }
 
 /** A tcp:// or ssh:// engine: its address can name a user and a machine. */
