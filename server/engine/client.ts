@@ -24,7 +24,7 @@ export function createDocker(): Docker {
     endpoint = { host: DEFAULT_HOST, from: 'default' }
   }
   const docker = new Docker()
-  const modem = docker.modem as { protocol: string, agent?: unknown }
+  const modem = docker.modem as unknown as { protocol: string, agent?: unknown }
   if (modem.protocol !== 'ssh')
     modem.agent = engineAgent(modem.protocol === 'https')
   return docker

@@ -72,7 +72,7 @@ it('types into a real shell from the presenter window; the audience window mirro
     el.style.height = '160px'
     el.style.width = '520px'
   })
-  await expect.poll(async () => Number(await p.getAttribute('data-cols'))).toBeLessThan(before.cols)
+  await expect.poll(async () => Number(await p.getAttribute('data-cols')), { timeout: 30_000 }).toBeLessThan(before.cols)
   const size = {
     cols: Number(await p.getAttribute('data-cols')),
     rows: Number(await p.getAttribute('data-rows')),
