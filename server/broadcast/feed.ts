@@ -22,10 +22,14 @@ export interface FeedOptions<E> {
 }
 
 interface Entry<E> {
-  message: Sent<E>
+  seq: number
+  /**
+   * Gone once dropped for the budget (a notice takes its place): the entry keeps only its seq, so
+   * the history's memory is its budget, not all the output since the last compaction (with it
+   * would go the event's text and, through the edge's cache, its encoding).
+   */
+  message: Sent<E> | undefined
   size: number
-  /** Dropped for the budget: a notice takes its place. */
-  removed?: boolean
 }
 
 export type Subscriber<E> = (message: Sent<E>) => void
@@ -77,9 +81,10 @@ export class Feed<E> implements EventFeed<E> {
       : this.keyed.get(key)
     if (old) {
       old.message = message
+      old.seq = message.seq
     }
     else {
-      const entry: Entry<E> = { message, size: this.options.sizeOf?.(message) ?? 0 }
+      const entry: Entry<E> = { seq: message.seq, message, size: this.options.sizeOf?.(message) ?? 0 }
       if (key !== undefined)
         this.keyed.set(key, entry)
       this.entries.push(entry)
@@ -95,12 +100,12 @@ export class Feed<E> implements EventFeed<E> {
       && lastEventId >= this.firstSeq - 1
     let noticeSent = false
     for (const e of this.entries) {
-      if (resumable && e.message.seq <= lastEventId)
+      if (resumable && e.seq <= lastEventId)
         continue
-      if (e.removed) {
+      if (!e.message) {
         const notice = this.options.dropped?.(this.droppedBytes)
         if (notice && !noticeSent && !resumable)
-          subscriber({ ...notice, seq: e.message.seq } as Sent<E>)
+          subscriber({ ...notice, seq: e.seq } as Sent<E>)
         noticeSent = true
         continue
       }
@@ -124,16 +129,16 @@ export class Feed<E> implements EventFeed<E> {
       const e = this.entries[this.head++]!
       if (e.size === 0)
         continue
-      e.removed = true
+      e.message = undefined
       this.bytes -= e.size
       this.droppedBytes += e.size
-      this.droppedUpTo = e.message.seq
+      this.droppedUpTo = e.seq
     }
     // Keep one dropped entry (where the notice goes) and compact the rest away now and then.
     if (this.head > 1024 && this.head > this.entries.length / 2) {
       let marker = false
       const considered = this.entries.slice(0, this.head).filter((e) => {
-        if (!e.removed)
+        if (e.message)
           return true
         if (marker)
           return false
