@@ -318,6 +318,12 @@ reconnects and resumes).
 All ${r.fanout.clients} clients are read by the one benchmark process, on the same cores as the server:
 the lag is mostly theirs, not the server's.
 
+The peak is bounded: what stays live is the run's history (its budget of text and, encoded once, its bytes;
+an event dropped from it keeps only its number) and what the slowest viewer has still queued (shared
+by all, cut off beyond ${mb(MAX_BUFFERED_BYTES)}); the rest above the server's memory at rest is output already sent
+and not yet collected, which V8 collects in small steps under \`--optimize-for-size\` (package.json's
+\`server\` and \`start\`) instead of letting the heap grow by several runs' worth first.
+
 ## Audience followers
 
 ${r.followers
@@ -359,7 +365,9 @@ in slices, every line kept is in order, and the page answers input afterwards.`
 
 The standalone server (\`npm run server\`: Node running the bundled server, scripts/run-server.mjs) as a child process; RSS of the
 process that runs the server, from /proc. At rest: after start (${mb(r.rss.rest)}) and again after all
-the runs above (${mb(r.rss.restAfter)}).
+the runs above (${mb(r.rss.restAfter)}). About 50 MB of it is Node's own executable mapped in (file-backed
+pages, shared with every Node process); modules dockerode loads for paths a talk rarely takes (gRPC for
+a BuildKit session, ssh2 for an ssh:// engine) load at their first use (scripts/run-server.mjs).
 
 Labelled objects left on the engine after the benchmark: ${r.leftovers}.
 
