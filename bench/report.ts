@@ -366,8 +366,7 @@ in slices, every line kept is in order, and the page answers input afterwards.`
 The standalone server (\`npm run server\`: Node running the bundled server, scripts/run-server.mjs) as a child process; RSS of the
 process that runs the server, from /proc. At rest: after start (${mb(r.rss.rest)}) and again after all
 the runs above (${mb(r.rss.restAfter)}). About 50 MB of it is Node's own executable mapped in (file-backed
-pages, shared with every Node process); modules dockerode loads for paths a talk rarely takes (gRPC for
-a BuildKit session, ssh2 for an ssh:// engine) load at their first use (scripts/run-server.mjs).
+pages, shared with every Node process).
 
 Labelled objects left on the engine after the benchmark: ${r.leftovers}.
 

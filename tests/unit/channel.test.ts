@@ -1,11 +1,19 @@
 import type { Channel } from '../../server/runs/channel'
 import type { Sent, StreamEvents } from '../../shared/protocol'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import { Feed } from '../../server/broadcast/feed'
 import { decodeEvent, encodeEvent } from '../../server/http/sse'
 import { createChannel } from '../../server/runs/channel'
 
 type StreamMessage = Sent<StreamEvents>
+
+/** V8's full collection, without starting the test process with --expose-gc. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc')
+  ;(runInNewContext('gc') as () => void)()
+}
 
 function collect(channel: Channel, lastEventId?: number): { events: string[], stop: () => void } {
   const events: string[] = []
@@ -53,6 +61,24 @@ describe('a demo\'s channel on the broadcast core', () => {
     expect(late.events.length).toBeLessThan(30)
     expect(late.events.at(-1)).toBe('stdout {"text":"line 49999\\n"}')
     expect(late.events[1]).toMatch(/^dropped/)
+  })
+
+  it('lets go of a dropped event at once: the history holds its budget, not all output since the last compaction', async () => {
+    const channel = createChannel(100)
+    channel.begin('run', run)
+    let first: WeakRef<object> | undefined
+    const stop = channel.subscribe((message) => {
+      if (message.event === 'stdout')
+        first ??= new WeakRef(message)
+    })
+    // Far fewer events than the compaction waits for: only dropping can free the first one.
+    for (let i = 0; i < 50; i++) channel.publish('stdout', { text: `${'x'.repeat(20)} ${i}\n` })
+    stop()
+    // A WeakRef holds its target to the end of the current job; then a full collection.
+    await new Promise(resolve => setImmediate(resolve))
+    collectGarbage()
+    expect(first).toBeDefined()
+    expect(first!.deref()).toBeUndefined()
   })
 
   it('resumes a reconnecting client after its Last-Event-ID without repeating events', () => {
