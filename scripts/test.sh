@@ -36,7 +36,10 @@ if ! wait "$fetch28"; then
   exit 1
 fi
 
-# The browser tests that run demos live, on Docker 28. Each lane's decks have a Vite cache of their
+bash scripts/setup-machine.sh
+
+# The browser tests that run demos live, on Docker 28, after the machine's setup: its demo images
+# are built from the host packages that setup installs. Each lane's decks have a Vite cache of their
 # own: two decks optimizing their dependencies into one folder at once pull them from under each
 # other's pages.
 docker28_lane() {
@@ -52,7 +55,6 @@ E2E_ON_DOCKER28=(tests/e2e/presenter.test.ts tests/e2e/paced.test.ts tests/e2e/t
 docker28_lane >> "$logs/docker28.log" 2>&1 &
 lanes=("$!|Docker 28: live browser tests, then the talk's tests|docker28")
 
-bash scripts/setup-machine.sh
 npm run typecheck > "$logs/typecheck.log" 2>&1 &
 lanes+=("$!|typecheck|typecheck")
 npm run lint > "$logs/lint.log" 2>&1 &
