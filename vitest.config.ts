@@ -1,13 +1,12 @@
 import { defineConfig } from 'vitest/config'
 
 // Integration and browser tests share one Docker engine and each server sweeps the project's
-// labelled objects at start, so nothing touching the engine runs at the same time within one run:
-// files run one at a time and the projects one after the other (groupOrder). The e2e files without
-// a deck of their own share one (tests/support/sharedDeck.ts). `npm test` (scripts/test.sh) runs
-// several of these runs at once, each with a TALK_INSTANCE of its own; docs/engines.md says which.
-// The talk's own content (tests/talk/): every demo of the catalog, its CLI lines and its output, on
-// the real engine, once per engine (the system's and Docker 28). It goes first: on the system engine
-// it is then over before Docker 28's lane runs the same demos, which publish ports on loopback.
+// labelled objects at start, so nothing touching the engine runs at the same time: files run one
+// at a time and the projects run one after the other (groupOrder). The e2e files without a deck of
+// their own share one (tests/support/sharedDeck.ts).
+// The talk's own content (tests/talk/): every demo of the catalog, its CLI lines and its output, on the
+// real engine. They run once per engine (scripts/test.sh: the system's, then Docker 28 through
+// DOCKER_HOST; docs/engines.md), the rest of the integration tests on the system engine only.
 const talk = ['tests/talk/**/*.test.ts']
 
 export default defineConfig({
@@ -17,7 +16,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -27,7 +26,7 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -37,7 +36,7 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          sequence: { groupOrder: 0 },
+          sequence: { groupOrder: 2 },
         },
       },
       // Soak tests: minutes each, run before a release (`npm run test:soak`), not on every CI run.
