@@ -1,3 +1,4 @@
+import type { BuildStepEvent } from '../../shared/protocol'
 import type { Scope } from './step-scope'
 // The image verbs of a run's steps: build, tag and untag, on the images demos/images.ts declares.
 import { demoTags, imageDef } from '../../demos/images'
@@ -17,33 +18,10 @@ export async function buildImage(s: Scope, image: string, noCache: boolean): Pro
   if (builder === 'legacy')
     s.print('DEPRECATED: The legacy builder is deprecated and will be removed in a future release.\n')
   await rebuildImage(s.docker, def, { noCache, signal: s.signal, builder }, (p) => {
-    if (p.kind === 'finished') {
-      s.sink.emit('build', {
-        phase: 'finished',
-        image,
-        step: p.step,
-        seconds: p.seconds,
-      })
-    }
-    else if (p.kind === 'step') {
-      s.sink.emit('build', {
-        phase: 'step',
-        image,
-        step: p.step,
-        total: p.total,
-        instruction: p.instruction,
-      })
-    }
-    else if (p.kind === 'cached') {
-      s.sink.emit('build', { phase: 'cached', image, step: p.step })
-    }
-    else if (p.kind === 'done') {
-      s.sink.emit('build', {
-        phase: 'done',
-        image,
-        id: p.id,
-        size: p.size,
-      })
+    // Each structured kind of progress is the phase of the same name, with the same fields.
+    if (p.kind !== 'output' && p.kind !== 'skipped') {
+      const { kind: phase, text: _text, ...fields } = p
+      s.sink.emit('build', { phase, image, ...fields } as BuildStepEvent)
     }
     s.print(`${p.text}\n`)
   })
