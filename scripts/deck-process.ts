@@ -13,7 +13,8 @@ import { PROJECT_ROOT } from '../shared/paths'
 import { freePort } from './server-process'
 
 const ROOT = PROJECT_ROOT
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+// scripts/lib.sh's browser_path chooses for npm test and npm run bench.
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium-headless-shell'
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',

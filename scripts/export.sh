@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `npm run export [-- <slidev export flags>]`: by default the whole deck as slides-export.pdf,
-# printed with Debian's chromium (no browser download; CHROMIUM_PATH picks another). Every flag of
-# `slidev export` passes through (--format png, --range 1-5, --with-clicks, --output name …); a
-# first argument that is not a flag names the output file, as before (`npm run export talk.pdf`).
+# printed with Debian's chromium-headless-shell or chromium (no browser download; CHROMIUM_PATH picks
+# another). Every flag of `slidev export` passes through (--format png, --range 1-5, --with-clicks,
+# --output name …); a first argument that is not a flag names the output file, as before
+# (`npm run export talk.pdf`).
 # Demo slides print their recorded output in full: in print mode a demo opens no event stream and
 # starts no run (so Slidev's wait for network idle ends) and marks itself done with
 # `data-waitfor`, which the exporter waits on (so no `--wait`). `--timeout` is raised from 30 s
@@ -28,7 +29,7 @@ given() {
   return 1
 }
 passed=("$@")
-given --executable-path || args+=(--executable-path "${CHROMIUM_PATH:-/usr/bin/chromium}")
+given --executable-path || args+=(--executable-path "$(browser_path)")
 given --timeout || args+=(--timeout 60000)
 
 # Chromium aborts page loads when network interfaces change, as the engine's do with every

@@ -60,19 +60,32 @@ ensure_node_modules() {
   if [ -n "$NODE_PINNED_BIN" ]; then ln -sfn "$NODE_PINNED_BIN/node" node_modules/.bin/node; fi
 }
 
-# Debian packages only the test suite needs: Chromium for browser tests and PDF export, poppler-utils
-# for pdftotext (the demo images' packages come with scripts/setup-machine.sh).
+# Debian packages only the test suite needs: Chromium's headless shell for browser tests and PDF
+# export, poppler-utils for pdftotext (the demo images' packages come with scripts/setup-machine.sh).
 ensure_debian_packages() {
   local missing=()
-  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v chromium-headless-shell >/dev/null 2>&1 || missing+=(chromium-headless-shell)
   command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
   if [ ${#missing[@]} -gt 0 ]; then
     local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    echo "[docker-talk] The browser tests need Debian packages (no service): chromium (headless, for the"
+    echo "[docker-talk] The browser tests need Debian packages (no service): chromium-headless-shell (for the"
     echo "  browser tests and PDF export) and poppler-utils (pdftotext, to check the PDF). Installing ${missing[*]} (with sudo) ..."
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+# The browser that prints and tests the deck: CHROMIUM_PATH, else Chromium's headless shell (what
+# headless Chromium is made for: no window system, a fraction of full Chromium's CPU per page),
+# else full Chromium.
+browser_path() {
+  if [ -n "${CHROMIUM_PATH:-}" ]; then
+    echo "$CHROMIUM_PATH"
+  elif command -v chromium-headless-shell >/dev/null 2>&1; then
+    command -v chromium-headless-shell
+  else
+    command -v chromium || echo /usr/bin/chromium
   fi
 }
 
