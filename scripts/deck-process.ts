@@ -122,13 +122,22 @@ const PAGE_WAIT_MS = 90_000
 
 export async function launchChromium(): Promise<Browser> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true })
-  // Every wait is for an event; the limit only ends a test that hangs. Playwright's 30 s default
-  // is shorter than a first visit that compiles a slide on a loaded 2-core machine.
-  const newPage = browser.newPage.bind(browser)
-  browser.newPage = async (options) => {
-    const page = await newPage(options)
-    page.setDefaultTimeout(PAGE_WAIT_MS)
-    return page
+  // browser.newPage opens its page in a context of its own, made here too.
+  const newContext = browser.newContext.bind(browser)
+  browser.newContext = async (options) => {
+    // The wake lock Slidev asks for, granted as a speaker's Chrome grants it to a page on screen:
+    // the headless shell denies it, which the page reports as an unhandled rejection.
+    const context = await newContext({
+      ...options,
+      permissions: [
+        ...options?.permissions ?? [],
+        'screen-wake-lock',
+      ],
+    })
+    // Every wait is for an event; the limit only ends a test that hangs. Playwright's 30 s default
+    // is shorter than a first visit that compiles a slide on a loaded 2-core machine.
+    context.setDefaultTimeout(PAGE_WAIT_MS)
+    return context
   }
   return browser
 }

@@ -5,14 +5,14 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
-import { afterAll, expect, it } from 'vitest'
+import { afterAll, expect, it, onTestFailed } from 'vitest'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const dir = mkdtempSync(join(tmpdir(), 'talk-export-png-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 it('--format png --range 1 --output writes the first slide as one PNG, no PDF', async () => {
-  await promisify(execFile)('npm', [
+  const exported = await promisify(execFile)('npm', [
     'run',
     'export',
     '--',
@@ -23,6 +23,7 @@ it('--format png --range 1 --output writes the first slide as one PNG, no PDF', 
     '--output',
     join(dir, 'first'),
   ], { cwd: ROOT, timeout: 240_000 })
+  onTestFailed(() => console.error(`npm run export printed:\n${exported.stdout}${exported.stderr}`))
   const files = readdirSync(dir, { recursive: true }).map(String)
   const pngs = files.filter(f => f.endsWith('.png'))
   expect(pngs).toHaveLength(1)

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
-import { afterAll, expect, it } from 'vitest'
+import { afterAll, expect, it, onTestFailed } from 'vitest'
 import { toLines } from '../../composables/printedOutput'
 import { parseRecording } from '../../demos/recording'
 import { deckSlides } from '../support/slides'
@@ -25,7 +25,8 @@ const squash = (s: string): string => s.replace(/\s+/g, '')
 it('writes a PDF with one page per slide and every demo\'s recorded output', async () => {
   const pdf = join(dir, 'talk.pdf')
   const started = Date.now()
-  await run('npm', ['run', 'export', '--', pdf], { cwd: ROOT, timeout: 240_000 })
+  const exported = await run('npm', ['run', 'export', '--', pdf], { cwd: ROOT, timeout: 240_000 })
+  onTestFailed(() => console.error(`npm run export printed:\n${exported.stdout}${exported.stderr}`))
   // eslint-disable-next-line no-console -- a timing for whoever reads the test log (speed is measured by npm run bench)
   console.log(`export took ${((Date.now() - started) / 1000).toFixed(1)} s`)
 

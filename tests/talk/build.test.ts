@@ -22,7 +22,7 @@ function builds(events: ReceivedEvent[]) {
 function built(events: ReceivedEvent[]) {
   const done = builds(events).at(-1)
   if (done?.phase !== 'done')
-    throw new Error(`no image built: ${JSON.stringify(done)}`)
+    throw new Error(`no image built: ${JSON.stringify(done)}; the run ended ${JSON.stringify(events.at(-1))}, its stderr: ${outputOf(events, 'stderr')}`)
   return done
 }
 
