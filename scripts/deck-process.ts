@@ -120,6 +120,20 @@ export async function startDeck({ env = {}, args = [] }: DeckOptions = {}): Prom
 /** How long a page waits for an element or a load before the test fails. */
 const PAGE_WAIT_MS = 90_000
 
+/**
+ * In the page: Slidev mounts every slide in the background 3 s after a page loads (SlidesShow's
+ * "preload all slides"), on the dev server as much CPU again as the page itself. No test needs it
+ * (walk-slides visits every slide), so test pages skip it; the slides next to the current one still
+ * preload. Matched by the callback's source, which only the dev server serves unminified.
+ */
+function skipPreloadAll(): void {
+  const setTimeout = window.setTimeout
+  window.setTimeout = ((handler: TimerHandler, ms?: number, ...args: unknown[]) =>
+    ms === 3000 && String(handler).includes('routes.forEach(preloadRoute)')
+      ? 0
+      : setTimeout(handler, ms, ...args)) as typeof window.setTimeout
+}
+
 export async function launchChromium(): Promise<Browser> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true })
   // browser.newPage opens its page in a context of its own, made here too.
@@ -137,6 +151,7 @@ export async function launchChromium(): Promise<Browser> {
     // Every wait is for an event; the limit only ends a test that hangs. Playwright's 30 s default
     // is shorter than a first visit that compiles a slide on a loaded 2-core machine.
     context.setDefaultTimeout(PAGE_WAIT_MS)
+    await context.addInitScript(skipPreloadAll)
     return context
   }
   return browser
