@@ -1,29 +1,23 @@
 // `npm run export -- <slidev export flags>` passes them through: here one slide as a PNG, which is
 // quick, where the default is the whole deck as a PDF (tests/e2e/export.test.ts).
-import { execFile } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { promisify } from 'node:util'
-import { afterAll, expect, it, onTestFailed } from 'vitest'
+import { join } from 'node:path'
+import { afterAll, expect, it } from 'vitest'
+import { npmRunExport } from '../support/npmExport'
 
-const ROOT = resolve(import.meta.dirname, '../..')
 const dir = mkdtempSync(join(tmpdir(), 'talk-export-png-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 it('--format png --range 1 --output writes the first slide as one PNG, no PDF', async () => {
-  const exported = await promisify(execFile)('npm', [
-    'run',
-    'export',
-    '--',
+  await npmRunExport([
     '--format',
     'png',
     '--range',
     '1',
     '--output',
     join(dir, 'first'),
-  ], { cwd: ROOT, timeout: 240_000 })
-  onTestFailed(() => console.error(`npm run export printed:\n${exported.stdout}${exported.stderr}`))
+  ])
   const files = readdirSync(dir, { recursive: true }).map(String)
   const pngs = files.filter(f => f.endsWith('.png'))
   expect(pngs).toHaveLength(1)

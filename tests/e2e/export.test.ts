@@ -1,14 +1,15 @@
 import type { Piece } from '../../composables/printedOutput'
-// `npm run export` prints the deck with Debian's chromium; every demo slot shows its recording
+// `npm run export` prints the deck in headless Chromium; every demo slot shows its recording
 // in full, dated, and there is one page per slide.
 import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
-import { afterAll, expect, it, onTestFailed } from 'vitest'
+import { afterAll, expect, it } from 'vitest'
 import { toLines } from '../../composables/printedOutput'
 import { parseRecording } from '../../demos/recording'
+import { npmRunExport } from '../support/npmExport'
 import { deckSlides } from '../support/slides'
 
 const run = promisify(execFile)
@@ -25,8 +26,7 @@ const squash = (s: string): string => s.replace(/\s+/g, '')
 it('writes a PDF with one page per slide and every demo\'s recorded output', async () => {
   const pdf = join(dir, 'talk.pdf')
   const started = Date.now()
-  const exported = await run('npm', ['run', 'export', '--', pdf], { cwd: ROOT, timeout: 240_000 })
-  onTestFailed(() => console.error(`npm run export printed:\n${exported.stdout}${exported.stderr}`))
+  await npmRunExport([pdf])
   // eslint-disable-next-line no-console -- a timing for whoever reads the test log (speed is measured by npm run bench)
   console.log(`export took ${((Date.now() - started) / 1000).toFixed(1)} s`)
 

@@ -1,0 +1,16 @@
+// `npm run export -- <args>`, word for word, from the project's root. A failing test prints what the
+// export printed: a missing file or a blank page says nothing of why.
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { onTestFailed } from 'vitest'
+import { PROJECT_ROOT } from '../../shared/paths'
+
+export async function npmRunExport(args: string[]): Promise<void> {
+  const { stdout, stderr } = await promisify(execFile)('npm', [
+    'run',
+    'export',
+    '--',
+    ...args,
+  ], { cwd: PROJECT_ROOT, timeout: 240_000 })
+  onTestFailed(() => console.error(`npm run export printed:\n${stdout}${stderr}`))
+}
