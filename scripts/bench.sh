@@ -6,6 +6,5 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 use_pinned_node
 export TALK_INSTANCE="${TALK_INSTANCE:-bench}"
-CHROMIUM_PATH="$(browser_path)"
-export CHROMIUM_PATH
+use_browser
 run_loopback_only ./node_modules/.bin/tsx bench/main.ts "$@"

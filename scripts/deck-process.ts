@@ -13,7 +13,7 @@ import { PROJECT_ROOT } from '../shared/paths'
 import { freePort } from './server-process'
 
 const ROOT = PROJECT_ROOT
-// scripts/lib.sh's browser_path chooses for npm test and npm run bench.
+// scripts/lib.sh's use_browser chooses for npm test, npm run test:e2e and npm run bench.
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium-headless-shell'
 export const CHROMIUM_ARGS = [
   '--no-sandbox',

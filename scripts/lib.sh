@@ -89,6 +89,12 @@ browser_path() {
   fi
 }
 
+# For what runs the browser tests or the bench (scripts/deck-process.ts reads CHROMIUM_PATH).
+use_browser() {
+  CHROMIUM_PATH="$(browser_path)"
+  export CHROMIUM_PATH
+}
+
 # Runs a command in a network namespace of its own, with loopback and one empty bridge whose
 # address stands in for a LAN address (for `slidev --remote`). Chromium aborts page loads with
 # ERR_NETWORK_CHANGED whenever network interfaces come and go, which the Docker engine does for

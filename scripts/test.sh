@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # `npm test`: the whole suite on a fresh machine. Sets up everything it needs first:
-# node_modules, Debian's chromium-headless-shell, then what `npm run dev` sets up too (scripts/setup-machine.sh).
+# node_modules, Debian's chromium-headless-shell, then what `npm run dev` sets up too
+# (scripts/setup-machine.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 ensure_node_modules
 ensure_debian_packages
-CHROMIUM_PATH="$(browser_path)"
-export CHROMIUM_PATH
+use_browser
 bash scripts/setup-machine.sh
 
 # The second engine, Docker 28 with the containerd image store (docs/engines.md): fetched once into
