@@ -1,12 +1,13 @@
 import { defineConfig } from 'vitest/config'
 
-// Integration and browser tests share one Docker engine and each server sweeps the project's
-// labelled objects at start, so nothing touching the engine runs at the same time: files run one
-// at a time and the projects run one after the other (groupOrder). The e2e files without a deck of
-// their own share one (tests/support/sharedDeck.ts).
+// Integration and browser tests share an engine and their demos use the engine's global names (image
+// tags, named volumes), so nothing touching one engine runs at the same time: files run one at a time
+// and the projects run one after the other (groupOrder). The e2e files without a deck of their own
+// share one (tests/support/sharedDeck.ts).
 // The talk's own content (tests/talk/): every demo of the catalog, its CLI lines and its output, on the
-// real engine. They run once per engine (scripts/test.sh: the system's, then Docker 28 through
-// DOCKER_HOST; docs/engines.md), the rest of the integration tests on the system engine only.
+// real engine. They run once per engine: scripts/test.sh runs the system engine's lane (unit,
+// integration, talk, export) beside Docker 28's (e2e, then talk again through DOCKER_HOST;
+// docs/engines.md).
 const talk = ['tests/talk/**/*.test.ts']
 
 export default defineConfig({
@@ -39,6 +40,16 @@ export default defineConfig({
           sequence: { groupOrder: 2 },
         },
       },
+      // `npm run export` prints the deck from its recordings: no engine, Chromium on loopback only.
+      {
+        test: {
+          name: 'export',
+          include: ['tests/export/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 180_000,
+          sequence: { groupOrder: 3 },
+        },
+      },
       // Soak tests: minutes each, run before a release (`npm run test:soak`), not on every CI run.
       {
         test: {
@@ -58,7 +69,7 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 180_000,
-          sequence: { groupOrder: 3 },
+          sequence: { groupOrder: 5 },
         },
       },
     ],

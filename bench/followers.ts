@@ -5,7 +5,7 @@ import type { ServerProcess } from '../scripts/server-process'
 // window: for a line, behind a client like the followers' on the presenter's side (the API port);
 // for a slide, behind the presenter's post.
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -78,9 +78,10 @@ function startClients(base: string, counts: number[], first: number, deadline: n
 }
 
 export async function measureFollowers(followers = 3000, processes = 6): Promise<FollowersResult> {
+  const deckDir = standInDeck()
   const server: ServerProcess = await spawnServer({
     TALK_AUDIENCE: '1',
-    TALK_AUDIENCE_DECK_DIR: standInDeck(),
+    TALK_AUDIENCE_DECK_DIR: deckDir,
     AUDIENCE_PORT: '0',
     AUDIENCE_HOST: '127.0.0.1',
     // Two streams a follower: the hall's total is raised; each address stays within its own limit.
@@ -174,6 +175,7 @@ export async function measureFollowers(followers = 3000, processes = 6): Promise
       peak?.stop()
       await server.signal('SIGTERM')
     }
+    rmSync(deckDir, { recursive: true, force: true })
   }
 }
 

@@ -5,7 +5,7 @@ import type { ServerProcess } from '../../scripts/server-process'
 // the deck, nothing runs, and after each case the process is alive and the deck still answers.
 // The deck is a small stand-in build (the serving is what is under test; e2e/audience.test.ts has
 // the real one). Seeded, so a failure replays exactly.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { networkInterfaces, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -54,6 +54,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (server?.child.exitCode === null)
     await server.signal('SIGTERM')
+  rmSync(deckDir, { recursive: true, force: true })
 })
 
 interface Answer { status: number, body: string }

@@ -1,5 +1,5 @@
 // `npm run export -- <slidev export flags>` passes them through: here one slide as a PNG, which is
-// quick, where the default is the whole deck as a PDF (tests/e2e/export.test.ts).
+// quick, where the default is the whole deck as a PDF (tests/export/export.test.ts).
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
