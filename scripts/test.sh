@@ -7,27 +7,28 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-# Docker 28 is fetched (first run only) while npm ci runs: both mostly wait on the network. Its
-# fetch installs runc when the machine has none, which would race the setup's own apt-get.
-fetch28=""
-if [ $# -eq 0 ] && command -v runc >/dev/null 2>&1; then
-  mkdir -p .cache
-  bash scripts/engine28.sh fetch > .cache/engine28-fetch.log 2>&1 &
-  fetch28=$!
+# Docker 28 is fetched (first run only) and started while npm ci runs: both mostly wait on the
+# network. Its fetch installs runc when the machine has none, which would race the setup's own apt-get.
+mkdir -p .cache
+start28=""
+if [ $# -eq 0 ]; then
+  trap 'bash scripts/engine28.sh stop' EXIT
+  if command -v runc >/dev/null 2>&1; then
+    bash scripts/engine28.sh start > .cache/engine28-start.log 2>&1 &
+    start28=$!
+  fi
 fi
 
 ensure_node_modules
-ensure_debian_packages
-use_browser
-bash scripts/setup-machine.sh
-
-# The typecheck and the lint run beside the tests, on the CPU the engines leave idle; either fails
-# the command all the same.
-mkdir -p .cache
+# The typecheck and the lint run beside the setup and the tests, on the CPU they leave idle; either
+# fails the command all the same.
 npm run typecheck > .cache/typecheck.log 2>&1 &
 typecheck=$!
 npm run lint > .cache/lint.log 2>&1 &
 lint=$!
+ensure_debian_packages
+use_browser
+bash scripts/setup-machine.sh
 checks_passed() {
   local status=0
   if ! wait "$typecheck"; then cat .cache/typecheck.log; echo "typecheck failed" >&2; status=1; else echo "typecheck passed"; fi
@@ -41,9 +42,9 @@ if [ $# -gt 0 ]; then
   exit
 fi
 
-# The Docker 28 lane: the engine started and its demo images built, then the browser tests, then the
-# talk's tests a second time. The browser tests see loopback only: Chromium aborts page loads
-# whenever the engine adds or removes a network interface (see run_loopback_only).
+# The Docker 28 lane: the engine started (if it is not yet) and its demo images built, then the
+# browser tests, then the talk's tests a second time. The browser tests see loopback only: Chromium
+# aborts page loads whenever the engine adds or removes a network interface (see run_loopback_only).
 docker28_lane() {
   local host status=0
   bash scripts/engine28.sh start > /dev/null
@@ -57,12 +58,11 @@ docker28_lane() {
   return "$status"
 }
 
-if [ -n "$fetch28" ] && ! wait "$fetch28"; then
-  cat .cache/engine28-fetch.log
-  echo "Docker 28 could not be fetched" >&2
+if [ -n "$start28" ] && ! wait "$start28"; then
+  cat .cache/engine28-start.log
+  echo "Docker 28 could not be started" >&2
   exit 1
 fi
-trap 'bash scripts/engine28.sh stop' EXIT
 lane28_log=.cache/lane-docker28.log
 docker28_lane > "$lane28_log" 2>&1 &
 lane28=$!
