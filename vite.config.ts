@@ -18,6 +18,14 @@ export default {
   // unbundled client libraries (@vueuse/motion, shiki) import: served file by file they are about 100
   // of a page's 750 requests; pre-bundled, a handful. Each is imported only by its bare name.
   optimizeDeps: {
-    include: ['@xterm/xterm', '@xterm/addon-fit', 'ansi_up', 'popmotion', 'framesync', 'style-value-types', 'hast-util-to-html'],
+    include: [
+      '@xterm/xterm',
+      '@xterm/addon-fit',
+      'ansi_up',
+      'popmotion',
+      'framesync',
+      'style-value-types',
+      'hast-util-to-html',
+    ],
   },
 } satisfies UserConfig

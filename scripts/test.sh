@@ -19,6 +19,15 @@ if [ $# -eq 0 ]; then
   fi
 fi
 
+# The browser's Debian packages are installed while npm ci runs too, saying what they are as they
+# start; first and alone where sudo may ask for a password.
+packages=""
+if [ "$(id -u)" -eq 0 ]; then
+  ensure_debian_packages &
+  packages=$!
+else
+  ensure_debian_packages
+fi
 ensure_node_modules
 # The typecheck and the lint run beside the setup and the tests, on the CPU they leave idle; either
 # fails the command all the same.
@@ -26,7 +35,7 @@ npm run typecheck > .cache/typecheck.log 2>&1 &
 typecheck=$!
 npm run lint > .cache/lint.log 2>&1 &
 lint=$!
-ensure_debian_packages
+[ -z "$packages" ] || wait "$packages"
 use_browser
 bash scripts/setup-machine.sh
 checks_passed() {
