@@ -7,6 +7,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+source scripts/lib.sh
 say() { echo "[docker-talk] $*"; }
 
 # --- what is missing -------------------------------------------------------------------------
@@ -16,7 +17,7 @@ debian=""
 [ "$(uname -s)" = Linux ] && command -v apt-get >/dev/null 2>&1 && command -v dpkg >/dev/null 2>&1 && debian=1
 missing=()
 if [ -n "$debian" ]; then
-  for pkg in busybox-static gcc libc6-dev; do
+  for pkg in "${DEMO_IMAGE_PACKAGES[@]}"; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
   done
 fi

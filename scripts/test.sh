@@ -19,8 +19,8 @@ if [ $# -eq 0 ]; then
   fi
 fi
 
-# The browser's Debian packages are installed while npm ci runs too, saying what they are as they
-# start; first and alone where sudo may ask for a password.
+# The Debian packages the tests and the demo images need are installed while npm ci runs too, saying
+# what they are as they start; first and alone where sudo may ask for a password.
 packages=""
 if [ "$(id -u)" -eq 0 ]; then
   ensure_debian_packages &
@@ -51,19 +51,21 @@ if [ $# -gt 0 ]; then
   exit
 fi
 
-# The Docker 28 lane: the engine started (if it is not yet) and its demo images built, then the
-# browser tests, then the talk's tests a second time. The browser tests see loopback only: Chromium
-# aborts page loads whenever the engine adds or removes a network interface (see run_loopback_only).
+# The Docker 28 lane: the engine started (if it is not yet) and its demo images built, the talk's
+# tests a second time, then the browser tests. The talk's tests mostly wait on the engine, as the
+# integration tests beside them do; the browser tests keep both cores busy to the end. The browser
+# tests see loopback only: Chromium aborts page loads whenever the engine adds or removes a network
+# interface (see run_loopback_only).
 docker28_lane() {
   local host status=0
   bash scripts/engine28.sh start > /dev/null
   host="$(bash scripts/engine28.sh host)"
   echo "---- Docker 28 ($host): its demo images ----"
   DOCKER_HOST="$host" ./node_modules/.bin/tsx scripts/prepare-demos.ts
-  echo "---- Docker 28: the browser tests (e2e) ----"
-  DOCKER_HOST="$host" run_loopback_only npx vitest run --project e2e || status=1
   echo "---- Docker 28: the talk's tests ----"
   DOCKER_HOST="$host" npx vitest run --project talk || status=1
+  echo "---- Docker 28: the browser tests (e2e) ----"
+  DOCKER_HOST="$host" run_loopback_only npx vitest run --project e2e || status=1
   return "$status"
 }
 
