@@ -6,25 +6,17 @@ import type { Page } from 'playwright-chromium'
 import { readdirSync } from 'node:fs'
 import { networkInterfaces } from 'node:os'
 import { relative, resolve } from 'node:path'
-import { beforeAll, expect, it } from 'vitest'
+import { expect, inject, it } from 'vitest'
 import { AUDIENCE_DECK_DIR } from '../../server/audience/deck-build'
 import { PROJECT_ROOT } from '../../shared/paths'
 import { deckSlides, slideOf } from '../support/slides'
 import { openPage, useDeck } from '../support/useDeck'
 
 const lanAddress = Object.values(networkInterfaces()).flat().find(i => i && i.family === 'IPv4' && !i.internal)?.address
-const deck = useDeck({
-  env: { TALK_AUDIENCE: '1', AUDIENCE_PORT: '0' },
-})
+// The shared deck runs as `npm run dev -- --audience` does (sharedDeck.ts).
+const deck = useDeck()
 /** The audience's URL as the server printed it, on the LAN address. */
-let url: string
-// The listener opens once its deck is built: a minute or more when the deck changed since the last build.
-beforeAll(async () => {
-  if (!lanAddress)
-    return
-  const [, printed] = await deck.waitForOutput(/audience: share (http:\/\/[\d.]+:\d+)\//)
-  url = printed!
-}, 400_000)
+const url = inject('sharedDeck').audienceUrl
 
 type WithNav = Window & { __slidev__: { nav: { go: (n: number) => Promise<void> } } }
 /** The slide an audience window shows, as its follow control says (a slide's URL may be its alias). */
