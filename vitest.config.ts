@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config'
 // share one (tests/support/sharedDeck.ts).
 // The talk's own content (tests/talk/): every demo of the catalog, its CLI lines and its output, on the
 // real engine. They run once per engine: scripts/test.sh runs the system engine's lane (unit,
-// integration, talk, export) beside Docker 28's (e2e, then talk again through DOCKER_HOST;
+// integration, talk, export) beside Docker 28's (talk again through DOCKER_HOST, then e2e;
 // docs/engines.md).
 const talk = ['tests/talk/**/*.test.ts']
 
