@@ -7,12 +7,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
+# Ends a background job and what it started (the Docker 28 lane's vitest and slidev) when npm test
+# ends early.
+kill_tree() {
+  local child
+  for child in $(pgrep -P "$1" || true); do kill_tree "$child"; done
+  kill "$1" 2>/dev/null || true
+}
+
 # Docker 28 is fetched (first run only) and started while npm ci runs: both mostly wait on the
 # network. Its fetch installs runc when the machine has none, which would race the setup's own apt-get.
 mkdir -p .cache
 start28=""
 if [ $# -eq 0 ]; then
-  trap 'bash scripts/engine28.sh stop' EXIT
+  trap '[ -z "${lane28:-}" ] || kill_tree "$lane28"; bash scripts/engine28.sh stop' EXIT
   if command -v runc >/dev/null 2>&1; then
     bash scripts/engine28.sh start > .cache/engine28-start.log 2>&1 &
     start28=$!
@@ -37,20 +45,6 @@ npm run lint > .cache/lint.log 2>&1 &
 lint=$!
 [ -z "$packages" ] || wait "$packages"
 use_browser
-bash scripts/setup-machine.sh
-checks_passed() {
-  local status=0
-  if ! wait "$typecheck"; then cat .cache/typecheck.log; echo "typecheck failed" >&2; status=1; else echo "typecheck passed"; fi
-  if ! wait "$lint"; then cat .cache/lint.log; echo "lint failed" >&2; status=1; else echo "lint passed"; fi
-  return "$status"
-}
-
-if [ $# -gt 0 ]; then
-  npx vitest run "$@"
-  checks_passed
-  exit
-fi
-
 # The Docker 28 lane: the engine started (if it is not yet) and its demo images built, the talk's
 # tests a second time, then the browser tests. The talk's tests mostly wait on the engine, as the
 # integration tests beside them do; the browser tests keep both cores busy to the end. The browser
@@ -73,14 +67,36 @@ docker28_lane() {
   return "$status"
 }
 
-if [ -n "$start28" ] && ! wait "$start28"; then
-  cat .cache/engine28-start.log
-  echo "Docker 28 could not be started" >&2
-  exit 1
-fi
+lane28=""
 lane28_log=.cache/lane-docker28.log
-docker28_lane > "$lane28_log" 2>&1 &
-lane28=$!
+start_lane28() {
+  if [ -n "$start28" ] && ! wait "$start28"; then
+    cat .cache/engine28-start.log
+    echo "Docker 28 could not be started" >&2
+    exit 1
+  fi
+  docker28_lane > "$lane28_log" 2>&1 &
+  lane28=$!
+}
+
+# The system engine and its demo images, while the Docker 28 lane builds its own (after it, where
+# Docker 28's start still has runc to install: two apt-get runs would race).
+if [ $# -eq 0 ] && [ -n "$start28" ]; then start_lane28; fi
+bash scripts/setup-machine.sh
+if [ $# -eq 0 ] && [ -z "$lane28" ]; then start_lane28; fi
+
+checks_passed() {
+  local status=0
+  if ! wait "$typecheck"; then cat .cache/typecheck.log; echo "typecheck failed" >&2; status=1; else echo "typecheck passed"; fi
+  if ! wait "$lint"; then cat .cache/lint.log; echo "lint failed" >&2; status=1; else echo "lint passed"; fi
+  return "$status"
+}
+
+if [ $# -gt 0 ]; then
+  npx vitest run "$@"
+  checks_passed
+  exit
+fi
 
 # The system engine's lane: unit, integration, the talk's tests, then the PDF export (which needs no
 # engine). Two engines, so neither lane sweeps the other's objects.

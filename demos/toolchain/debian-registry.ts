@@ -37,9 +37,14 @@ export async function debianRegistry(): Promise<string> {
       join(tmp, deb),
       join(tmp, 'root'),
     ])
-    // Renamed into place whole, so an interrupted unpack is never taken for a finished one.
-    await rm(REGISTRY_UNPACKED, { recursive: true, force: true })
-    await rename(join(tmp, 'root'), REGISTRY_UNPACKED)
+    // Renamed into place whole, so an interrupted unpack is never taken for a finished one. A setup
+    // for another engine at the same time may have put its copy there first: that one stays.
+    await rename(join(tmp, 'root'), REGISTRY_UNPACKED).catch(async () => {
+      if (await stat(program).catch(() => undefined))
+        return
+      await rm(REGISTRY_UNPACKED, { recursive: true, force: true })
+      await rename(join(tmp, 'root'), REGISTRY_UNPACKED)
+    })
   }
   catch (err) {
     throw new Error(`could not take docker-registry out of its Debian package (apt-get download docker-registry; after sudo apt-get update if apt has no package lists): ${(err as Error).message.split('\n')[0]}`)
