@@ -67,9 +67,12 @@ docker28_lane() {
   return "$status"
 }
 
+# The system engine and its demo images first: with the Docker 28 lane's image builds beside them,
+# the system engine's lane is the one that ends last.
+bash scripts/setup-machine.sh
 lane28=""
 lane28_log=.cache/lane-docker28.log
-start_lane28() {
+if [ $# -eq 0 ]; then
   if [ -n "$start28" ] && ! wait "$start28"; then
     cat .cache/engine28-start.log
     echo "Docker 28 could not be started" >&2
@@ -77,13 +80,7 @@ start_lane28() {
   fi
   docker28_lane > "$lane28_log" 2>&1 &
   lane28=$!
-}
-
-# The system engine and its demo images, while the Docker 28 lane builds its own (after it, where
-# Docker 28's start still has runc to install: two apt-get runs would race).
-if [ $# -eq 0 ] && [ -n "$start28" ]; then start_lane28; fi
-bash scripts/setup-machine.sh
-if [ $# -eq 0 ] && [ -z "$lane28" ]; then start_lane28; fi
+fi
 
 checks_passed() {
   local status=0
