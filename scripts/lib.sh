@@ -63,22 +63,29 @@ ensure_node_modules() {
 # The Debian packages the demo images are built from (scripts/setup-machine.sh says what each is for).
 DEMO_IMAGE_PACKAGES=(busybox-static gcc libc6-dev)
 
+# Prints those of the named Debian packages that are not installed, one a line.
+not_installed() {
+  local pkg
+  for pkg in "$@"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || echo "$pkg"
+  done
+}
+
 # Debian packages the test suite needs: Chromium's headless shell for browser tests and PDF export,
 # poppler-utils for pdftotext, and the demo images' (which setup-machine.sh would install otherwise),
 # all in one apt-get run that npm test starts while npm ci runs.
 ensure_debian_packages() {
-  local missing=() pkg
+  local missing=()
   command -v chromium-headless-shell >/dev/null 2>&1 || missing+=(chromium-headless-shell)
   command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
-  for pkg in "${DEMO_IMAGE_PACKAGES[@]}"; do
-    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
-  done
+  # shellcheck disable=SC2207 # package names have no spaces
+  missing+=($(not_installed "${DEMO_IMAGE_PACKAGES[@]}"))
   if [ ${#missing[@]} -gt 0 ]; then
     local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     echo "[docker-talk] The tests need Debian packages (none brings a service): chromium-headless-shell (for the"
     echo "  browser tests and PDF export), poppler-utils (pdftotext, to check the PDF), and what the demo images"
-    echo "  are built from: busybox-static, gcc and libc6-dev. Installing ${missing[*]} (with sudo) ..."
+    echo "  are built from: ${DEMO_IMAGE_PACKAGES[*]}. Installing ${missing[*]} (with sudo) ..."
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
   fi

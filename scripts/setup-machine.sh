@@ -17,9 +17,8 @@ debian=""
 [ "$(uname -s)" = Linux ] && command -v apt-get >/dev/null 2>&1 && command -v dpkg >/dev/null 2>&1 && debian=1
 missing=()
 if [ -n "$debian" ]; then
-  for pkg in "${DEMO_IMAGE_PACKAGES[@]}"; do
-    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
-  done
+  # shellcheck disable=SC2207 # package names have no spaces
+  missing=($(not_installed "${DEMO_IMAGE_PACKAGES[@]}"))
 fi
 install_engine=""
 if [ "$engine" -eq 2 ] && [ -z "${TALK_DOCKERD:-}" ] && ! command -v dockerd >/dev/null 2>&1 && [ -n "$debian" ]; then install_engine=1; fi

@@ -52,8 +52,7 @@ use_browser
 # interface (see run_loopback_only).
 docker28_lane() {
   local host status=0
-  bash scripts/engine28.sh start > /dev/null
-  host="$(bash scripts/engine28.sh host)"
+  host="$(bash scripts/engine28.sh start)"
   echo "---- Docker 28 ($host): its demo images ----"
   DOCKER_HOST="$host" ./node_modules/.bin/tsx scripts/prepare-demos.ts
   # The audience's deck, which the browser tests' deck serves, is built meanwhile.
