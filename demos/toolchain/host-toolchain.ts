@@ -68,8 +68,15 @@ async function isElf(path: string): Promise<boolean> {
 async function sharedLibraries(files: string[]): Promise<string[]> {
   if (files.length === 0)
     return []
-  // ldd exits non-zero when one of the files is static; its output still lists the others.
-  const text = await output('ldd', files).catch((e: { stdout?: string }) => e.stdout ?? '')
+  // ldd exits non-zero when one of the files is static (it says so on stderr); its output still
+  // lists the others. Anything else on stderr is ldd failing, and an image built without the
+  // libraries would fail only when a demo runs.
+  const text = await output('ldd', files).catch((e: { stdout?: string, stderr?: string }) => {
+    const failure = (e.stderr ?? '').split('\n').filter(l => l.trim() && !/not a dynamic executable/.test(l))
+    if (failure.length)
+      throw new Error(`ldd failed: ${failure.join(' ')}`)
+    return e.stdout ?? ''
+  })
   const libs = new Set<string>()
   for (const line of text.split('\n')) {
     const m = /=>\s+(\/\S+)/.exec(line) ?? /^\s+(\/\S+)\s+\(0x/.exec(line)
