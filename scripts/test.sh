@@ -55,12 +55,13 @@ docker28_lane() {
   host="$(bash scripts/engine28.sh start)"
   echo "---- Docker 28 ($host): its demo images ----"
   DOCKER_HOST="$host" ./node_modules/.bin/tsx scripts/prepare-demos.ts
-  # The audience's deck, which the browser tests' deck serves, is built meanwhile.
-  ./node_modules/.bin/tsx scripts/build-audience-deck.ts &
-  local audience=$!
+  # The built decks the browser tests open (the audience's, dist/) are built meanwhile, on the CPU
+  # the talk's tests leave idle.
+  ./node_modules/.bin/tsx scripts/built-decks.ts &
+  local decks=$!
   echo "---- Docker 28: the talk's tests ----"
   DOCKER_HOST="$host" npx vitest run --project talk || status=1
-  wait "$audience" || status=1
+  wait "$decks" || status=1
   echo "---- Docker 28: the browser tests (e2e) ----"
   DOCKER_HOST="$host" run_loopback_only npx vitest run --project e2e || status=1
   return "$status"

@@ -61,21 +61,29 @@ export function isUpToDate(dir = AUDIENCE_DECK_DIR): boolean {
   return existsSync(resolve(dir, 'index.html')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === inputsFingerprint()
 }
 
-/** Builds the audience's deck unless the one there is up to date; resolves with its folder. */
-export async function ensureAudienceDeck(dir = AUDIENCE_DECK_DIR, log: (line: string) => void = info): Promise<string> {
+/**
+ * Runs `build` unless the deck in `dir` is up to date, then records what it was built from; resolves
+ * with `dir`. The audience's deck here, and dist/ for the test suite (scripts/built-decks.ts).
+ */
+export async function ensureBuilt(dir: string, what: string, build: () => Promise<void>, log: (line: string) => void = info): Promise<string> {
   if (isUpToDate(dir))
     return dir
   const fingerprint = inputsFingerprint()
-  log('[docker-talk] building the audience\'s deck (no speaker notes) ...')
+  log(`[docker-talk] building ${what} ...`)
   const started = Date.now()
-  const slidev = resolve(PROJECT_ROOT, 'node_modules/.bin/slidev')
-  const child = spawn(slidev, ['build', '--out', dir], {
+  await build()
+  writeFileSync(resolve(dir, STAMP), fingerprint)
+  log(`[docker-talk] ${what} is built (${((Date.now() - started) / 1000).toFixed(0)} s)`)
+  return dir
+}
+
+/** Runs a command in the project; rejects with the end of its output when it fails. */
+export async function runBuild(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<void> {
+  const child = spawn(command, args, {
     cwd: PROJECT_ROOT,
     env: {
       ...process.env,
-      TALK_AUDIENCE_BUILD: '1',
-      VITE_TALK_AUDIENCE: '1',
-      NODE_ENV: 'production',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -87,8 +95,14 @@ export async function ensureAudienceDeck(dir = AUDIENCE_DECK_DIR, log: (line: st
   child.stderr.on('data', keep)
   const code = await new Promise<number | null>((done, fail) => child.on('error', fail).on('close', done))
   if (code !== 0)
-    throw new Error(`slidev build for the audience failed (exit ${code}):\n${output}`)
-  writeFileSync(resolve(dir, STAMP), fingerprint)
-  log(`[docker-talk] the audience's deck is built (${((Date.now() - started) / 1000).toFixed(0)} s)`)
-  return dir
+    throw new Error(`${[command, ...args].join(' ')} failed (exit ${code}):\n${output}`)
+}
+
+/** Builds the audience's deck unless the one there is up to date; resolves with its folder. */
+export function ensureAudienceDeck(dir = AUDIENCE_DECK_DIR, log: (line: string) => void = info): Promise<string> {
+  return ensureBuilt(dir, 'the audience\'s deck (no speaker notes)', () => runBuild(resolve(PROJECT_ROOT, 'node_modules/.bin/slidev'), ['build', '--out', dir], {
+    TALK_AUDIENCE_BUILD: '1',
+    VITE_TALK_AUDIENCE: '1',
+    NODE_ENV: 'production',
+  }), log)
 }

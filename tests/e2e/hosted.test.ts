@@ -1,21 +1,19 @@
 import type { Locator } from 'playwright-chromium'
 import type { ServerProcess } from '../../scripts/server-process'
-// A hosted talk: `npm run build` writes the static deck to dist/ (the suite's one build: a full
-// build costs tens of seconds), then `npm start` serves it and the API on one origin; demos run
+// A hosted talk: `npm run build` writes the static deck to dist/ (built once, unless no input changed
+// since: a full build costs tens of seconds), then `npm start` serves it and the API on one origin; demos run
 // live where the engine answers and replay their recordings where it does not. Behind a proxy
 // every visitor comes from 127.0.0.1, so hosted, control needs the presenter secret from every window.
 // Served by a plain static host instead (the deck shared after the talk), it replays in the browser.
-import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { DIST_DIR, ensureDist } from '../../scripts/built-decks'
 import { spawnServer } from '../../scripts/server-process'
 import { slideMatching, slideOf } from '../support/slides'
 import { serveStatic } from '../support/staticServer'
 import { useBrowser } from '../support/useDeck'
 
-const ROOT = resolve(import.meta.dirname, '../..')
 const SECRET = 'hosted-presenter-secret-for-tests'
 const servers: ServerProcess[] = []
 
@@ -26,11 +24,9 @@ async function start(env: Record<string, string> = {}): Promise<string> {
   return server.url.replace('127.0.0.1', 'localhost')
 }
 
+// npm test has built it while the talk's tests ran (scripts/built-decks.ts); alone, this builds it.
 beforeAll(async () => {
-  const started = Date.now()
-  await promisify(execFile)('npm', ['run', 'build'], { cwd: ROOT, timeout: 300_000 })
-  // eslint-disable-next-line no-console -- a timing for whoever reads the test log (speed is measured by npm run bench)
-  console.log(`slidev build took ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  await ensureDist()
 }, 320_000)
 const chromium = useBrowser()
 /** A page of the presenter, who entered the secret (it lives in local storage). */
@@ -59,7 +55,7 @@ afterAll(async () => {
 })
 
 it('npm run build writes the whole deck to dist/', () => {
-  expect(readFileSync(resolve(ROOT, 'dist/index.html'), 'utf8')).toContain('Docker from the ground up')
+  expect(readFileSync(resolve(DIST_DIR, 'index.html'), 'utf8')).toContain('Docker from the ground up')
 })
 
 it('runs a demo live from the built deck', async () => {
@@ -90,7 +86,7 @@ it('replays the recording from the built deck when no engine answers', async () 
 })
 
 it('the same dist/ on a plain static host (no server): a demo replays its recording in the browser, labelled with its date', async () => {
-  const host = await serveStatic(resolve(ROOT, 'dist'))
+  const host = await serveStatic(DIST_DIR)
   try {
     // A deep link: the static host answers it with 404.html, the deck itself.
     const page = await chromium.browser.newPage({
@@ -114,7 +110,7 @@ it('the same dist/ on a plain static host (no server): a demo replays its record
 })
 
 it('the live shell on a plain static host replays its recorded session in the browser', async () => {
-  const host = await serveStatic(resolve(ROOT, 'dist'))
+  const host = await serveStatic(DIST_DIR)
   try {
     const no = await slideMatching(/<ContainerTerminal\b/)
     const page = await chromium.browser.newPage({

@@ -27,7 +27,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     env: { TALK_INSTANCE: `${instance}-shared`, TALK_AUDIENCE: '1', AUDIENCE_PORT: '0' },
   })
   // The listener opens once the audience's deck is built: a minute or more when the deck changed
-  // since the last build (npm test builds it ahead, scripts/build-audience-deck.ts).
+  // since the last build (npm test builds it ahead, scripts/built-decks.ts).
   const [, shared] = await deck.waitForOutput(/audience: share (.*): the built deck/)
   const audienceUrl = /http:\/\/[\d.]+:\d+/.exec(shared!)?.[0] ?? ''
   project.provide('sharedDeck', { url: deck.url, instance: deck.instance, audienceUrl })
