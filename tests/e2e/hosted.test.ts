@@ -1,10 +1,11 @@
 import type { Locator } from 'playwright-chromium'
 import type { ServerProcess } from '../../scripts/server-process'
-// A hosted talk: `npm run build` writes the static deck to dist/ (run again only when an input of the
-// deck changed since: a full build costs tens of seconds), then `npm start` serves it and the API on
-// one origin; demos run live where the engine answers and replay their recordings where it does not. Behind a proxy
-// every visitor comes from 127.0.0.1, so hosted, control needs the presenter secret from every window.
-// Served by a plain static host instead (the deck shared after the talk), it replays in the browser.
+// A hosted talk: `npm run build` writes the static deck to dist/ (run again only when an input of
+// the deck changed since: a full build costs tens of seconds), then `npm start` serves it and the
+// API on one origin; demos run live where the engine answers and replay their recordings where it
+// does not. Behind a proxy every visitor comes from 127.0.0.1, so hosted, control needs the
+// presenter secret from every window. Served by a plain static host instead (the deck shared after
+// the talk), it replays in the browser.
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
