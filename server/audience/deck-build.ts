@@ -56,9 +56,10 @@ export function inputsFingerprint(root = PROJECT_ROOT): string {
   return `${files} files, newest ${new Date(newest).toISOString()}`
 }
 
-export function isUpToDate(dir = AUDIENCE_DECK_DIR): boolean {
+/** Whether the deck in `dir` was built from inputs with this fingerprint. */
+function isBuiltFrom(dir: string, fingerprint: string): boolean {
   const stamp = resolve(dir, STAMP)
-  return existsSync(resolve(dir, 'index.html')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === inputsFingerprint()
+  return existsSync(resolve(dir, 'index.html')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === fingerprint
 }
 
 /**
@@ -66,9 +67,9 @@ export function isUpToDate(dir = AUDIENCE_DECK_DIR): boolean {
  * with `dir`. The audience's deck here, and dist/ for the test suite (scripts/built-decks.ts).
  */
 export async function ensureBuilt(dir: string, what: string, build: () => Promise<void>, log: (line: string) => void = info): Promise<string> {
-  if (isUpToDate(dir))
-    return dir
   const fingerprint = inputsFingerprint()
+  if (isBuiltFrom(dir, fingerprint))
+    return dir
   log(`[docker-talk] building ${what} ...`)
   const started = Date.now()
   await build()
