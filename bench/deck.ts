@@ -1,11 +1,10 @@
-import type { Buffer } from 'node:buffer'
-import { execFile, spawn } from 'node:child_process'
+// The deck's own build and its PDF export, timed as a speaker runs them.
+import { execFile } from 'node:child_process'
 import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
-// The deck's own build and its PDF export, timed as a speaker runs them.
-import process from 'node:process'
+import { runBuild } from '../server/audience/deck-build'
 
 const ROOT = resolve(import.meta.dirname, '..')
 
@@ -18,26 +17,11 @@ function pdfInfo(pdf: string): Promise<string> {
   })
 }
 
-function timeCommand(cmd: string, args: string[]): Promise<number> {
-  return new Promise((resolveTime, reject) => {
-    const t0 = performance.now()
-    const child = spawn(cmd, args, {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
-    })
-    let log = ''
-    child.stdout.on('data', (c: Buffer) => {
-      log += c.toString()
-    })
-    child.stderr.on('data', (c: Buffer) => {
-      log += c.toString()
-    })
-    child.on('error', reject)
-    child.on('close', code => code === 0
-      ? resolveTime(performance.now() - t0)
-      : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}:\n${log.slice(-2000)}`)))
-  })
+/** Runs a command in the project (deck-build's runBuild: a failure says what it printed); resolves with how long it took. */
+async function timeCommand(cmd: string, args: string[]): Promise<number> {
+  const t0 = performance.now()
+  await runBuild(cmd, args, { VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' })
+  return performance.now() - t0
 }
 
 /** `slidev build` into a scratch folder, so an existing dist/ is left alone. */
