@@ -1,5 +1,7 @@
 import { defineConfig } from 'vitest/config'
 
+// Each project's files share one worker and its imports (isolate: false): a fresh worker per file
+// cost a run tens of CPU seconds of imports, and no file leaves module state it does not undo.
 // Integration and browser tests share an engine and their demos use the engine's global names (image
 // tags, named volumes), so nothing touching one engine runs at the same time: files run one at a time
 // and the projects run one after the other (groupOrder). The e2e files without a deck of their own
@@ -16,6 +18,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          isolate: false,
           include: ['tests/unit/**/*.test.ts'],
           sequence: { groupOrder: 0 },
         },
@@ -23,6 +26,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          isolate: false,
           include: ['tests/integration/**/*.test.ts'],
           fileParallelism: false,
           testTimeout: 60_000,
@@ -33,6 +37,7 @@ export default defineConfig({
       {
         test: {
           name: 'talk',
+          isolate: false,
           include: talk,
           fileParallelism: false,
           testTimeout: 60_000,
@@ -64,6 +69,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          isolate: false,
           include: ['tests/e2e/**/*.test.ts'],
           globalSetup: ['tests/support/sharedDeck.ts'],
           fileParallelism: false,

@@ -1,3 +1,7 @@
+// The hello demo run from its slide, its output streamed onto it. The slide after the run is the
+// README's picture of a demo slide (docs/demo-slide.png), made on every e2e run so it follows the deck.
+import { writeFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
 import { expect, it } from 'vitest'
 import { inRun, runStartedBy } from '../support/demoRun'
 import { expectNothingLeft } from '../support/engine'
@@ -5,8 +9,9 @@ import { slideOf } from '../support/slides'
 import { useDeck } from '../support/useDeck'
 
 const deck = useDeck()
+const PICTURE = resolve(import.meta.dirname, '../../docs/demo-slide.png')
 
-it('runs the hello demo from its slide and shows the output streamed onto it', async () => {
+it('runs the hello demo from its slide and shows the output streamed onto it; writes it as docs/demo-slide.png', async () => {
   const page = await deck.browser.newPage({
     viewport: { width: 1280, height: 720 },
   })
@@ -29,4 +34,19 @@ it('runs the hello demo from its slide and shows the output streamed onto it', a
   expect((await (await fetch(`${deck.url}/api/health`)).json() as { node: string }).node).toMatch(/^v24\./)
   // Only hello's: other files' windows on the shared deck may have prewarmed other demos.
   await expectNothingLeft({ instance: deck.instance, demo: 'hello' })
+
+  // The picture: the slide at rest, with no focus ring on Run and no presenter's cursor (Slidev
+  // mirrors the cursor of a presenter window on the shared deck into every window, drawn as an svg.stroke-white).
+  await page.evaluate(() => {
+    (document.activeElement as HTMLElement | null)?.blur()
+    document.querySelectorAll('svg.stroke-white').forEach(e => e.remove())
+  })
+  const png = await page.screenshot()
+  // A PNG of the viewport: signature, then the IHDR chunk's width and height.
+  expect(png.subarray(1, 4).toString()).toBe('PNG')
+  expect([
+    png.readUInt32BE(16),
+    png.readUInt32BE(20),
+  ]).toEqual([1280, 720])
+  await writeFile(PICTURE, png)
 })
