@@ -37,11 +37,11 @@ else
   ensure_debian_packages
 fi
 ensure_node_modules
-# The typecheck and the lint run beside the setup and the tests, on the CPU they leave idle; either
-# fails the command all the same.
-npm run typecheck > .cache/typecheck.log 2>&1 &
+# The typecheck and the lint run beside the setup and the tests, at a low priority: they take the
+# CPU the setup and the tests leave idle, not the setup's. Either fails the command all the same.
+nice -n 10 npm run typecheck > .cache/typecheck.log 2>&1 &
 typecheck=$!
-npm run lint > .cache/lint.log 2>&1 &
+nice -n 10 npm run lint > .cache/lint.log 2>&1 &
 lint=$!
 [ -z "$packages" ] || wait "$packages"
 use_browser
