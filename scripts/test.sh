@@ -7,8 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-# Ends a background job and what it started (the Docker 28 lane's vitest and slidev) when npm test
-# ends early.
+# Ends a background job and what it started (the Docker 28 lane's vitest and slidev, the export's)
+# when npm test ends early.
 kill_tree() {
   local child
   for child in $(pgrep -P "$1" || true); do kill_tree "$child"; done
@@ -20,7 +20,7 @@ kill_tree() {
 mkdir -p .cache
 start28=""
 if [ $# -eq 0 ]; then
-  trap '[ -z "${lane28:-}" ] || kill_tree "$lane28"; bash scripts/engine28.sh stop' EXIT
+  trap 'for job in ${lane28:-} ${exports:-}; do kill_tree "$job"; done; bash scripts/engine28.sh stop' EXIT
   if command -v runc >/dev/null 2>&1; then
     bash scripts/engine28.sh start > .cache/engine28-start.log 2>&1 &
     start28=$!
@@ -68,19 +68,24 @@ docker28_lane() {
 }
 
 # The Docker 28 lane starts beside the system engine's setup: both build their demo images at once,
-# and the Docker 28 lane, whose browser tests are the longest part, starts its tests sooner.
+# and the Docker 28 lane, whose browser tests are the longest part, starts its tests sooner. On a
+# machine with no runc it starts after the setup, whose apt-get would race its own.
 lane28=""
 lane28_log=.cache/lane-docker28.log
-if [ $# -eq 0 ]; then
-  if [ -n "$start28" ] && ! wait "$start28"; then
+start_lane28() {
+  docker28_lane > "$lane28_log" 2>&1 &
+  lane28=$!
+}
+if [ $# -eq 0 ] && [ -n "$start28" ]; then
+  if ! wait "$start28"; then
     cat .cache/engine28-start.log
     echo "Docker 28 could not be started" >&2
     exit 1
   fi
-  docker28_lane > "$lane28_log" 2>&1 &
-  lane28=$!
+  start_lane28
 fi
 bash scripts/setup-machine.sh
+if [ $# -eq 0 ] && [ -z "$lane28" ]; then start_lane28; fi
 
 checks_passed() {
   local status=0
@@ -95,10 +100,17 @@ if [ $# -gt 0 ]; then
   exit
 fi
 
-# The system engine's lane: unit, integration, the talk's tests, then the PDF export (which needs no
-# engine). Two engines, so neither lane sweeps the other's objects.
+# The system engine's lane: unit, integration, then the talk's tests. Two engines, so neither lane
+# sweeps the other's objects. The PDF export needs no engine (its tests give it none): it runs beside
+# them, on the CPU they leave while the engines work.
+export_log=.cache/export-tests.log
+npx vitest run --project export > "$export_log" 2>&1 &
+exports=$!
 status=0
-npx vitest run --project unit --project integration --project talk --project export || status=1
+npx vitest run --project unit --project integration --project talk || status=1
+wait "$exports" || status=1
+echo "==== the PDF export ===="
+cat "$export_log"
 checks_passed || status=1
 lane28_status=0
 wait "$lane28" || lane28_status=$?
