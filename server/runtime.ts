@@ -69,6 +69,11 @@ export interface RuntimeOptions {
   viewers?: Partial<ViewerLimits>
   /** How long every window shares one engine state (server/engine/state.ts; tests lengthen it). */
   engineStateTtlMs?: number
+  /**
+   * `slidev export`'s server: its deck prints recordings and runs nothing, so it sweeps no leftovers.
+   * A sweep would take the containers of a deck running on the same engine (the same instance label).
+   */
+  printOnly?: boolean
 }
 
 /** createRuntime for a process of its own: a weak presenter secret ends it with the message, nothing else runs. */
@@ -123,17 +128,8 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const upgrade = terminalUpgrade(terminals, guard)
   registry.keepDuringSweeps(terminals.liveRunIds)
 
-  // Leftovers of a crash are removed before the first demo runs; a down engine is not fatal.
-  const engine = await engineHealth(docker)
-  if (engine.reachable) {
-    const swept = await sweep(docker)
-    const total = swept.containers + swept.networks + swept.volumes + swept.tags
-    if (total)
-      info(`[docker-talk] removed ${total} leftover object(s) from an earlier run`)
-  }
-  else {
-    console.warn(`[docker-talk] ${engine.error}; demos will replay their recordings`)
-  }
+  if (!options.printOnly)
+    await sweepLeftovers(docker)
 
   let shutdown: Promise<void> | undefined
   return {
@@ -158,6 +154,19 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       console.warn('[docker-talk] cleanup at shutdown incomplete:', (err as Error).message)
     })),
   }
+}
+
+/** Leftovers of a crash are removed before the first demo runs; a down engine is not fatal. */
+async function sweepLeftovers(docker: Docker): Promise<void> {
+  const engine = await engineHealth(docker)
+  if (!engine.reachable) {
+    console.warn(`[docker-talk] ${engine.error}; demos will replay their recordings`)
+    return
+  }
+  const swept = await sweep(docker)
+  const total = swept.containers + swept.networks + swept.volumes + swept.tags
+  if (total)
+    info(`[docker-talk] removed ${total} leftover object(s) from an earlier run`)
 }
 
 /**

@@ -15,15 +15,24 @@ import { announceRemoteControl, exitCleanlyOnSignals, startRuntime } from './run
 // Slidev restarts its Vite server when the headmatter changes; the runs must survive that.
 const shared = globalThis as { __dockerTalkRuntime?: Promise<Runtime>, __dockerTalkAudience?: Promise<unknown> }
 
+/** `slidev export` (npm run export) serves the deck to print it. */
+export function isSlidevExport(argv = process.argv): boolean {
+  return argv[2] === 'export'
+}
+
 export function dockerTalkServer(): Plugin {
   const remotePassword = remotePasswordFromArgv()
+  // A deck being printed runs no demo: its server neither sweeps the engine at start nor at Ctrl-C,
+  // where a deck running beside it (`npm run dev`) has its demos' containers.
+  const printOnly = isSlidevExport()
   return {
     name: 'docker-talk-server',
     enforce: 'pre',
     configureServer(server) {
       if (!shared.__dockerTalkRuntime) {
-        shared.__dockerTalkRuntime = startRuntime({ remotePassword })
-        void shared.__dockerTalkRuntime.then(runtime => exitCleanlyOnSignals(runtime))
+        shared.__dockerTalkRuntime = startRuntime({ remotePassword, printOnly })
+        if (!printOnly)
+          void shared.__dockerTalkRuntime.then(runtime => exitCleanlyOnSignals(runtime))
       }
       // `npm run dev -- --audience` (scripts/dev.sh sets TALK_AUDIENCE): the audience gets a listener of its own.
       if (process.env.TALK_AUDIENCE === '1' && !shared.__dockerTalkAudience) {
