@@ -101,8 +101,8 @@ if [ $# -gt 0 ]; then
 fi
 
 # The system engine's lane: unit, integration, then the talk's tests. Two engines, so neither lane
-# sweeps the other's objects. The PDF export needs no engine (its tests give it none): it runs beside
-# them, on the CPU they leave while the engines work.
+# sweeps the other's objects. The PDF export runs no demo and its server leaves the engine alone: it
+# runs beside them, on the CPU they leave while the engines work.
 export_log=.cache/export-tests.log
 npx vitest run --project export > "$export_log" 2>&1 &
 exports=$!
