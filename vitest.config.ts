@@ -4,8 +4,8 @@ import { defineConfig } from 'vitest/config'
 // cost a run tens of CPU seconds of imports, and no file leaves module state it does not undo.
 // Integration and browser tests share an engine and their demos use the engine's global names (image
 // tags, named volumes), so nothing touching one engine runs at the same time: files run one at a time
-// and the projects run one after the other (groupOrder). The e2e files without a deck of their own
-// share one (tests/support/sharedDeck.ts).
+// and the projects run one after the other (groupOrder). scripts/test.sh runs the export beside them:
+// it runs no demo. The e2e files without a deck of their own share one (tests/support/sharedDeck.ts).
 // The talk's own content (tests/talk/): every demo of the catalog, its CLI lines and its output, on the
 // real engine. They run once per engine: scripts/test.sh runs the system engine's lane (unit,
 // integration, talk, export) beside Docker 28's (talk again through DOCKER_HOST, then e2e;

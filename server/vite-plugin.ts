@@ -16,7 +16,7 @@ import { announceRemoteControl, exitCleanlyOnSignals, startRuntime } from './run
 const shared = globalThis as { __dockerTalkRuntime?: Promise<Runtime>, __dockerTalkAudience?: Promise<unknown> }
 
 /** `slidev export` (npm run export) serves the deck to print it. */
-export function isSlidevExport(argv = process.argv): boolean {
+function isSlidevExport(argv = process.argv): boolean {
   return argv[2] === 'export'
 }
 
