@@ -12,10 +12,11 @@ export const IMAGE_LABEL = 'docker-talk.image'
 
 export const instance = process.env.TALK_INSTANCE ?? 'default'
 
-export function labelsFor(demoId: string, runId: string): Record<string, string> {
+/** The labels of a run's objects: this server instance's, or `of`'s (a test standing in for another deck). */
+export function labelsFor(demoId: string, runId: string, of = instance): Record<string, string> {
   return {
     [LABEL]: 'true',
-    [INSTANCE_LABEL]: instance,
+    [INSTANCE_LABEL]: of,
     [DEMO_LABEL]: demoId,
     [RUN_LABEL]: runId,
   }

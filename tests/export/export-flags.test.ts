@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, expect, it } from 'vitest'
-import { DEMO_LABEL, INSTANCE_LABEL, LABEL, RUN_LABEL } from '../../shared/labels'
+import { labelsFor } from '../../shared/labels'
 import { docker } from '../support/engine'
 import { npmRunExport } from '../support/npmExport'
 
@@ -27,12 +27,7 @@ it('--format png --range 1 --output writes the first slide as one PNG, no PDF, a
       'sleep',
       '600',
     ],
-    Labels: {
-      [LABEL]: 'true',
-      [INSTANCE_LABEL]: INSTANCE,
-      [DEMO_LABEL]: 'hello',
-      [RUN_LABEL]: 'run-beside-the-export',
-    },
+    Labels: labelsFor('hello', 'run-beside-the-export', INSTANCE),
     HostConfig: {
       Memory: 16 * 1024 * 1024,
       CapDrop: ['ALL'],
